@@ -1,0 +1,50 @@
+// One esbuild script for every bundle: extension host (cjs, vscode external), language server,
+// CLI (+ its worker), and the webview (browser iife). Type checking is `npm run typecheck`.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const root = new URL('..', import.meta.url).pathname;
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const out = join(root, 'dist');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  { ...node, entryPoints: { extension: 'extension/extension.ts' } },
+  { ...node, entryPoints: { server: 'server/lsp/main.ts' } },
+  { ...node, entryPoints: { cli: 'server/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { checkWorker: 'server/analysis/checkWorker.ts' } },
+];
+
+function copyAssets() {
+  mkdirSync(out, { recursive: true });
+  // The parser runtime and the C++ grammar are loaded at run time next to the bundles.
+  cpSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(out, 'tree-sitter.wasm'));
+  const cppDir = dirname(require.resolve('tree-sitter-cpp/package.json'));
+  cpSync(join(cppDir, 'tree-sitter-cpp.wasm'), join(out, 'tree-sitter-cpp.wasm'));
+  const templates = join(root, 'server', 'fix', 'templates');
+  if (existsSync(templates)) cpSync(templates, join(out, 'templates'), { recursive: true });
+}
+
+copyAssets();
+const opts = builds.map((b) => ({ ...b, absWorkingDir: root, outdir: out }));
+if (watch) {
+  for (const o of opts) await (await esbuild.context(o)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(opts.map((o) => esbuild.build(o)));
+}

@@ -1,0 +1,184 @@
+/**
+ * The typed heap event stream: the one data flow of PSRAM Lens.
+ *
+ *   device text → streaming parser ─┐
+ *                                   ├→ HeapEvent[] → heap state model → panel
+ *   scenario    → simulator ────────┘
+ *
+ * Field names and meanings are fixed by the `parse-log` section of
+ * ../shared/contracts/cli.md; extra fields are allowed. All numbers are plain
+ * decimal JSON numbers. Both the log parser and the simulator emit these
+ * exact types so that real and simulated runs are rendered and compared alike.
+ */
+
+/** The chips PSRAM Lens knows the memory map of (`--chip`, CONFIG_IDF_TARGET). */
+export const CHIPS = ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2', 'esp32p4'] as const;
+export type Chip = (typeof CHIPS)[number];
+
+export function isChip(x: unknown): x is Chip {
+  return typeof x === 'string' && (CHIPS as readonly string[]).includes(x);
+}
+
+/** Where an address lives on the chip; `unknown` when the chip is not known and the address is ambiguous. */
+export type MemoryKind = 'internal' | 'iram' | 'rtc' | 'psram' | 'unknown';
+
+export type LogLevel = 'E' | 'W' | 'I' | 'D' | 'V';
+
+interface EventBase {
+  /** 1-based input line where the event starts (for simulated runs: the step's ordinal). */
+  line: number;
+  /**
+   * Device time in ms when known (the last ESP_LOG timestamp seen, or the simulator's clock).
+   * Not part of the contract's required fields; the timeline chart uses it.
+   */
+  time?: number;
+}
+
+export interface LogEvent extends EventBase {
+  kind: 'log';
+  level: LogLevel;
+  /** ms since boot, or the wall-clock string as printed (`00:02:13.045`). */
+  timestamp: number | string;
+  tag: string;
+  message: string;
+}
+
+export interface HeapRegionEvent extends EventBase {
+  kind: 'heapRegion';
+  address: number;
+  length: number;
+  /** As printed: "DRAM", "D/IRAM", "IRAM", "RTCRAM", "RAM", ... */
+  label: string;
+  memory: MemoryKind;
+  dma?: boolean;
+}
+
+export interface PsramPoolEvent extends EventBase {
+  kind: 'psramPool';
+  bytes: number;
+}
+
+export interface HeapInfoRegion {
+  address: number;
+  length: number;
+  free: number;
+  allocated: number;
+  minFree: number;
+  largestFreeBlock: number;
+  allocBlocks: number;
+  freeBlocks: number;
+  totalBlocks: number;
+  memory: MemoryKind;
+  dma?: boolean;
+}
+
+export interface HeapTotals {
+  free: number;
+  allocated: number;
+  minFree: number;
+  largestFreeBlock: number;
+}
+
+export interface HeapInfoEvent extends EventBase {
+  kind: 'heapInfo';
+  caps: number;
+  regions: HeapInfoRegion[];
+  /** null when the block was cut off before its Totals. */
+  totals: HeapTotals | null;
+  complete: boolean;
+}
+
+export interface HeapTraceRecord {
+  size: number;
+  address: number;
+  memory: MemoryKind;
+  cpu: number;
+  ccount: number;
+  callers: number[];
+  freedBy?: number[];
+  /** Decoded callers (from monitor address-decode lines that follow the record), when present. */
+  symbols?: SymbolInfo[];
+}
+
+export interface HeapTraceEvent extends EventBase {
+  kind: 'heapTrace';
+  declaredRecords: number | null;
+  capacity: number | null;
+  records: HeapTraceRecord[];
+  summary: Record<string, number | string> | null;
+  complete: boolean;
+}
+
+export interface SymbolInfo {
+  address: number;
+  function: string;
+  file: string;
+  fileLine: number;
+}
+
+export interface SymbolEvent extends EventBase, SymbolInfo {
+  kind: 'symbol';
+}
+
+export interface AllocFailedEvent extends EventBase {
+  kind: 'allocFailed';
+  size: number;
+  caps: number | null;
+  function: string | null;
+  /** Which message form it came from, e.g. "failedAllocCallback", "memAllocFail", "wifiAllocEb". */
+  source: string;
+  /** malloc(0) failures that some ESP-IDF versions reported; harmless. */
+  benign?: boolean;
+}
+
+export interface PsramStatsEvent extends EventBase {
+  kind: 'psramStats';
+  /** The numbers the line states, under clear names (e.g. operatorNewCalls, totalBytes, internalBytes, psramBytes). */
+  stats: Record<string, number>;
+  [extra: string]: unknown;
+}
+
+export interface AllocationEvent extends EventBase {
+  kind: 'allocation';
+  address: number;
+  size: number;
+  memory: MemoryKind;
+  /** Bytes the heap charged (block + allocator overhead), when known (simulator). */
+  charged?: number;
+  /** Heap/region name when known. */
+  heap?: string;
+  /** Source-level origin: decoded symbol and/or workspace file:line, when known. */
+  caller?: SymbolInfo;
+  /** Free text that says what was allocated (simulator step label, `T` name). */
+  label?: string;
+  /** The allocation method that produced it (make_shared, psram factory, malloc, ...). */
+  method?: string;
+}
+
+export interface DeallocationEvent extends EventBase {
+  kind: 'deallocation';
+  address: number;
+  memory: MemoryKind;
+  size?: number;
+}
+
+/** An unrecognised line, kept for context (optional in the contract). */
+export interface TextEvent extends EventBase {
+  kind: 'text';
+  text: string;
+}
+
+export type HeapEvent =
+  | LogEvent
+  | HeapRegionEvent
+  | PsramPoolEvent
+  | HeapInfoEvent
+  | HeapTraceEvent
+  | SymbolEvent
+  | AllocFailedEvent
+  | PsramStatsEvent
+  | AllocationEvent
+  | DeallocationEvent
+  | TextEvent;
+
+export type HeapEventKind = HeapEvent['kind'];

@@ -1,0 +1,79 @@
+/**
+ * What the heap state model (server/heap/model.ts) knows at one moment, in the
+ * form the panel renders and the CLI reports. Plain data (JSON-serialisable) so
+ * it crosses the extension → webview boundary unchanged.
+ */
+import type { AllocFailedEvent, Chip, MemoryKind, SymbolInfo } from './events';
+
+/** The summary rows of the panel: internal RAM split by DMA capability, as the device sees it. */
+export type SummaryKind = 'internalDma' | 'internalOther' | 'iram' | 'rtc' | 'psram';
+
+export interface KindSummary {
+  kind: SummaryKind;
+  total: number;
+  free: number;
+  minFree: number;
+  largestFreeBlock: number;
+  /** Whether the numbers come from a device report (heapInfo/boot) or are derived from tracked allocations. */
+  source: 'reported' | 'derived';
+}
+
+export interface RegionState {
+  address: number;
+  length: number;
+  label: string;
+  memory: MemoryKind;
+  dma: boolean;
+  free: number | null;
+  minFree: number | null;
+  largestFreeBlock: number | null;
+}
+
+export interface AllocationRow {
+  /** Stable row id (monotonic), so the table can key rows across updates. */
+  id: number;
+  address: number;
+  size: number;
+  memory: MemoryKind;
+  region: string | null;
+  caller: SymbolInfo | null;
+  live: boolean;
+  /** Device time (ms) of the allocation, when known. */
+  time: number | null;
+  /** Input line of the event that reported it. */
+  line: number;
+  label?: string;
+}
+
+/** One point of the timeline chart. */
+export interface TimelinePoint {
+  time: number;
+  internalFree: number | null;
+  psramFree: number | null;
+}
+
+export interface FailureMark {
+  time: number | null;
+  line: number;
+  size: number;
+  caps: number | null;
+  source: AllocFailedEvent['source'];
+}
+
+export interface HeapWarning {
+  code: 'lowInternalFree' | 'smallLargestInternalBlock' | 'allocFailures';
+  message: string;
+}
+
+export interface HeapSnapshot {
+  chip: Chip | null;
+  summary: KindSummary[];
+  /** Internal RAM held back for DMA/internal-only requests (CONFIG_SPIRAM_MALLOC_RESERVE_INTERNAL), bytes. */
+  reservePool: number | null;
+  regions: RegionState[];
+  timeline: TimelinePoint[];
+  failures: FailureMark[];
+  warnings: HeapWarning[];
+  /** Total allocation rows known (the table may receive them in batches). */
+  allocationCount: number;
+}

@@ -1,0 +1,124 @@
+/**
+ * The analyzer: syntax tree → facts → findings, graded by the project's sdkconfig.
+ * `analyze` is pure given a tree; `analyzeText` parses for callers without a tree cache.
+ */
+import type { Finding } from './findings';
+import { type FileFacts, type Site, extractFacts } from './facts';
+import { type Footprint, type GradeSettings, DEFAULT_GRADE_SETTINGS, grade } from './grading';
+import { layoutOf, makeSharedBlock, newPlusControl } from './layout';
+import { LineIndex } from './lineIndex';
+import { createCppParser, type Parser, type Tree } from './parser';
+import { type Merged, ProjectIndex, lookupClass, merge } from './projectIndex';
+import { type PsramConfig, UNKNOWN_CONFIG } from '../project/sdkconfig';
+
+export interface AnalysisContext {
+  /** The project's PSRAM configuration (UNKNOWN_CONFIG outside an ESP-IDF project). */
+  config: PsramConfig;
+  settings: GradeSettings;
+  /** Facts of the project's other files; the analysed file's own facts are merged in. */
+  index?: ProjectIndex;
+  /** Key of the analysed file in the index (its path or URI). */
+  key?: string;
+}
+
+export function defaultContext(config: PsramConfig = UNKNOWN_CONFIG): AnalysisContext {
+  return { config, settings: DEFAULT_GRADE_SETTINGS };
+}
+
+export function analyze(tree: Tree, text: string, ctx: AnalysisContext): Finding[] {
+  return findingsFromFacts(extractFacts(tree, text), text, ctx);
+}
+
+/** Findings of one file from its facts (no tree needed: CLI workers send facts to the main thread). */
+export function findingsFromFacts(facts: FileFacts, text: string, ctx: AnalysisContext): Finding[] {
+  if (facts.ignoreFile) return [];
+  const project = ctx.index ? ctx.index.view(ctx.key, facts) : merge([facts]);
+  const sites = [...facts.sites, ...resolvePending(facts, project)];
+  const ignored = new Set(facts.ignoredLines);
+  const lines = new LineIndex(text);
+  const out: Finding[] = [];
+  for (const site of sites.sort((a, b) => a.start - b.start)) {
+    const start = lines.positionAt(site.start);
+    if (ignored.has(start.line)) continue;
+    if (
+      site.code === 'PSR004' &&
+      site.via === 'using namespace std;' &&
+      nearerFactory(site, project)
+    )
+      continue;
+    const fp = footprint(site, project, ctx.config.target);
+    const graded = grade(site.code, fp, site.typeText, ctx.config, ctx.settings);
+    if (!graded) continue;
+    out.push({
+      code: site.code,
+      severity: graded.severity,
+      message: graded.message,
+      range: { start, end: lines.positionAt(site.end) },
+      fixable: site.fix !== undefined && site.code !== 'PSR005',
+      fix: site.fix,
+      estimatedBytes: fp?.request,
+    });
+  }
+  return out;
+}
+
+/** Index-dependent verdicts: `p.reset(new T)` needs p's type; `w = sp` needs both declarations. */
+function resolvePending(facts: FileFacts, project: Merged): Site[] {
+  const out: Site[] = [];
+  for (const p of facts.pending) {
+    if (
+      p.kind === 'reset' &&
+      project.sharedNames.has(p.receiver) &&
+      !project.weakNames.has(p.receiver)
+    )
+      out.push(p.site);
+    if (
+      p.kind === 'weakFrom' &&
+      project.madeShared.has(p.source) &&
+      (p.weak === null || project.weakNames.has(p.weak))
+    ) {
+      out.push(p.site);
+    }
+  }
+  return out;
+}
+
+/** A namespace around the call (or one it is nested in) declares its own factory in another file. */
+function nearerFactory(site: Site, project: Merged): boolean {
+  for (let n = site.namespaces.length; n > 0; n--) {
+    if (project.factoryNamespaces.has(site.namespaces.slice(0, n).join('::'))) return true;
+  }
+  return false;
+}
+
+function footprint(site: Site, project: Merged, target: string | null): Footprint | null {
+  if (!site.typeText) return null;
+  const t = layoutOf(site.typeText, site.namespaces, (name, from) =>
+    lookupClass(project, name, from),
+  );
+  if (!t) return null;
+  if (site.code === 'PSR003') {
+    const { object, control } = newPlusControl(t, target);
+    return { object, control, request: object + control, blocks: 2 };
+  }
+  const block = makeSharedBlock(t, target);
+  return { object: t.size, control: block - t.size, request: block, blocks: 1 };
+}
+
+let shared: Promise<Parser> | undefined;
+
+/** Parses and analyses a text with a process-wide parser (no incremental reuse). */
+export async function analyzeText(
+  text: string,
+  ctx: Partial<AnalysisContext> = {},
+): Promise<Finding[]> {
+  shared ??= createCppParser();
+  const parser = await shared;
+  const tree = parser.parse(text);
+  if (!tree) return [];
+  try {
+    return analyze(tree, text, { ...defaultContext(), ...ctx });
+  } finally {
+    tree.delete();
+  }
+}

@@ -1,0 +1,369 @@
+/**
+ * Per-file facts: every candidate allocation site, and what other files may need to know
+ * (class shapes, names declared as shared_ptr / weak_ptr, namespaces that provide a PSRAM-aware
+ * `make_shared`). Facts are plain JSON, so CLI workers can send them to the main thread, and
+ * findings that depend on other files are resolved later against the merged project index.
+ *
+ * Candidate identifiers are located with one regex pass over the text; every decision is then
+ * taken on the syntax tree (a hit inside a comment or string has no identifier node there).
+ */
+import type { FixSite, RuleCode } from './findings';
+import type { Node, Tree } from './parser';
+import { type ClassShape, classShapeOf } from './classShapes';
+import {
+  type Declarations,
+  collectDeclaration,
+  resolveNamespace,
+  resolveUnqualified,
+} from './lookup';
+import {
+  callOf,
+  enclosingNamespaces,
+  firstArgument,
+  inHostOnlyBranch,
+  named,
+  outermostName,
+  qualifiedSegments,
+  templateArguments,
+} from './syntax';
+
+export interface Site {
+  code: RuleCode;
+  start: number;
+  end: number;
+  /** The allocated type as written (`Message`, `std::vector<int>`), when visible. */
+  typeText?: string;
+  /** Namespaces enclosing the site, for resolving `typeText` against the project's classes. */
+  namespaces: string[];
+  fix?: FixSite;
+  /** What made an unqualified call resolve to std (PSR004): `using namespace std;` or `using std::make_shared;`. */
+  via?: string;
+}
+
+/** A site whose verdict needs facts from other files. */
+export type Pending =
+  | { kind: 'reset'; receiver: string; site: Site }
+  | { kind: 'weakFrom'; weak: string | null; source: string; site: Site };
+
+export interface FileFacts {
+  sites: Site[];
+  pending: Pending[];
+  classes: ClassShape[];
+  sharedNames: string[];
+  weakNames: string[];
+  /** Names this file fills from std::make_shared / allocate_shared. */
+  madeShared: string[];
+  /** Qualified namespaces (`rtc`, `app::detail`) that declare a non-std make_shared here. */
+  factoryNamespaces: string[];
+  /** 0-based lines carrying or following `// psram-lens: ignore`. */
+  ignoredLines: number[];
+  ignoreFile: boolean;
+}
+
+const CANDIDATE =
+  /\b(?:make_shared|allocate_shared|shared_ptr|weak_ptr|reset|using|namespace|struct|class)\b/g;
+const FACTORIES = new Set(['make_shared', 'allocate_shared']);
+
+/** Cheap text test: can this file hold a finding or a fact other files need? */
+export function mayHoldFacts(text: string): boolean {
+  return /\b(?:make_shared|allocate_shared|shared_ptr|weak_ptr)\b/.test(text);
+}
+
+export function extractFacts(tree: Tree, text: string): FileFacts {
+  const facts: FileFacts = {
+    sites: [],
+    pending: [],
+    classes: [],
+    sharedNames: [],
+    weakNames: [],
+    madeShared: [],
+    factoryNamespaces: [],
+    ignoredLines: [],
+    ignoreFile: /psram-lens:\s*(?:ignore-file|generated)\b/.test(text),
+  };
+  if (facts.ignoreFile) return facts;
+  collectIgnores(text, facts.ignoredLines);
+
+  const root = tree.rootNode;
+  const decls: Declarations = { usings: [], aliases: [], factories: [] };
+  const hits: Node[] = [];
+  for (const m of text.matchAll(CANDIDATE)) {
+    const node = root.descendantForIndex(m.index, m.index + m[0].length);
+    if (!node || node.startIndex !== m.index || node.endIndex !== m.index + m[0].length) continue;
+    if (collectDeclaration(node, decls)) continue;
+    hits.push(node);
+  }
+  for (const f of decls.factories) facts.factoryNamespaces.push(f.namespace);
+
+  for (const node of hits) {
+    switch (node.text) {
+      case 'make_shared':
+      case 'allocate_shared':
+        factoryCall(node, decls, facts);
+        break;
+      case 'shared_ptr':
+      case 'weak_ptr':
+        smartPointerUse(node, decls, facts);
+        break;
+      case 'reset':
+        resetCall(node, facts);
+        break;
+      case 'struct':
+      case 'class': {
+        const shape = node.parent ? classShapeOf(node.parent) : null;
+        if (shape) facts.classes.push(shape);
+        break;
+      }
+    }
+  }
+  weakAssignments(tree, text, facts);
+  return facts;
+}
+
+function collectIgnores(text: string, out: number[]): void {
+  const re = /psram-lens:\s*ignore\b(?!-)/g;
+  for (const m of text.matchAll(re)) {
+    let line = 0;
+    for (let i = text.indexOf('\n'); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    out.push(line, line + 1);
+  }
+}
+
+function factoryCall(id: Node, decls: Declarations, facts: FileFacts): void {
+  const parent = id.parent;
+  if (!parent || (id.type !== 'identifier' && id.type !== 'field_identifier')) return;
+  const name = outermostName(id);
+  const call = callOf(name);
+  if (!call || inHostOnlyBranch(call)) return;
+  const segments = qualifiedSegments(name);
+  const factory = id.text as 'make_shared' | 'allocate_shared';
+  let code: RuleCode;
+  let via: string | undefined;
+  if (segments.length === 1) {
+    const r = resolveUnqualified(id.text, call, decls);
+    if (r.kind !== 'std') return;
+    code = 'PSR004';
+    via = r.via;
+  } else {
+    if (!FACTORIES.has(segments[segments.length - 1])) return;
+    const ns = resolveNamespace(segments.slice(0, -1), call, decls);
+    if (ns !== 'std') return;
+    code = factory === 'make_shared' ? 'PSR001' : 'PSR002';
+  }
+  const targs = templateArguments(name);
+  const args = call.childForFieldName('arguments');
+  const typeNode = targs ? firstArgument(targs) : null;
+  const site: Site = {
+    code,
+    start: name.startIndex,
+    end: name.endIndex,
+    typeText: typeNode?.text,
+    namespaces: enclosingNamespaces(call),
+    via,
+    fix: {
+      factory,
+      calleeStart: name.startIndex,
+      calleeEnd: targs ? targs.startIndex : name.endIndex,
+      templateArgsStart: targs?.startIndex,
+      templateArgsEnd: targs?.endIndex,
+      exprStart: call.startIndex,
+      exprEnd: call.endIndex,
+      argumentTexts: args
+        ? named(args)
+            .filter((a) => a.type !== 'comment')
+            .map((a) => a.text)
+        : [],
+    },
+  };
+  // A calleeStart..calleeEnd span that excludes template args keeps them byte-for-byte in fixes.
+  if (targs) site.fix!.calleeEnd = calleeEndBefore(name, targs);
+  facts.sites.push(site);
+  const target = assignedName(call);
+  if (target) facts.madeShared.push(target);
+}
+
+/** End of the callee text before its template argument list (the `make_shared` identifier's end). */
+function calleeEndBefore(name: Node, targs: Node): number {
+  const tf = targs.parent;
+  const id = tf?.childForFieldName('name');
+  return id ? id.endIndex : name.endIndex;
+}
+
+/** The variable or member a value is stored into: `x = <call>`, `T x = <call>`, `T x(<call>)`, `x{<call>}`. */
+export function assignedName(value: Node): string | null {
+  let n: Node = value;
+  let p = n.parent;
+  if (p && (p.type === 'argument_list' || p.type === 'initializer_list')) {
+    n = p;
+    p = p.parent;
+  }
+  if (!p) return null;
+  if (p.type === 'assignment_expression' && p.childForFieldName('right')?.id === n.id) {
+    return lastName(p.childForFieldName('left'));
+  }
+  if (p.type === 'init_declarator' && p.childForFieldName('value')?.id === n.id) {
+    return lastName(p.childForFieldName('declarator'));
+  }
+  if (p.type === 'field_initializer') return lastName(named(p)[0] ?? null);
+  return null;
+}
+
+function lastName(n: Node | null): string | null {
+  if (!n) return null;
+  if (n.type === 'identifier' || n.type === 'field_identifier') return n.text;
+  if (n.type === 'field_expression') return n.childForFieldName('field')?.text ?? null;
+  if (n.type === 'qualified_identifier') return lastName(n.childForFieldName('name'));
+  return null;
+}
+
+/** `shared_ptr<T>` / `weak_ptr<T>` in a declaration, a functional cast, or a braced temporary. */
+function smartPointerUse(id: Node, decls: Declarations, facts: FileFacts): void {
+  if (id.type !== 'type_identifier') return;
+  const name = outermostName(id);
+  const segments = qualifiedSegments(name);
+  if (segments.length > 1 && resolveNamespace(segments.slice(0, -1), name, decls) !== 'std') return;
+  const isWeak = id.text === 'weak_ptr';
+  const holder = name.parent;
+  if (!holder) return;
+  // Declarations: remember the declared names; check initialisers.
+  if (
+    holder.type === 'declaration' ||
+    holder.type === 'field_declaration' ||
+    holder.type === 'parameter_declaration'
+  ) {
+    for (const d of holder
+      .childrenForFieldName('declarator')
+      .filter((x): x is Node => x !== null)) {
+      const declared = declaratorName(d);
+      if (declared) (isWeak ? facts.weakNames : facts.sharedNames).push(declared);
+      const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+      if (!value || inHostOnlyBranch(d)) continue;
+      if (isWeak) weakFrom(value, declared, d, facts);
+      else newInto(name, value, d, facts);
+    }
+    return;
+  }
+  if (isWeak || inHostOnlyBranch(holder)) return;
+  // `std::shared_ptr<T>(new T)` parses as a call of a template_function; `std::shared_ptr<T>{new T}` as a compound literal.
+  if (holder.type === 'call_expression' && holder.childForFieldName('function')?.id === name.id) {
+    newInto(name, holder.childForFieldName('arguments'), holder, facts);
+  } else if (holder.type === 'compound_literal_expression') {
+    newInto(name, holder.childForFieldName('value'), holder, facts);
+  }
+}
+
+function declaratorName(d: Node): string | null {
+  let n: Node | null = d;
+  while (n && n.type !== 'identifier' && n.type !== 'field_identifier') {
+    n =
+      n.childForFieldName('declarator') ??
+      (n.type === 'reference_declarator' ? (named(n)[0] ?? null) : null);
+  }
+  return n?.text ?? null;
+}
+
+/** PSR003 when the first argument of a shared_ptr construction is a raw `new`. */
+function newInto(typeName: Node, list: Node | null, expr: Node, facts: FileFacts): void {
+  const first = firstArgument(list);
+  if (!first || first.type !== 'new_expression' || !list) return;
+  const targs = templateArguments(typeName);
+  facts.sites.push(
+    newSite(first, expr, typeName.startIndex, first.endIndex, targs?.text.slice(1, -1).trim()),
+  );
+}
+
+function newSite(
+  newExpr: Node,
+  expr: Node,
+  start: number,
+  end: number,
+  declaredType?: string,
+): Site {
+  const type = newExpr.childForFieldName('type');
+  const args = newExpr.childForFieldName('arguments');
+  const isArray = newExpr.childForFieldName('declarator')?.type === 'new_declarator';
+  return {
+    code: 'PSR003',
+    start,
+    end,
+    typeText: type?.text ?? declaredType,
+    namespaces: enclosingNamespaces(expr),
+    fix: isArray
+      ? undefined
+      : {
+          factory: 'shared_ptr_new',
+          calleeStart: newExpr.startIndex,
+          calleeEnd: type ? type.endIndex : newExpr.endIndex,
+          exprStart: expr.startIndex,
+          exprEnd: expr.endIndex,
+          newExprStart: newExpr.startIndex,
+          newExprEnd: newExpr.endIndex,
+          newType: type?.text,
+          newArgs: args ? args.text.slice(1, -1) : '',
+        },
+  };
+}
+
+/** `p.reset(new T)`: a PSR003 if `p` is declared as a shared_ptr (here or in another file). */
+function resetCall(id: Node, facts: FileFacts): void {
+  const field = id.parent;
+  if (id.type !== 'field_identifier' || field?.type !== 'field_expression') return;
+  const call = callOf(field);
+  const first = firstArgument(call?.childForFieldName('arguments') ?? null);
+  if (!call || !first || first.type !== 'new_expression' || inHostOnlyBranch(call)) return;
+  const receiver = lastName(field.childForFieldName('argument'));
+  if (!receiver) return;
+  facts.pending.push({
+    kind: 'reset',
+    receiver,
+    site: newSite(first, call, call.startIndex, call.endIndex),
+  });
+}
+
+/** A weak_ptr initialised from a make_shared call, or from a name that holds make_shared storage. */
+function weakFrom(value: Node, weak: string | null, at: Node, facts: FileFacts): void {
+  const source =
+    firstArgument(
+      value.type === 'argument_list' || value.type === 'initializer_list' ? value : null,
+    ) ?? value;
+  const site = (): Site => ({
+    code: 'PSR005',
+    start: at.startIndex,
+    end: at.endIndex,
+    namespaces: enclosingNamespaces(at),
+  });
+  const sourceName = lastName(source);
+  if (sourceName) facts.pending.push({ kind: 'weakFrom', weak, source: sourceName, site: site() });
+  else if (
+    facts.sites.some(
+      (s) => s.code !== 'PSR003' && s.start >= source.startIndex && s.end <= source.endIndex,
+    )
+  ) {
+    facts.sites.push(site());
+  }
+}
+
+/**
+ * `w = sp;` between two plain names: a PSR005 when `w` is a weak_ptr and `sp` holds make_shared
+ * storage. Either declaration may live in another file, so the verdict waits for the project index.
+ */
+function weakAssignments(tree: Tree, text: string, facts: FileFacts): void {
+  for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*=(?!=)\s*([A-Za-z_]\w*)\s*;/g)) {
+    const node = tree.rootNode.descendantForIndex(m.index, m.index + m[1].length);
+    const assign = node?.parent?.type === 'field_expression' ? node.parent.parent : node?.parent;
+    if (assign?.type !== 'assignment_expression' || inHostOnlyBranch(assign)) continue;
+    const source = lastName(assign.childForFieldName('right'));
+    if (!source) continue;
+    facts.pending.push({
+      kind: 'weakFrom',
+      weak: lastName(assign.childForFieldName('left')),
+      source,
+      site: {
+        code: 'PSR005',
+        start: assign.startIndex,
+        end: assign.endIndex,
+        namespaces: enclosingNamespaces(assign),
+      },
+    });
+  }
+}

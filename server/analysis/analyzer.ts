@@ -44,8 +44,9 @@ export function findingsFromFacts(facts: FileFacts, text: string, ctx: AnalysisC
       site.code === 'PSR004' &&
       site.via === 'using namespace std;' &&
       nearerFactory(site, project)
-    )
+    ) {
       continue;
+    }
     const fp = footprint(site, project, ctx.config.target);
     const graded = grade(site.code, fp, site.typeText, ctx.config, ctx.settings);
     if (!graded) continue;
@@ -70,8 +71,9 @@ function resolvePending(facts: FileFacts, project: Merged): Site[] {
       p.kind === 'reset' &&
       project.sharedNames.has(p.receiver) &&
       !project.weakNames.has(p.receiver)
-    )
+    ) {
       out.push(p.site);
+    }
     if (
       p.kind === 'weakFrom' &&
       project.madeShared.has(p.source) &&

@@ -30,14 +30,16 @@ export function classShapeOf(spec: Node): ClassShape | null {
   const bases: string[] = [];
   for (const c of named(spec)) {
     if (c.type !== 'base_class_clause') continue;
-    for (const b of named(c))
+    for (const b of named(c)) {
       if (b.type !== 'access_specifier' && b.type !== 'comment') bases.push(b.text);
+    }
   }
   const fields: FieldShape[] = [];
   let hasVirtual = /\bvirtual\b/.test(spec.text.slice(0, body.startIndex - spec.startIndex));
   for (const member of named(body)) {
-    if (/^\s*virtual\b/.test(member.text) || /\bvirtual\b/.test(member.text.split('(')[0]))
+    if (/^\s*virtual\b/.test(member.text) || /\bvirtual\b/.test(member.text.split('(')[0])) {
       hasVirtual = true;
+    }
     if (member.type !== 'field_declaration') continue;
     if (/^\s*(static|using|typedef|friend)\b/.test(member.text)) continue;
     const type = member.childForFieldName('type');

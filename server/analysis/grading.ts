@@ -40,8 +40,9 @@ const WHAT: Record<RuleCode, string> = {
 function sizeText(fp: Footprint | null, type: string | undefined): string {
   const t = type ? ` ${type}` : '';
   if (!fp) return `object${t} and control block`;
-  if (fp.blocks === 2)
+  if (fp.blocks === 2) {
     return `object${t} (${fp.object} B) and a separate ${fp.control} B control block`;
+  }
   return `object${t} and control block (≈${fp.request} B: ${fp.object} + ${fp.control})`;
 }
 

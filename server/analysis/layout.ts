@@ -147,8 +147,9 @@ export function classLayout(shape: ClassShape, lookup: ClassLookup, depth = 0): 
     if (!bl) return null;
     const baseShape = lookup(normalise(base).split('::').pop() ?? base, ns);
     if (baseShape?.hasVirtual) vptr = false; // the primary base carries the vptr
-    if (!(bl.size === 1 && baseShape && baseShape.fields.length === 0 && !baseShape.hasVirtual))
+    if (!(bl.size === 1 && baseShape && baseShape.fields.length === 0 && !baseShape.hasVirtual)) {
       place(bl);
+    }
   }
   if (vptr) {
     size += 4;

@@ -102,10 +102,12 @@ export function collectDeclaration(node: Node, decls: Declarations): boolean {
 function isDeclaratorName(id: Node): boolean {
   const p = id.parent;
   if (!p) return false;
-  if (p.type === 'function_declarator' || p.type === 'init_declarator')
+  if (p.type === 'function_declarator' || p.type === 'init_declarator') {
     return p.childForFieldName('declarator')?.id === id.id;
-  if (p.type === 'declaration')
+  }
+  if (p.type === 'declaration') {
     return p.childrenForFieldName('declarator').some((d) => d?.id === id.id);
+  }
   return false;
 }
 

@@ -127,14 +127,20 @@ function espPolarity(directive: Node): number {
   const cond = directive.childForFieldName('condition');
   if (!cond) return 0;
   const text = cond.text.replace(/\s+/g, '');
-  if (text === 'defined(ESP_PLATFORM)' || text === 'definedESP_PLATFORM' || text === 'ESP_PLATFORM')
+  if (
+    text === 'defined(ESP_PLATFORM)' ||
+    text === 'definedESP_PLATFORM' ||
+    text === 'ESP_PLATFORM'
+  ) {
     return 1;
+  }
   if (
     text === '!defined(ESP_PLATFORM)' ||
     text === '!definedESP_PLATFORM' ||
     text === '!ESP_PLATFORM'
-  )
+  ) {
     return -1;
+  }
   return 0;
 }
 
@@ -146,8 +152,9 @@ function espPolarity(directive: Node): number {
 export function inHostOnlyBranch(node: Node): boolean {
   let child: Node = node;
   for (let p = node.parent; p; child = p, p = p.parent) {
-    if (p.type !== 'preproc_ifdef' && p.type !== 'preproc_if' && p.type !== 'preproc_elif')
+    if (p.type !== 'preproc_ifdef' && p.type !== 'preproc_if' && p.type !== 'preproc_elif') {
       continue;
+    }
     const polarity = espPolarity(p);
     if (polarity === 0) continue;
     const alternative = p.childForFieldName('alternative');

@@ -1,0 +1,177 @@
+/**
+ * Every `psramLens.*` setting, in ONE schema: type, default, scope and description.
+ * It is the source of truth: the server validates what `workspace/configuration` returns
+ * against it, the extension's typed Config reads through it, and a test checks that
+ * package.json `contributes.configuration` says the same (test/server/config/settings.test.ts).
+ *
+ * Keys nest like the dotted setting names (`factory.namespace` → `{ factory: { namespace } }`),
+ * because that is the shape VS Code returns for the `psramLens` section.
+ * To add a setting: add a `setting(...)` leaf here and the same property to package.json.
+ */
+import { z } from 'zod';
+
+/** VS Code configuration scopes (package.json `scope`). */
+export type SettingScope =
+  | 'application'
+  | 'machine'
+  | 'window'
+  | 'resource'
+  | 'language-overridable'
+  | 'machine-overridable';
+
+export const SETTINGS_SECTION = 'psramLens';
+
+/** A leaf setting: the scope and description travel as zod metadata into the JSON schema. */
+function setting<T extends z.ZodType>(schema: T, scope: SettingScope, description: string): T {
+  return schema.meta({ scope, description });
+}
+
+export const settingsSchema = z.object({
+  exclude: setting(
+    z.array(z.string()).default(['build/**', 'managed_components/**']),
+    'resource',
+    'Glob patterns (relative to the ESP-IDF project root) of files that are never analysed.',
+  ),
+  noPsramSeverity: setting(
+    z.enum(['off', 'hint']).default('off'),
+    'resource',
+    'What to show for shared_ptr allocations when the project has no PSRAM (CONFIG_SPIRAM off): nothing, or hints.',
+  ),
+  factory: z
+    .object({
+      namespace: setting(
+        z
+          .string()
+          .regex(/^[A-Za-z_]\w*(::[A-Za-z_]\w*)*$/)
+          .default('psram'),
+        'resource',
+        'C++ namespace of the PSRAM-aware factory (`<namespace>::make_shared`) that fixes rewrite to.',
+      ),
+    })
+    .prefault({}),
+  fix: z
+    .object({
+      style: setting(
+        z.enum(['qualified', 'unqualified']).default('qualified'),
+        'resource',
+        'How fixes spell the factory: `psram::make_shared<T>(...)` (qualified) or `make_shared<T>(...)` with a using-declaration (unqualified).',
+      ),
+    })
+    .prefault({}),
+  header: z
+    .object({
+      path: setting(
+        z.string().default(''),
+        'resource',
+        'Project-relative path of the PSRAM allocator header that fixes include; empty: the default location (see README, Fix).',
+      ),
+    })
+    .prefault({}),
+  monitor: z
+    .object({
+      command: setting(
+        z.string().default('idf.py'),
+        'machine',
+        'Executable that runs the serial monitor (machine setting: a workspace cannot choose what is run).',
+      ),
+      port: setting(
+        z.string().default(''),
+        'machine-overridable',
+        'Serial port for the monitor (for example /dev/ttyUSB0); empty: let the monitor choose.',
+      ),
+    })
+    .prefault({}),
+  trace: z
+    .object({
+      server: setting(
+        z.enum(['off', 'messages', 'verbose']).default('off'),
+        'window',
+        'Traces the communication between VS Code and the PSRAM Lens language server (Output › PSRAM Lens).',
+      ),
+    })
+    .prefault({}),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+export interface ParsedSettings {
+  settings: Settings;
+  /** One line per rejected value (`psramLens.fix.style: Invalid option ...`); its default is used. */
+  problems: string[];
+}
+
+/**
+ * Validates a `psramLens` section. A bad value never discards the others: each rejected
+ * value is removed (so its default applies) and reported.
+ */
+export function parseSettings(raw: unknown): ParsedSettings {
+  let input: unknown = isObject(raw) ? structuredClone(raw) : {};
+  const problems: string[] = [];
+  // Each round removes at least one offending value, so this ends.
+  for (;;) {
+    const r = settingsSchema.safeParse(input);
+    if (r.success) return { settings: r.data, problems };
+    for (const issue of r.error.issues) {
+      problems.push(`${[SETTINGS_SECTION, ...issue.path].join('.')}: ${issue.message}`);
+      input = without(input, issue.path.slice(0, Math.max(1, leafDepth(issue.path))));
+    }
+  }
+}
+
+/** Removing an array element would keep the rest of a half-valid list; drop the whole setting instead. */
+function leafDepth(path: PropertyKey[]): number {
+  const firstIndex = path.findIndex((p) => typeof p === 'number');
+  return firstIndex === -1 ? path.length : firstIndex;
+}
+
+function without(value: unknown, path: PropertyKey[]): unknown {
+  if (path.length === 0 || !isObject(value)) return undefined;
+  const [head, ...rest] = path;
+  const copy: Record<PropertyKey, unknown> = { ...value };
+  if (rest.length === 0) delete copy[head];
+  else copy[head] = without(copy[head], rest);
+  return copy;
+}
+
+function isObject(v: unknown): v is Record<PropertyKey, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A leaf of the schema as package.json declares it: dotted key and JSON schema. */
+export interface SettingLeaf {
+  key: string;
+  json: Record<string, unknown>;
+}
+
+/** Every leaf setting (`factory.namespace`, ...) with its JSON schema (type, default, enum, scope, description). */
+export function settingLeaves(): SettingLeaf[] {
+  const out: SettingLeaf[] = [];
+  const walk = (node: Record<string, unknown>, prefix: string): void => {
+    const props = (node.properties ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [name, child] of Object.entries(props)) {
+      const key = prefix ? `${prefix}.${name}` : name;
+      if ('scope' in child) out.push({ key, json: child });
+      else walk(child, key);
+    }
+  };
+  walk(z.toJSONSchema(settingsSchema, { io: 'input' }) as Record<string, unknown>, '');
+  return out;
+}
+
+/** Builds the nested section object from dotted keys (how the extension reads VS Code settings). */
+export function nestSettings(values: Iterable<[string, unknown]>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [key, value] of values) {
+    if (value === undefined) continue;
+    const parts = key.split('.');
+    let node = root;
+    for (const part of parts.slice(0, -1)) {
+      node[part] = isObject(node[part]) ? node[part] : {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[parts[parts.length - 1]] = value;
+  }
+  return root;
+}

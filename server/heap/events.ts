@@ -12,7 +12,15 @@
  */
 
 /** The chips PSRAM Lens knows the memory map of (`--chip`, CONFIG_IDF_TARGET). */
-export const CHIPS = ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2', 'esp32p4'] as const;
+export const CHIPS = [
+  'esp32',
+  'esp32s2',
+  'esp32s3',
+  'esp32c3',
+  'esp32c6',
+  'esp32h2',
+  'esp32p4',
+] as const;
 export type Chip = (typeof CHIPS)[number];
 
 export function isChip(x: unknown): x is Chip {
@@ -23,6 +31,18 @@ export function isChip(x: unknown): x is Chip {
 export type MemoryKind = 'internal' | 'iram' | 'rtc' | 'psram' | 'unknown';
 
 export type LogLevel = 'E' | 'W' | 'I' | 'D' | 'V';
+
+/**
+ * A "free heap" figure the device printed. `esp_get_free_heap_size()` (and the Wi-Fi blob's
+ * `heap:` value, hello_world's "Minimum free heap size") count every MALLOC_CAP_DEFAULT heap,
+ * which includes PSRAM once PSRAM is in the allocator: `includesPsram` says so, so such a number
+ * is never presented as internal free memory.
+ */
+export interface FreeHeapFigure {
+  bytes: number;
+  measure: 'free' | 'minimumFree';
+  includesPsram: boolean;
+}
 
 interface EventBase {
   /** 1-based input line where the event starts (for simulated runs: the step's ordinal). */
@@ -41,6 +61,31 @@ export interface LogEvent extends EventBase {
   timestamp: number | string;
   tag: string;
   message: string;
+  /** Set when the message states a free-heap figure. */
+  freeHeap?: FreeHeapFigure;
+  /** Set for PSRAM boot lines (`esp_psram`, `spiram`, `quad_psram`, `octal_psram`). */
+  psram?: PsramBootFact;
+}
+
+/** What one PSRAM boot line states. Sizes in bytes. */
+export interface PsramBootFact {
+  fact:
+    | 'found'
+    | 'speed'
+    | 'mode'
+    | 'cacheMode'
+    | 'memoryTest'
+    | 'pool'
+    | 'reserve'
+    | 'mapped'
+    | 'chip'
+    | 'modeRegister'
+    | 'failed';
+  bytes?: number;
+  mhz?: number;
+  ok?: boolean;
+  /** The value as printed, for facts without a number (cache mode, chip name, register dump). */
+  text?: string;
 }
 
 export interface HeapRegionEvent extends EventBase {
@@ -98,6 +143,11 @@ export interface HeapTraceRecord {
   freedBy?: number[];
   /** Decoded callers (from monitor address-decode lines that follow the record), when present. */
   symbols?: SymbolInfo[];
+  dma?: boolean;
+  /** v5.5+ " freed" marker, or a `freed by` list: the block was freed (trace-all mode). */
+  freed?: boolean;
+  /** The placement label the dump printed (v5.1+: "Internal", "PSRAM"), when present. */
+  label?: string;
 }
 
 export interface HeapTraceEvent extends EventBase {
@@ -112,8 +162,13 @@ export interface HeapTraceEvent extends EventBase {
 export interface SymbolInfo {
   address: number;
   function: string;
+  /** Source path as printed ("" for ROM functions). */
   file: string;
+  /** 0 when addr2line printed `?` or the function is in ROM. */
   fileLine: number;
+  /** Functions this one was inlined into (`(inlined by)` frames), innermost first. */
+  inlinedBy?: { function: string; file: string; fileLine: number }[];
+  rom?: boolean;
 }
 
 export interface SymbolEvent extends EventBase, SymbolInfo {
@@ -129,6 +184,10 @@ export interface AllocFailedEvent extends EventBase {
   source: string;
   /** malloc(0) failures that some ESP-IDF versions reported; harmless. */
   benign?: boolean;
+  /** The message did not state a size (`Memory allocation failed`, `ESP_ERR_NO_MEM`): `size` is 0 then. */
+  sizeUnknown?: boolean;
+  /** Free-heap figure printed with the failure (Wi-Fi `heap:`), which includes PSRAM. */
+  freeHeap?: FreeHeapFigure;
 }
 
 export interface PsramStatsEvent extends EventBase {
@@ -143,6 +202,7 @@ export interface AllocationEvent extends EventBase {
   address: number;
   size: number;
   memory: MemoryKind;
+  dma?: boolean;
   /** Bytes the heap charged (block + allocator overhead), when known (simulator). */
   charged?: number;
   /** Heap/region name when known. */
@@ -166,6 +226,13 @@ export interface DeallocationEvent extends EventBase {
 export interface TextEvent extends EventBase {
   kind: 'text';
   text: string;
+  /** Set when the line states a free-heap figure (e.g. hello_world's "Minimum free heap size"). */
+  freeHeap?: FreeHeapFigure;
+  /** What a recognised line without an event kind of its own is ("corruptHeap", "abort", "heapDump", ...). */
+  note?: string;
+  /** The address that line names (e.g. the corrupt block), when it names one. */
+  address?: number;
+  memory?: MemoryKind;
 }
 
 export type HeapEvent =

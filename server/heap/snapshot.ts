@@ -43,6 +43,14 @@ export interface AllocationRow {
   /** Input line of the event that reported it. */
   line: number;
   label?: string;
+  /** Where the row came from: a live allocator line / simulator step, or the last heap-trace dump. */
+  source?: 'live' | 'trace';
+  /** Raw caller return addresses (heap trace records). */
+  callers?: number[];
+  /** Allocation method (make_shared, psram factory, malloc, ...) when the event said. */
+  method?: string;
+  /** Input line of the free that released it. */
+  freedLine?: number;
 }
 
 /** One point of the timeline chart. */
@@ -76,4 +84,8 @@ export interface HeapSnapshot {
   warnings: HeapWarning[];
   /** Total allocation rows known (the table may receive them in batches). */
   allocationCount: number;
+  /** Latest figures from the PSRAM-aware allocator's statistics lines (merged by name). */
+  psramStats?: Record<string, number>;
+  /** Bytes requested by live tracked allocations, per summary kind (plus "unknown"). */
+  liveBytes?: Record<string, number>;
 }

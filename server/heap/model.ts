@@ -1,0 +1,293 @@
+/**
+ * The heap state model: folds the typed event stream (from the log parser or the simulator) into
+ * what the panel renders: per-region and per-kind free memory over time, live allocations with
+ * their placement, failures and warnings. Memory stays bounded on endless streams: freed rows,
+ * failures and timeline points are capped.
+ */
+import type {
+  AllocationEvent,
+  Chip,
+  DeallocationEvent,
+  HeapEvent,
+  HeapInfoEvent,
+  HeapTraceEvent,
+  PsramStatsEvent,
+  SymbolInfo,
+} from './events';
+import { classifyAddress } from './memoryMap';
+import {
+  markNested,
+  newRegion,
+  noteFree,
+  regionAt,
+  regionState,
+  summarise,
+  summaryKindOf,
+  type RegionRecord,
+} from './regions';
+import type { AllocationRow, FailureMark, HeapSnapshot, TimelinePoint } from './snapshot';
+import { pickCaller } from './callers';
+import { heapWarnings } from './warnings';
+
+export interface HeapModelOptions {
+  chip?: Chip | null;
+  /** Freed rows kept for the table (oldest dropped first). */
+  maxFreedRows?: number;
+  maxTimelinePoints?: number;
+  maxFailures?: number;
+}
+
+export class HeapModel {
+  private chip: Chip | null;
+  private readonly regions: RegionRecord[] = [];
+  private readonly live = new Map<number, AllocationRow & { charged: number }>();
+  private freed: AllocationRow[] = [];
+  private traceRows: AllocationRow[] = [];
+  private timeline: TimelinePoint[] = [];
+  private failures: FailureMark[] = [];
+  private psramPoolBytes = 0;
+  private psramPoolUsed = 0;
+  private reservePool: number | null = null;
+  private lastTime: number | null = null;
+  private nextId = 1;
+  private rowCount = 0;
+  private psramStats: Record<string, number> = {};
+  private readonly maxFreed: number;
+  private readonly maxTimeline: number;
+  private readonly maxFailures: number;
+
+  constructor(opts: HeapModelOptions = {}) {
+    this.chip = opts.chip ?? null;
+    this.maxFreed = opts.maxFreedRows ?? 5000;
+    this.maxTimeline = opts.maxTimelinePoints ?? 4000;
+    this.maxFailures = opts.maxFailures ?? 1000;
+  }
+
+  setChip(chip: Chip | null): void {
+    this.chip = chip;
+  }
+
+  apply(e: HeapEvent): void {
+    if (typeof e.time === 'number') this.lastTime = e.time;
+    switch (e.kind) {
+      case 'heapRegion':
+        this.addRegion(e.address, e.length, e.label, e.memory, e.dma);
+        this.pushTimeline();
+        return;
+      case 'psramPool':
+        this.psramPoolBytes += e.bytes;
+        this.pushTimeline();
+        return;
+      case 'heapInfo':
+        this.applyHeapInfo(e);
+        return;
+      case 'heapTrace':
+        this.applyTrace(e);
+        return;
+      case 'allocation':
+        this.allocate(e);
+        return;
+      case 'deallocation':
+        this.deallocate(e);
+        return;
+      case 'allocFailed':
+        if (e.benign) return;
+        this.failures.push({
+          time: this.lastTime,
+          line: e.line,
+          size: e.size,
+          caps: e.caps,
+          source: e.source,
+        });
+        if (this.failures.length > this.maxFailures) this.failures.shift();
+        return;
+      case 'psramStats':
+        this.applyStats(e);
+        return;
+      case 'log':
+        if (e.psram?.fact === 'reserve' && e.psram.bytes !== undefined) {
+          this.reservePool = e.psram.bytes;
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  snapshot(): HeapSnapshot {
+    const summary = summarise(this.regions, this.psramPoolBytes, this.psramPoolUsed);
+    const snap: HeapSnapshot = {
+      chip: this.chip,
+      summary,
+      reservePool: this.reservePool,
+      regions: this.regions.map(regionState),
+      timeline: this.timeline.slice(),
+      failures: this.failures.slice(),
+      warnings: [],
+      allocationCount: this.live.size + this.freed.length + this.traceRows.length,
+      psramStats: { ...this.psramStats },
+      liveBytes: this.liveBytesByKind(),
+    };
+    snap.warnings = heapWarnings(snap);
+    return snap;
+  }
+
+  /** Every known allocation row (live, recently freed, and the last heap-trace dump), by id. */
+  allocations(): AllocationRow[] {
+    const rows: AllocationRow[] = [];
+    for (const r of this.live.values()) {
+      const { charged: _charged, ...row } = r;
+      rows.push(row);
+    }
+    rows.push(...this.freed, ...this.traceRows);
+    return rows.sort((a, b) => a.id - b.id);
+  }
+
+  /** Rows reported since the model was created (including freed ones no longer kept). */
+  get totalAllocationsSeen(): number {
+    return this.rowCount;
+  }
+
+  private addRegion(
+    address: number,
+    length: number,
+    label: string,
+    memory: RegionRecord['memory'],
+    dma: boolean | undefined,
+  ): RegionRecord {
+    const existing = this.regions.find((r) => r.address === address);
+    if (existing) {
+      existing.length = length;
+      return existing;
+    }
+    const r = newRegion(this.chip, address, length, label, memory, dma);
+    this.regions.push(r);
+    this.regions.sort((a, b) => a.address - b.address);
+    markNested(this.regions);
+    return r;
+  }
+
+  private applyHeapInfo(e: HeapInfoEvent): void {
+    for (const row of e.regions) {
+      let r = this.regions.find((x) => x.address === row.address);
+      if (!r) {
+        const label = row.memory === 'psram' ? 'SPIRAM' : row.memory.toUpperCase();
+        r = this.addRegion(row.address, row.length, label, row.memory, row.dma);
+        if (r.nested) r.label = 'reserve pool';
+      }
+      r.reportedFree = row.free;
+      r.reportedMinFree = row.minFree;
+      r.reportedLargest = row.largestFreeBlock;
+      r.usedSinceReport = 0;
+      noteFree(r);
+    }
+    this.pushTimeline();
+  }
+
+  private applyTrace(e: HeapTraceEvent): void {
+    this.traceRows = e.records.map((rec) => ({
+      id: this.nextId++,
+      address: rec.address,
+      size: rec.size,
+      memory: rec.memory,
+      region: regionAt(this.regions, rec.address)?.label ?? null,
+      caller: pickCaller(rec.symbols ?? []),
+      live: rec.freed !== true,
+      time: this.lastTime,
+      line: e.line,
+      source: 'trace' as const,
+      callers: rec.callers,
+    }));
+    this.rowCount += e.records.length;
+  }
+
+  private allocate(e: AllocationEvent): void {
+    const previous = this.live.get(e.address);
+    if (previous) this.release(previous, e.line);
+    const charged = e.charged ?? e.size;
+    const region = regionAt(this.regions, e.address);
+    const caller: SymbolInfo | null = e.caller ?? null;
+    const row: AllocationRow & { charged: number } = {
+      id: this.nextId++,
+      address: e.address,
+      size: e.size,
+      memory: e.memory,
+      region: e.heap ?? region?.label ?? null,
+      caller,
+      live: true,
+      time: e.time ?? this.lastTime,
+      line: e.line,
+      source: 'live',
+      charged,
+    };
+    if (e.label !== undefined) row.label = e.label;
+    if (e.method !== undefined) row.method = e.method;
+    this.live.set(e.address, row);
+    this.rowCount++;
+    this.charge(e.address, e.memory, charged);
+  }
+
+  private deallocate(e: DeallocationEvent): void {
+    const row = this.live.get(e.address);
+    if (row) this.release(row, e.line);
+  }
+
+  private release(row: AllocationRow & { charged: number }, line: number): void {
+    this.live.delete(row.address);
+    this.charge(row.address, row.memory, -row.charged);
+    const { charged: _charged, ...freedRow } = row;
+    this.freed.push({ ...freedRow, live: false, freedLine: line });
+    if (this.freed.length > this.maxFreed) this.freed = this.freed.slice(-this.maxFreed);
+  }
+
+  private charge(address: number, memory: RegionRecord['memory'], bytes: number): void {
+    const region = regionAt(this.regions, address);
+    if (region) {
+      region.usedSinceReport += bytes;
+      noteFree(region);
+    } else if (memory === 'psram') {
+      this.psramPoolUsed += bytes;
+    }
+    this.pushTimeline();
+  }
+
+  private applyStats(e: PsramStatsEvent): void {
+    Object.assign(this.psramStats, e.stats);
+  }
+
+  private liveBytesByKind(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const row of this.live.values()) {
+      const dma = classifyAddress(this.chip, row.address).dma;
+      const kind = summaryKindOf(row.memory, dma) ?? 'unknown';
+      out[kind] = (out[kind] ?? 0) + row.size;
+    }
+    return out;
+  }
+
+  private pushTimeline(): void {
+    const summary = summarise(this.regions, this.psramPoolBytes, this.psramPoolUsed);
+    let internal: number | null = null;
+    let psram: number | null = null;
+    for (const s of summary) {
+      if (s.kind === 'internalDma' || s.kind === 'internalOther') {
+        internal = (internal ?? 0) + s.free;
+      }
+      if (s.kind === 'psram') psram = s.free;
+    }
+    const point: TimelinePoint = {
+      time: this.lastTime ?? 0,
+      internalFree: internal,
+      psramFree: psram,
+    };
+    const last = this.timeline[this.timeline.length - 1];
+    if (last && last.time === point.time) this.timeline[this.timeline.length - 1] = point;
+    else this.timeline.push(point);
+    // Halve the resolution of the older half instead of dropping history: the chart keeps its span.
+    if (this.timeline.length > this.maxTimeline) {
+      const half = this.timeline.length >> 1;
+      const older = this.timeline.slice(0, half).filter((_, i) => i % 2 === 0);
+      this.timeline = older.concat(this.timeline.slice(half));
+    }
+  }
+}

@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { webviewBuild } from './webview-build.mjs';
 
 const require = createRequire(import.meta.url);
 const root = new URL('..', import.meta.url).pathname;
@@ -28,6 +29,8 @@ const builds = [
   { ...node, entryPoints: { server: 'server/lsp/main.ts' } },
   { ...node, entryPoints: { cli: 'server/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { checkWorker: 'server/analysis/checkWorker.ts' } },
+  // The heap panel webview: one browser script + one CSS file (its own and uPlot's), no remote content.
+  webviewBuild(production),
 ];
 
 function copyAssets() {

@@ -1,0 +1,98 @@
+/**
+ * The heap panel's page: one helper builds the CSP and the markup (style guide habit 10), with no
+ * dependency on VS Code so the browser tests serve exactly this page. Scripts run only with the
+ * per-load nonce; styles come only from the extension's static CSS files (no inline styles).
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface PageResources {
+  /** `webview.cspSource` (or the test server's origin). */
+  cspSource: string;
+  scriptUri: string;
+  styleUri: string;
+  nonce: string;
+}
+
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `img-src ${cspSource} data:`,
+    `font-src ${cspSource}`,
+  ].join('; ');
+}
+
+const LIVE_TAB = `
+<section id="tab-live" role="tabpanel" aria-labelledby="tab-btn-live">
+  <div class="toolbar" role="toolbar" aria-label="Monitor">
+    <button type="button" data-command="startMonitor">Start Monitor</button>
+    <button type="button" id="stop-monitor" data-command="stopMonitor" disabled>Stop</button>
+    <button type="button" data-command="followLogFile">Follow Log File…</button>
+    <button type="button" data-command="openLogFile">Open Log File…</button>
+    <button type="button" data-command="clear">Clear</button>
+    <span id="session" class="session">No session</span>
+    <span id="status" class="status" role="status" aria-live="polite"></span>
+  </div>
+  <div class="overview">
+    <div id="summary" class="summary" aria-label="Heap summary"></div>
+    <div id="timeline" class="chart" role="img" aria-label="Free internal RAM and PSRAM over device time"></div>
+  </div>
+  <div id="filters" class="filters" aria-label="Allocation filters"></div>
+  <div id="alloc-grid" class="grid" aria-label="Allocations"></div>
+</section>`;
+
+const SIM_TAB = `
+<section id="tab-simulator" role="tabpanel" aria-labelledby="tab-btn-simulator" hidden>
+  <div class="sim-editor">
+    <label for="sim-scenario">Scenario</label>
+    <select id="sim-scenario"></select>
+    <button type="button" id="sim-apply-defaults">Use project sdkconfig</button>
+    <button type="button" id="sim-run-a">Run as A</button>
+    <button type="button" id="sim-run-b">Run as B</button>
+    <p id="sim-defaults" class="muted"></p>
+    <textarea id="sim-editor" spellcheck="false" aria-label="Scenario JSON" rows="10"></textarea>
+    <p id="sim-message" role="status" aria-live="polite"></p>
+  </div>
+  <p id="sim-compare" class="compare" role="status"></p>
+  <div class="sim-columns">
+    <div class="sim-column" aria-labelledby="sim-title-a">
+      <h3 id="sim-title-a">A: not run</h3>
+      <div id="sim-summary-a" class="summary"></div>
+      <div id="sim-chart-a" class="chart" role="img" aria-label="Run A timeline"></div>
+      <ul id="sim-totals-a" class="totals"></ul>
+    </div>
+    <div class="sim-column" aria-labelledby="sim-title-b">
+      <h3 id="sim-title-b">B: not run</h3>
+      <div id="sim-summary-b" class="summary"></div>
+      <div id="sim-chart-b" class="chart" role="img" aria-label="Run B timeline"></div>
+      <ul id="sim-totals-b" class="totals"></ul>
+    </div>
+  </div>
+</section>`;
+
+export function panelHtml(r: PageResources): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(r.cspSource, r.nonce)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${r.styleUri}">
+<title>PSRAM Lens heap</title>
+</head>
+<body>
+<div role="tablist" aria-label="Heap panel" class="tabs">
+  <button type="button" role="tab" id="tab-btn-live" data-tab="live" aria-controls="tab-live">Live</button>
+  <button type="button" role="tab" id="tab-btn-simulator" data-tab="simulator" aria-controls="tab-simulator">Simulator</button>
+</div>
+${LIVE_TAB}
+${SIM_TAB}
+<script nonce="${r.nonce}" src="${r.scriptUri}"></script>
+</body>
+</html>`;
+}

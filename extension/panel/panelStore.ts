@@ -1,0 +1,167 @@
+/**
+ * The host side of the heap panel, free of VS Code: the live session's heap model, and the
+ * bookkeeping that turns "the model changed" into small `batch` messages (new rows, liveness
+ * changes, removed rows) instead of resending 100,000 rows. The webview is re-hydrated from here.
+ */
+import type { Chip, HeapEvent } from '../../server/heap/events';
+import { HeapModel } from '../../server/heap/model';
+import type { AllocationRow, HeapSnapshot } from '../../server/heap/snapshot';
+import type {
+  HostMessage,
+  MonitorStatus,
+  SessionInfo,
+  SimState,
+} from '../../server/protocol/webview';
+
+const NOT_SENT = 0;
+const SENT_LIVE = 1;
+const SENT_FREED = 2;
+
+/** What `psramLens.test.getPanelState` returns: the host model and what the webview confirmed. */
+export interface PanelState {
+  session: SessionInfo;
+  status: MonitorStatus;
+  snapshot: HeapSnapshot;
+  rows: AllocationRow[];
+  /** Rows the webview said it holds after the last batch it applied, and that batch's number. */
+  webview: { seq: number; rows: number };
+}
+
+export class PanelStore {
+  private model: HeapModel;
+  private session: SessionInfo = { source: 'none', label: '', id: 0 };
+  private status: MonitorStatus = { state: 'idle', message: 'No monitor running.' };
+  private seq = 0;
+  private dirty = false;
+  /** Per row id: what the webview was last told (NOT_SENT / SENT_LIVE / SENT_FREED). */
+  private sent = new Uint8Array(1024);
+  private seen = new Uint32Array(1024);
+  private epoch = 0;
+  private sentIds: number[] = [];
+  private acked = { seq: 0, rows: 0 };
+  readonly sim: SimState = { scenarios: [], defaults: { source: null, fields: {} }, runs: {} };
+
+  constructor(private chip: Chip | null = null) {
+    this.model = new HeapModel({ chip });
+  }
+
+  /** A new live session: the model and the webview's table start empty. */
+  startSession(source: SessionInfo['source'], label: string, chip: Chip | null): HostMessage {
+    this.chip = chip;
+    this.model = new HeapModel({ chip });
+    this.session = { source, label, id: this.session.id + 1 };
+    this.sent.fill(NOT_SENT);
+    this.sentIds = [];
+    this.dirty = false;
+    return { type: 'reset', session: this.session, snapshot: this.model.snapshot() };
+  }
+
+  apply(events: readonly HeapEvent[]): void {
+    for (const e of events) this.model.apply(e);
+    if (events.length > 0) this.dirty = true;
+  }
+
+  setStatus(status: MonitorStatus): HostMessage {
+    this.status = status;
+    return { type: 'status', status };
+  }
+
+  get hasChanges(): boolean {
+    return this.dirty;
+  }
+
+  /** Everything the view shows; afterwards every row counts as sent. */
+  hydrate(): HostMessage {
+    const rows = this.model.allocations();
+    this.markAllSent(rows);
+    this.dirty = false;
+    return {
+      type: 'hydrate',
+      session: this.session,
+      status: this.status,
+      snapshot: this.model.snapshot(),
+      rows,
+      seq: this.seq,
+      sim: this.sim,
+    };
+  }
+
+  /** The changes since the last batch or hydrate, or null when nothing changed. */
+  takeBatch(): HostMessage | null {
+    if (!this.dirty) return null;
+    this.dirty = false;
+    const rows = this.model.allocations();
+    const epoch = this.nextEpoch();
+    const added: AllocationRow[] = [];
+    const updated: { id: number; live: boolean }[] = [];
+    this.ensureCapacity(rows.length > 0 ? rows[rows.length - 1].id : 0);
+    for (const r of rows) {
+      const was = this.sent[r.id];
+      const now = r.live ? SENT_LIVE : SENT_FREED;
+      if (was === NOT_SENT) added.push(r);
+      else if (was !== now) updated.push({ id: r.id, live: r.live });
+      this.sent[r.id] = now;
+      this.seen[r.id] = epoch;
+    }
+    const removed = this.sentIds.filter((id) => this.seen[id] !== epoch);
+    for (const id of removed) this.sent[id] = NOT_SENT;
+    this.sentIds = rows.map((r) => r.id);
+    this.seq++;
+    return {
+      type: 'batch',
+      seq: this.seq,
+      snapshot: this.model.snapshot(),
+      added,
+      updated,
+      removed,
+    };
+  }
+
+  /** The webview applied batch `seq` and holds `rows` rows. */
+  ack(seq: number, rows: number): void {
+    if (seq >= this.acked.seq) this.acked = { seq, rows };
+  }
+
+  state(): PanelState {
+    return {
+      session: this.session,
+      status: this.status,
+      snapshot: this.model.snapshot(),
+      rows: this.model.allocations(),
+      webview: { ...this.acked },
+    };
+  }
+
+  /** Rows by id (runtime findings link to them). */
+  allocations(): AllocationRow[] {
+    return this.model.allocations();
+  }
+
+  get currentChip(): Chip | null {
+    return this.chip;
+  }
+
+  private markAllSent(rows: AllocationRow[]): void {
+    this.sent.fill(NOT_SENT);
+    this.ensureCapacity(rows.length > 0 ? rows[rows.length - 1].id : 0);
+    for (const r of rows) this.sent[r.id] = r.live ? SENT_LIVE : SENT_FREED;
+    this.sentIds = rows.map((r) => r.id);
+  }
+
+  private nextEpoch(): number {
+    this.epoch = (this.epoch + 1) >>> 0 || 1;
+    return this.epoch;
+  }
+
+  private ensureCapacity(maxId: number): void {
+    if (maxId < this.sent.length) return;
+    let size = this.sent.length;
+    while (size <= maxId) size *= 2;
+    const sent = new Uint8Array(size);
+    sent.set(this.sent);
+    const seen = new Uint32Array(size);
+    seen.set(this.seen);
+    this.sent = sent;
+    this.seen = seen;
+  }
+}

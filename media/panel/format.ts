@@ -1,0 +1,49 @@
+/** Number formatting shared by the summary, the table and the chart axes. */
+import type { MemoryKind } from '../../server/heap/events';
+import type { SummaryKind } from '../../server/heap/snapshot';
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
+
+/** 1536 → "1.5 KiB"; exact bytes below 10 KiB keep one decimal so small changes stay visible. */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  let v = Math.abs(n);
+  let u = 0;
+  while (v >= 1024 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  const digits = u === 0 ? 0 : v < 10 ? 2 : v < 100 ? 1 : 0;
+  return `${n < 0 ? '-' : ''}${v.toFixed(digits)} ${UNITS[u]}`;
+}
+
+/** Addresses as the device prints them in heap dumps: 0x + 8 lower-case hex digits. */
+export function formatAddress(a: number): string {
+  return `0x${(a >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+export function formatInt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export const MEMORY_LABELS: Record<MemoryKind, string> = {
+  internal: 'Internal',
+  iram: 'IRAM',
+  rtc: 'RTC',
+  psram: 'PSRAM',
+  unknown: 'Unknown',
+};
+
+export const SUMMARY_LABELS: Record<SummaryKind, string> = {
+  internalDma: 'Internal, DMA-capable',
+  internalOther: 'Internal, other',
+  iram: 'IRAM (heap)',
+  rtc: 'RTC RAM',
+  psram: 'PSRAM',
+};
+
+/** "main.cpp:42" from a decoded path (the directory is in the tooltip). */
+export function shortLocation(file: string, line: number): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return `${base}:${line}`;
+}

@@ -1,0 +1,162 @@
+/**
+ * The heap panel webview: wires the host messages (server/protocol/webview.ts) to the summary,
+ * the timeline chart, the allocation table and the simulator tab.
+ */
+import './panel.css';
+import type { AllocationRow, HeapSnapshot } from '../../server/heap/snapshot';
+import type {
+  HostMessage,
+  MonitorStatus,
+  PanelCommand,
+  SessionInfo,
+} from '../../server/protocol/webview';
+import { AllocationTable } from './allocationTable';
+import { byId } from './dom';
+import { buildFilterBar } from './filterBar';
+import { formatInt } from './format';
+import { PanelModel } from './panelModel';
+import { SimulatorView } from './simulatorView';
+import { renderSummary } from './summaryView';
+import { setupTabs } from './tabs';
+import { onThemeChange } from './theme';
+import { TimelineChart } from './timelineChart';
+import type { TableQuery } from './tableQuery';
+import { connectHost, type UiState } from './vscodeApi';
+
+const host = connectHost();
+let ui = host.loadState();
+const saveUi = (patch: Partial<UiState>) => {
+  ui = { ...ui, ...patch };
+  host.saveState(ui);
+};
+
+const model = new PanelModel();
+const chart = new TimelineChart(byId('timeline'));
+const openCaller = (r: AllocationRow) => {
+  if (r.caller?.file) {
+    host.post({ type: 'openSource', file: r.caller.file, line: r.caller.fileLine });
+  }
+};
+const setQuery = (q: TableQuery) => {
+  saveUi({ query: q });
+  table.setQuery(q);
+  showCount();
+};
+const table = new AllocationTable(byId('alloc-grid'), model, ui.query, openCaller, setQuery);
+const counter = buildFilterBar(byId('filters'), ui.query, (f) => setQuery({ ...ui.query, ...f }));
+const sim = new SimulatorView(ui, saveUi, (slot, text) =>
+  host.post({ type: 'runScenario', slot, text }),
+);
+setupTabs(ui.tab, (tab) => saveUi({ tab }));
+
+// The host validates the command name against its fixed list.
+for (const button of document.querySelectorAll<HTMLElement>('[data-command]')) {
+  const command = button.dataset.command as PanelCommand;
+  button.addEventListener('click', () => host.post({ type: 'command', command }));
+}
+
+function showCount(): void {
+  counter.textContent = `${formatInt(table.length)} of ${formatInt(model.rows.length)} allocations`;
+}
+
+// Summary and chart redraw at most once per frame however many batches arrive.
+let snapshotPending = false;
+function showSnapshot(): void {
+  if (snapshotPending) return;
+  snapshotPending = true;
+  requestAnimationFrame(() => {
+    snapshotPending = false;
+    renderSummary(byId('summary'), model.snapshot);
+    chart.update(model.snapshot);
+  });
+}
+
+function showSession(session: SessionInfo): void {
+  byId('session').textContent = session.source === 'none' ? 'No session' : session.label;
+}
+
+function showStatus(status: MonitorStatus): void {
+  const s = byId('status');
+  s.textContent = status.message;
+  s.dataset.state = status.state;
+  byId<HTMLButtonElement>('stop-monitor').disabled = status.state !== 'running';
+}
+
+function handle(msg: HostMessage): void {
+  switch (msg.type) {
+    case 'hydrate':
+      model.replace(msg.snapshot, msg.rows, msg.seq);
+      showSession(msg.session);
+      showStatus(msg.status);
+      table.rebuild();
+      showSnapshot();
+      sim.hydrate(msg.sim, ui);
+      break;
+    case 'batch': {
+      const change = model.applyBatch(msg.snapshot, msg.added, msg.updated, msg.removed, msg.seq);
+      table.applyBatch(change);
+      showSnapshot();
+      host.post({ type: 'ack', seq: msg.seq, rows: model.rows.length });
+      break;
+    }
+    case 'reset':
+      model.replace(msg.snapshot, [], 0);
+      showSession(msg.session);
+      table.rebuild();
+      showSnapshot();
+      break;
+    case 'status':
+      showStatus(msg.status);
+      return;
+    case 'simResult':
+      sim.showRun(msg.slot, msg.run);
+      return;
+    case 'simError':
+      sim.showError(msg.slot, msg.message);
+      return;
+    case 'revealRow':
+      if (!table.reveal(msg.id)) {
+        setQuery({
+          ...ui.query,
+          memory: 'all',
+          liveness: 'all',
+          minSize: null,
+          maxSize: null,
+          text: '',
+        });
+        table.reveal(msg.id);
+      }
+      return;
+    default: {
+      const unknown: never = msg;
+      console.warn('psram-lens: unknown host message', unknown);
+      return;
+    }
+  }
+  showCount();
+}
+
+window.addEventListener('message', (e: MessageEvent<HostMessage>) => handle(e.data));
+onThemeChange(() => {
+  chart.rebuild();
+  sim.rebuildCharts();
+});
+
+/** Read-only view of what the page holds, for the browser tests and the bench (not an API). */
+interface PanelProbe {
+  rows(): readonly AllocationRow[];
+  snapshot(): HeapSnapshot;
+  visibleRows(): AllocationRow[];
+  chart(): TimelineChart;
+  renderTable(): void;
+}
+const probe: PanelProbe = {
+  rows: () => model.rows,
+  snapshot: () => model.snapshot,
+  visibleRows: () => Array.from({ length: table.length }, (_, i) => table.rowAt(i)!),
+  chart: () => chart,
+  renderTable: () => table.render(),
+};
+(globalThis as unknown as { psramLensPanel: PanelProbe }).psramLensPanel = probe;
+
+host.post({ type: 'ready' });

@@ -1,0 +1,77 @@
+/**
+ * The summary: one row per memory kind (total, free, minimum free, largest free block, with a
+ * bar of the used share), the reserve pool on its own line, and the model's warnings.
+ */
+import type { HeapSnapshot, KindSummary } from '../../server/heap/snapshot';
+import { el } from './dom';
+import { formatBytes, SUMMARY_LABELS } from './format';
+
+function bar(k: KindSummary): HTMLElement {
+  const used = k.total > 0 ? Math.min(1, Math.max(0, (k.total - k.free) / k.total)) : 0;
+  const fill = el('span', { class: 'bar-fill' });
+  fill.style.width = `${(used * 100).toFixed(1)}%`;
+  return el(
+    'span',
+    {
+      class: 'bar',
+      role: 'meter',
+      'aria-valuemin': '0',
+      'aria-valuemax': '100',
+      'aria-valuenow': (used * 100).toFixed(0),
+      'aria-label': `${SUMMARY_LABELS[k.kind]} used`,
+    },
+    fill,
+  );
+}
+
+function row(k: KindSummary): HTMLTableRowElement {
+  const derived = k.source === 'derived' ? ' *' : '';
+  return el(
+    'tr',
+    { 'data-kind': k.kind },
+    el('th', { scope: 'row' }, SUMMARY_LABELS[k.kind] + derived),
+    el('td', {}, formatBytes(k.total)),
+    el('td', {}, formatBytes(k.free)),
+    el('td', {}, formatBytes(k.minFree)),
+    el('td', {}, formatBytes(k.largestFreeBlock)),
+    el('td', { class: 'bar-cell' }, bar(k)),
+  );
+}
+
+export function renderSummary(host: HTMLElement, s: HeapSnapshot): void {
+  const head = el(
+    'tr',
+    {},
+    el('th', { scope: 'col' }, 'Memory'),
+    el('th', { scope: 'col' }, 'Total'),
+    el('th', { scope: 'col' }, 'Free'),
+    el('th', { scope: 'col' }, 'Min free'),
+    el('th', { scope: 'col' }, 'Largest block'),
+    el('th', { scope: 'col' }, 'Used'),
+  );
+  const body = el('tbody', {}, ...s.summary.map(row));
+  const table = el('table', { class: 'summary-table' }, el('thead', {}, head), body);
+  const notes: HTMLElement[] = [];
+  if (s.summary.length === 0) {
+    notes.push(el('p', { class: 'muted' }, 'No heap data yet.'));
+  }
+  if (s.summary.some((k) => k.source === 'derived')) {
+    notes.push(el('p', { class: 'muted' }, '* derived from tracked allocations, not reported'));
+  }
+  notes.push(
+    el(
+      'p',
+      { class: 'reserve', 'data-testid': 'reserve-pool' },
+      `Reserve pool (internal, for DMA/internal-only requests): ${
+        s.reservePool === null ? 'not reported' : formatBytes(s.reservePool)
+      }`,
+    ),
+  );
+  const warnings = el(
+    'ul',
+    { class: 'warnings', role: 'status', 'aria-live': 'polite' },
+    ...s.warnings.map((w) => el('li', { 'data-code': w.code }, w.message)),
+  );
+  const chip = el('p', { class: 'chip' }, s.chip ? `Chip: ${s.chip}` : 'Chip: unknown');
+  host.replaceChildren(chip, table, ...notes, warnings);
+}

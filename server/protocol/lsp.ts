@@ -1,0 +1,70 @@
+/**
+ * The custom LSP messages between the extension (client) and the PSRAM Lens language server,
+ * all named `psramLens/...`. Standard LSP covers diagnostics and code actions; these cover what
+ * LSP has no message for. Imported by both sides so names and payloads cannot drift.
+ */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { Finding } from '../analysis/findings';
+
+/** What the server knows about one ESP-IDF project (from its sdkconfig). */
+export interface ProjectStatus {
+  root: string;
+  /** The file the configuration came from (`sdkconfig`, else `sdkconfig.defaults`), or null. */
+  sdkconfigPath: string | null;
+  target: string | null;
+  psram: boolean | null;
+  spiramUseMalloc: boolean | null;
+  alwaysInternalThreshold: number | null;
+  /** Problems reading the configuration, one line each naming the file. */
+  errors: string[];
+}
+
+export interface ServerStatus {
+  /** `indexing` while project files are being read for cross-file facts (class sizes, members). */
+  state: 'starting' | 'indexing' | 'ready';
+  projects: ProjectStatus[];
+  /** Project files whose facts are known (open documents included). */
+  indexedFiles: number;
+}
+
+/**
+ * Server → client, whenever discovery, an sdkconfig change or indexing changes what the server
+ * knows. The extension shows it in the status bar.
+ */
+export const statusNotification = new NotificationType<ServerStatus>('psramLens/status');
+
+export interface DocumentFindingsParams {
+  uri: string;
+}
+
+export interface DocumentFindings {
+  /** The document version the findings belong to. */
+  version: number;
+  findings: Finding[];
+}
+
+/**
+ * Client → server: the current findings of an open document, with their fix sites (offsets into
+ * that version's text), so a command can rewrite them without re-analysing. `null` when the
+ * document is not open, excluded, or not analysed yet.
+ */
+export const documentFindingsRequest = new RequestType<
+  DocumentFindingsParams,
+  DocumentFindings | null,
+  void
+>('psramLens/documentFindings');
+
+export interface ServerStats {
+  rssBytes: number;
+  heapUsedBytes: number;
+  openDocuments: number;
+  /** Syntax trees kept for incremental re-parsing (bounded; least recently used are deleted). */
+  cachedTrees: number;
+  /** Analyses since start, and the server-side time (edit applied → diagnostics sent) they took. */
+  analyses: number;
+  analysisP50Ms: number;
+  analysisP95Ms: number;
+}
+
+/** Client → server: memory and timing of the server process (the benchmark and bug reports read it). */
+export const serverStatsRequest = new RequestType0<ServerStats, void>('psramLens/serverStats');

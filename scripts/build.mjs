@@ -12,15 +12,31 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const out = join(root, 'dist');
 
+/** web-tree-sitter's ESM build locates its wasm through import.meta.url, which a cjs bundle lacks. */
+function cjsTreeSitter() {
+  return {
+    name: 'cjs-web-tree-sitter',
+    setup(build) {
+      build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({
+        path: require.resolve('web-tree-sitter'),
+      }));
+    },
+  };
+}
+
 const node = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
+  plugins: [cjsTreeSitter()],
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
-  external: ['vscode'],
+  // The wasm lookups from node_modules only run from source; bundles find the copies in dist/.
+  external: ['vscode', 'web-tree-sitter/tree-sitter.wasm', 'tree-sitter-cpp/package.json'],
 };
 
 /** @type {import('esbuild').BuildOptions[]} */

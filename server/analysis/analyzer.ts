@@ -95,8 +95,10 @@ function nearerFactory(site: Site, project: Merged): boolean {
 
 function footprint(site: Site, project: Merged, target: string | null): Footprint | null {
   if (!site.typeText) return null;
-  const t = layoutOf(site.typeText, site.namespaces, (name, from) =>
-    lookupClass(project, name, from),
+  const t = layoutOf(
+    site.typeText,
+    site.namespaces,
+    (name, from) => lookupClass(project, name, from) ?? project.typeAliases.get(name),
   );
   if (!t) return null;
   if (site.code === 'PSR003') {

@@ -49,6 +49,8 @@ export interface FileFacts {
   sites: Site[];
   pending: Pending[];
   classes: ClassShape[];
+  /** `using name = type;` and `typedef type name;` declarations, for sizeof estimates. */
+  typeAliases: { name: string; type: string }[];
   sharedNames: string[];
   weakNames: string[];
   /** Names this file fills from std::make_shared / allocate_shared. */
@@ -61,7 +63,7 @@ export interface FileFacts {
 }
 
 const CANDIDATE =
-  /\b(?:make_shared|allocate_shared|shared_ptr|weak_ptr|reset|using|namespace|struct|class)\b/g;
+  /\b(?:make_shared|allocate_shared|shared_ptr|weak_ptr|reset|using|namespace|struct|class|typedef)\b/g;
 const FACTORIES = new Set(['make_shared', 'allocate_shared']);
 
 /** Cheap text test: can this file hold a finding or a fact other files need? */
@@ -74,6 +76,7 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
     sites: [],
     pending: [],
     classes: [],
+    typeAliases: [],
     sharedNames: [],
     weakNames: [],
     madeShared: [],
@@ -108,6 +111,10 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
       case 'reset':
         resetCall(node, facts);
         break;
+      case 'using':
+      case 'typedef':
+        typeAlias(node, facts);
+        break;
       case 'struct':
       case 'class': {
         const shape = node.parent ? classShapeOf(node.parent) : null;
@@ -118,6 +125,20 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
   }
   weakAssignments(tree, text, facts);
   return facts;
+}
+
+function typeAlias(keyword: Node, facts: FileFacts): void {
+  const decl = keyword.parent;
+  const type = decl?.childForFieldName('type');
+  if (!decl || !type) return;
+  if (decl.type === 'alias_declaration') {
+    const name = decl.childForFieldName('name');
+    if (name) facts.typeAliases.push({ name: name.text, type: type.text });
+  } else if (decl.type === 'type_definition') {
+    const name = decl.childForFieldName('declarator');
+    if (name?.type === 'type_identifier')
+      facts.typeAliases.push({ name: name.text, type: type.text });
+  }
 }
 
 function collectIgnores(text: string, out: number[]): void {

@@ -85,8 +85,11 @@ const KNOWN: Record<string, Layout> = {
 
 const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 
-/** Looks a class up by name as written, from the namespaces of the use site outward. */
-export type ClassLookup = (name: string, fromNamespaces: string[]) => ClassShape | undefined;
+/** Looks a class (or a type alias: a string) up by name, from the namespaces of the use site outward. */
+export type ClassLookup = (
+  name: string,
+  fromNamespaces: string[],
+) => ClassShape | string | undefined;
 
 /** Type aliases every ported library has in scope (`using std::string;`, rtc's `binary`). */
 function normalise(type: string): string {
@@ -129,6 +132,7 @@ export function layoutOf(
   if (KNOWN[t]) return KNOWN[t];
   if (/^(?:std::)?enable_shared_from_this$/.test(t)) return L(8);
   const shape = lookup(t.split('::').pop() ?? t, ns);
+  if (typeof shape === 'string') return layoutOf(shape, ns, lookup, depth + 1);
   return shape ? classLayout(shape, lookup, depth + 1) : null;
 }
 
@@ -145,7 +149,8 @@ export function classLayout(shape: ClassShape, lookup: ClassLookup, depth = 0): 
   for (const base of shape.bases) {
     const bl = layoutOf(base, ns, lookup, depth + 1);
     if (!bl) return null;
-    const baseShape = lookup(normalise(base).split('::').pop() ?? base, ns);
+    const found = lookup(normalise(base).split('::').pop() ?? base, ns);
+    const baseShape = typeof found === 'object' ? found : undefined;
     if (baseShape?.hasVirtual) vptr = false; // the primary base carries the vptr
     if (!(bl.size === 1 && baseShape && baseShape.fields.length === 0 && !baseShape.hasVirtual)) {
       place(bl);

@@ -35,6 +35,7 @@ export class ProjectIndex {
 
 export interface Merged {
   classes: Map<string, ClassShape[]>;
+  typeAliases: Map<string, string>;
   sharedNames: Set<string>;
   weakNames: Set<string>;
   madeShared: Set<string>;
@@ -44,6 +45,7 @@ export interface Merged {
 export function merge(all: Iterable<FileFacts>): Merged {
   const m: Merged = {
     classes: new Map(),
+    typeAliases: new Map(),
     sharedNames: new Set(),
     weakNames: new Set(),
     madeShared: new Set(),
@@ -55,6 +57,8 @@ export function merge(all: Iterable<FileFacts>): Merged {
       list.push(c);
       m.classes.set(c.name, list);
     }
+    for (const a of f.typeAliases)
+      if (!m.typeAliases.has(a.name)) m.typeAliases.set(a.name, a.type);
     f.sharedNames.forEach((n) => m.sharedNames.add(n));
     f.weakNames.forEach((n) => m.weakNames.add(n));
     f.madeShared.forEach((n) => m.madeShared.add(n));

@@ -4,7 +4,7 @@
  * Exit codes: 0 ok, 1 findings / changes needed, 2 usage error or unreadable input.
  */
 import { Command, CommanderError } from 'commander';
-import { CliError, describeError } from './errors';
+import { describeError } from './errors';
 import { registerCheck } from './check';
 
 export function buildProgram(): Command {
@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? 0 : 2;
     }
     process.stderr.write(`psram-lens: ${describeError(e)}\n`);
-    return e instanceof CliError ? 2 : 2;
+    return 2;
   }
 }
 

@@ -137,7 +137,7 @@ function typeAlias(keyword: Node, facts: FileFacts): void {
   } else if (decl.type === 'type_definition') {
     const name = decl.childForFieldName('declarator');
     if (name?.type === 'type_identifier')
-      facts.typeAliases.push({ name: name.text, type: type.text });
+      {facts.typeAliases.push({ name: name.text, type: type.text });}
   }
 }
 

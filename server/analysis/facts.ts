@@ -136,8 +136,9 @@ function typeAlias(keyword: Node, facts: FileFacts): void {
     if (name) facts.typeAliases.push({ name: name.text, type: type.text });
   } else if (decl.type === 'type_definition') {
     const name = decl.childForFieldName('declarator');
-    if (name?.type === 'type_identifier')
-      {facts.typeAliases.push({ name: name.text, type: type.text });}
+    if (name?.type === 'type_identifier') {
+      facts.typeAliases.push({ name: name.text, type: type.text });
+    }
   }
 }
 

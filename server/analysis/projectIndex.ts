@@ -57,8 +57,9 @@ export function merge(all: Iterable<FileFacts>): Merged {
       list.push(c);
       m.classes.set(c.name, list);
     }
-    for (const a of f.typeAliases)
-      {if (!m.typeAliases.has(a.name)) m.typeAliases.set(a.name, a.type);}
+    for (const a of f.typeAliases) {
+      if (!m.typeAliases.has(a.name)) m.typeAliases.set(a.name, a.type);
+    }
     f.sharedNames.forEach((n) => m.sharedNames.add(n));
     f.weakNames.forEach((n) => m.weakNames.add(n));
     f.madeShared.forEach((n) => m.madeShared.add(n));

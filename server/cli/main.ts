@@ -6,6 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { describeError } from './errors';
 import { registerCheck } from './check';
+import { registerFix } from './fix';
+import { registerSimulate } from './simulate';
 
 export function buildProgram(): Command {
   const program = new Command('psram-lens')
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerCheck(program);
+  registerFix(program);
+  registerSimulate(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

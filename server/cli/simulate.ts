@@ -1,0 +1,40 @@
+/**
+ * `psram-lens simulate SCENARIO.json --json`: run a scenario through the dual-heap simulator and
+ * print the result (contract: `heaps`, `allocations`, `totals`). Without `--json`, a short table.
+ */
+import type { Command } from 'commander';
+import { relative } from 'node:path';
+import { CliError } from './errors';
+import { loadScenarioFile } from '../sim/load';
+import { runScenario } from '../sim/runner';
+import { ScenarioError } from '../sim/scenario';
+import { formatSummary } from '../sim/summary';
+
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('Simulate ESP-IDF internal/PSRAM heaps for a scenario of allocations')
+    .argument('<scenario>', 'scenario JSON file (format: README, section "simulator")')
+    .option('--json', 'print the result as one JSON document')
+    .option('--events', 'with --json: include the heap event stream (same kinds as parse-log)')
+    .action((file: string, opts: { json?: boolean; events?: boolean }) => {
+      const shown = relative(process.cwd(), file).split('\\').join('/') || file;
+      try {
+        const { scenario, sdkconfig } = loadScenarioFile(file);
+        const { events, result } = runScenario(scenario, sdkconfig);
+        if (opts.json) {
+          const doc = opts.events ? { ...result, events } : result;
+          process.stdout.write(`${JSON.stringify(doc)}\n`);
+        } else {
+          process.stdout.write(formatSummary(result));
+        }
+      } catch (e) {
+        if (e instanceof ScenarioError) {
+          throw new CliError(
+            e.message.startsWith(file) ? e.message.replace(file, shown) : `${shown}: ${e.message}`,
+          );
+        }
+        throw e;
+      }
+    });
+}

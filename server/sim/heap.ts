@@ -1,0 +1,154 @@
+/**
+ * One registered heap as multi_heap sees it: a 20-byte `heap_t`, the TLSF control structure, the
+ * pool, and the accounting `multi_heap_get_info` reports (reference D1, D4, D5): free bytes charged
+ * block + 4 per allocation (block only before v4.4.2), lifetime minimum, `largest_free_block`
+ * rounded by `tlsf_fit_size`, and the poisoning adjustments.
+ */
+import type { MemoryKind } from '../heap/events';
+import type { Caps3 } from './chips';
+import { TlsfPool } from './tlsf';
+import {
+  BLOCK_HEADER_OVERHEAD,
+  BLOCK_SIZE_MIN,
+  HEAP_T_SIZE,
+  fitSize,
+  geometryFor,
+  type TlsfGeneration,
+} from './tlsfGeometry';
+
+/** Head canary + size (8 B) and tail canary (4 B) of light/comprehensive poisoning. */
+export const POISON_OVERHEAD = 12;
+const POISON_HEAD = 8;
+
+export interface HeapAccounting {
+  /** v4.4.2+: `free_bytes` also drops by the 4-byte block header. */
+  chargeHeader: boolean;
+  poisoning: boolean;
+}
+
+export interface HeapSpec {
+  name: string;
+  label: string;
+  address: number;
+  length: number;
+  caps: Caps3;
+  memory: MemoryKind;
+  dma: boolean;
+  origin: 'boot' | 'psram' | 'reserve';
+  /** Position in the registered-heap list: boot heaps 0.., heaps added at run time go to the head (< 0). */
+  order: number;
+}
+
+export interface HeapInfo {
+  free: number;
+  allocated: number;
+  minFree: number;
+  largestFreeBlock: number;
+  allocBlocks: number;
+  freeBlocks: number;
+  totalBlocks: number;
+}
+
+export interface HeapAlloc {
+  /** Address handed to the caller (after the poison head, if any). */
+  address: number;
+  /** TLSF block size (request rounded up, plus any unsplit tail). */
+  block: number;
+  /** Decrease of the heap's free bytes. */
+  charged: number;
+}
+
+export class SimHeap {
+  readonly capsUnion: number;
+  readonly controlSize: number;
+  private readonly pool: TlsfPool;
+  private freeBytes: number;
+  private minFreeBytes: number;
+  private allocated = 0;
+  readonly initialFree: number;
+
+  private constructor(
+    readonly spec: HeapSpec,
+    private readonly acct: HeapAccounting,
+    gen: TlsfGeneration,
+  ) {
+    this.capsUnion = (spec.caps[0] | spec.caps[1] | spec.caps[2]) >>> 0;
+    const bytes = spec.length - HEAP_T_SIZE;
+    const g = geometryFor(bytes, gen);
+    this.controlSize = g.controlSize;
+    this.pool = new TlsfPool(g, spec.address + HEAP_T_SIZE + g.controlSize, bytes - g.controlSize);
+    this.freeBytes = bytes - g.controlSize;
+    this.minFreeBytes = this.freeBytes;
+    this.initialFree = this.freeBytes;
+  }
+
+  /**
+   * `multi_heap_register`: null when the region cannot hold `heap_t` + control + one block
+   * (it is still listed at boot, as on the device).
+   */
+  static create(spec: HeapSpec, acct: HeapAccounting, gen: TlsfGeneration): SimHeap | null {
+    const bytes = spec.length - HEAP_T_SIZE;
+    if (bytes <= 0) return null;
+    const g = geometryFor(bytes, gen);
+    if (g.flCount <= 0 || bytes < g.controlSize + BLOCK_SIZE_MIN + 8) return null;
+    return new SimHeap(spec, acct, gen);
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** `multi_heap_malloc` (align ≤ 4) or `multi_heap_aligned_alloc`; null when it does not fit. */
+  malloc(n: number, align = 4): HeapAlloc | null {
+    const request = this.acct.poisoning ? n + POISON_OVERHEAD : n;
+    const ptr = align > 4 ? this.pool.memalign(align, request) : this.pool.malloc(request);
+    if (ptr === 0) return null;
+    const block = this.pool.blockSize(ptr);
+    const charged = block + (this.acct.chargeHeader ? BLOCK_HEADER_OVERHEAD : 0);
+    this.freeBytes -= charged;
+    this.allocated += block;
+    if (this.freeBytes < this.minFreeBytes) this.minFreeBytes = this.freeBytes;
+    return { address: this.acct.poisoning ? ptr + POISON_HEAD : ptr, block, charged };
+  }
+
+  /** `multi_heap_free`; returns the bytes given back, or -1 for an address this heap did not hand out. */
+  free(address: number): number {
+    const ptr = this.acct.poisoning ? address - POISON_HEAD : address;
+    const block = this.pool.free(ptr);
+    if (block < 0) return -1;
+    const charged = block + (this.acct.chargeHeader ? BLOCK_HEADER_OVERHEAD : 0);
+    this.freeBytes += charged;
+    this.allocated -= block;
+    return charged;
+  }
+
+  owns(address: number): boolean {
+    return address >= this.spec.address && address < this.spec.address + this.spec.length;
+  }
+
+  /** `multi_heap_get_info` as printed by `heap_caps_print_heap_info`. */
+  info(): HeapInfo {
+    const poison = this.acct.poisoning ? POISON_OVERHEAD : 0;
+    const allocBlocks = this.pool.usedBlocks;
+    const largest = fitSize(this.pool.largestFree(), this.pool.geometry);
+    return {
+      free: this.freeBytes - poison,
+      allocated: this.allocated - poison * allocBlocks,
+      minFree: this.minFreeBytes - poison,
+      largestFreeBlock: Math.max(0, largest - poison),
+      allocBlocks,
+      freeBlocks: this.pool.freeBlocks,
+      totalBlocks: allocBlocks + this.pool.freeBlocks,
+    };
+  }
+
+  /** Free bytes before the poisoning adjustment of `info()`. */
+  get rawFree(): number {
+    return this.freeBytes;
+  }
+
+  /** The pool's blocks in address order (tests, dumps). */
+  blocks() {
+    return this.pool.blocks();
+  }
+}

@@ -111,7 +111,7 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     romTlsf: false,
     diram: { dramLow: 0x3ffe0000, dramHigh: 0x40000000, iramLow: 0x400a0000, inverted: true },
     tasks: commonTasks(1024, 2),
-    otherBootBytes: 1552,
+    otherBootBytes: 1560,
   },
   esp32s2: {
     chip: 'esp32s2',
@@ -168,7 +168,7 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     romTlsf: false,
     diram: { dramLow: 0x3fc88000, dramHigh: 0x3fcf0000, iramLow: 0x40378000, inverted: false },
     tasks: commonTasks(1280, 2),
-    otherBootBytes: 2272,
+    otherBootBytes: 2180,
   },
   esp32c3: {
     chip: 'esp32c3',
@@ -230,7 +230,7 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     romTlsf: true,
     diram: null,
     tasks: commonTasks(0, 1),
-    otherBootBytes: 3704,
+    otherBootBytes: 3612,
   },
   esp32p4: {
     chip: 'esp32p4',
@@ -250,7 +250,7 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     romTlsf: false,
     diram: null,
     tasks: commonTasks(1024, 2),
-    otherBootBytes: 8620,
+    otherBootBytes: 8412,
   },
 };
 

@@ -143,6 +143,8 @@ export interface HeapTraceRecord {
   freedBy?: number[];
   /** Decoded callers (from monitor address-decode lines that follow the record), when present. */
   symbols?: SymbolInfo[];
+  /** Decoded `freed by` frames, when the monitor printed them. */
+  freedBySymbols?: SymbolInfo[];
   dma?: boolean;
   /** v5.5+ " freed" marker, or a `freed by` list: the block was freed (trace-all mode). */
   freed?: boolean;
@@ -233,6 +235,9 @@ export interface TextEvent extends EventBase {
   /** The address that line names (e.g. the corrupt block), when it names one. */
   address?: number;
   memory?: MemoryKind;
+  /** `heap_caps_dump` block lines: the block's size and whether it is free. */
+  blockSize?: number;
+  blockFree?: boolean;
 }
 
 export type HeapEvent =

@@ -1,0 +1,201 @@
+/**
+ * The streaming serial-log parser: chunks in (split anywhere), typed heap events out, in input
+ * order. Every decision depends on complete lines only, so any chunking gives the same events
+ * as the whole text. While a multi-line block is open, lines interleaved by the other core are
+ * held back and emitted right after the block's event, which keeps events ordered by `line`.
+ */
+import type { Chip, HeapEvent, SymbolEvent, SymbolInfo } from '../heap/events';
+import { classifyAddress } from '../heap/memoryMap';
+import type { Block } from './block';
+import { cleanLine } from './clean';
+import type { EventDraft } from './draft';
+import { HeapTraceBlock, heapTraceStart } from './heapTrace';
+import { heapInfoStart } from './heapInfo';
+import { LineSplitter } from './lineSplitter';
+import { parseDecode } from './monitorDecode';
+import { routeLine } from './router';
+import { CHIPS } from '../heap/events';
+
+export interface LogParserOptions {
+  /** The chip when known (`--chip`, sdkconfig); otherwise detected from the log. */
+  chip?: Chip | null;
+  /** Test hook: lines longer than this are cut (default 8 MiB). */
+  maxLineChars?: number;
+}
+
+/** Consecutive foreign lines after which an open block is taken as cut off. */
+const MAX_FOREIGN_RUN = 8;
+
+function isBlockBreaker(text: string): boolean {
+  return (
+    heapInfoStart(text) !== null ||
+    heapTraceStart(text) !== null ||
+    text.startsWith('ets ') ||
+    text.startsWith('ESP-ROM:') ||
+    text.startsWith('rst:0x') ||
+    text.startsWith('Rebooting...')
+  );
+}
+
+export class LogStreamParser {
+  private readonly splitter: LineSplitter;
+  private chipValue: Chip | null;
+  private readonly chipFixed: boolean;
+  /** Chips still consistent with the heap_init region addresses seen (detection fallback). */
+  private regionCandidates: Chip[] = [...CHIPS];
+  private lineNo = 0;
+  private time: number | undefined;
+  private block: Block | null = null;
+  private blockLine = 0;
+  private blockTime: number | undefined;
+  private foreignRun = 0;
+  private held: HeapEvent[] = [];
+  /** The last symbol event, kept until the next line so `(inlined by)` frames can join it. */
+  private pendingSymbol: SymbolEvent | null = null;
+  /** Where the last decoded address went (its event, and the trace record's copy). */
+  private lastSymbol: SymbolInfo[] = [];
+
+  constructor(opts: LogParserOptions = {}) {
+    this.splitter = new LineSplitter(opts.maxLineChars);
+    this.chipValue = opts.chip ?? null;
+    this.chipFixed = this.chipValue !== null;
+  }
+
+  /** The chip given, or detected so far. */
+  get chip(): Chip | null {
+    return this.chipValue;
+  }
+
+  /** Lines read so far. */
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  push(chunk: string | Uint8Array): HeapEvent[] {
+    const out: HeapEvent[] = [];
+    for (const line of this.splitter.push(chunk)) this.line(line, out);
+    return out;
+  }
+
+  end(): HeapEvent[] {
+    const out: HeapEvent[] = [];
+    for (const line of this.splitter.end()) this.line(line, out);
+    this.flushSymbol(out);
+    if (this.block) this.closeBlock(out);
+    return out;
+  }
+
+  private line(raw: string, out: HeapEvent[]): void {
+    this.lineNo++;
+    const text = cleanLine(raw);
+    const c = text.charCodeAt(0);
+    if (Number.isNaN(c) || ((c === 32 || c === 9) && text.trim().length === 0)) return;
+    if (c === 45 /* - */ || c === 48 /* 0 */ || c === 32 /* space */ || c === 40 /* ( */) {
+      const decoded = parseDecode(text);
+      if (decoded?.kind === 'inlined') {
+        for (const s of this.lastSymbol) (s.inlinedBy ??= []).push({ ...decoded.frame });
+        return;
+      }
+      this.flushSymbol(out);
+      if (decoded?.kind === 'symbol') {
+        this.symbol(decoded.symbol);
+        return;
+      }
+      if (decoded?.kind === 'unknown') {
+        this.lastSymbol = [];
+        const p = classifyAddress(this.chipValue, decoded.address);
+        this.emit(
+          { kind: 'text', text, note: 'symbolUnknown', address: decoded.address, memory: p.memory },
+          out,
+        );
+        return;
+      }
+    } else {
+      this.flushSymbol(out);
+    }
+    this.lastSymbol = [];
+    if (this.block) {
+      const r = this.block.feed(text, this.chipValue);
+      if (r === 'consume' || r === 'done') {
+        this.foreignRun = 0;
+        if (r === 'done') this.closeBlock(out);
+        return;
+      }
+      if (r === 'close' || ++this.foreignRun > MAX_FOREIGN_RUN || isBlockBreaker(text)) {
+        this.closeBlock(out);
+      }
+    }
+    this.route(text, out);
+  }
+
+  private route(text: string, out: HeapEvent[]): void {
+    const routed = routeLine(text, this.chipValue);
+    if (routed.time !== undefined) this.time = routed.time;
+    if (routed.chip && !this.chipFixed && this.chipValue === null) this.chipValue = routed.chip;
+    for (const d of routed.drafts) {
+      if (d.kind === 'heapRegion') this.narrowByRegion(d.address);
+      this.emit(d, out);
+    }
+    if (routed.block) {
+      this.block = routed.block;
+      this.blockLine = this.lineNo;
+      this.blockTime = this.time;
+      this.foreignRun = 0;
+    }
+  }
+
+  /** A decode line: it belongs to the line it follows, so it never counts as foreign to a block. */
+  private symbol(symbol: SymbolInfo): void {
+    const e: SymbolEvent = { kind: 'symbol', line: this.lineNo, ...symbol };
+    if (this.time !== undefined) e.time = this.time;
+    this.lastSymbol = [e];
+    if (this.block instanceof HeapTraceBlock) {
+      const copy = { ...symbol };
+      if (this.block.attachSymbol(copy)) this.lastSymbol.push(copy);
+    }
+    if (this.block) this.held.push(e);
+    else this.pendingSymbol = e;
+  }
+
+  private flushSymbol(out: HeapEvent[]): void {
+    if (this.pendingSymbol) out.push(this.pendingSymbol);
+    this.pendingSymbol = null;
+  }
+
+  private emit(d: EventDraft, out: HeapEvent[]): void {
+    const e = { ...d, line: this.lineNo } as HeapEvent;
+    if (this.time !== undefined) e.time = this.time;
+    if (this.block) this.held.push(e);
+    else out.push(e);
+  }
+
+  private closeBlock(out: HeapEvent[]): void {
+    const block = this.block;
+    if (!block) return;
+    this.block = null;
+    const e = { ...block.finish(), line: this.blockLine } as HeapEvent;
+    if (this.blockTime !== undefined) e.time = this.blockTime;
+    out.push(e, ...this.held);
+    this.held = [];
+    this.foreignRun = 0;
+  }
+
+  private narrowByRegion(address: number): void {
+    if (this.chipFixed || this.chipValue !== null) return;
+    this.regionCandidates = this.regionCandidates.filter(
+      (c) => classifyAddress(c, address).memory !== 'unknown',
+    );
+    if (this.regionCandidates.length === 1) this.chipValue = this.regionCandidates[0];
+  }
+}
+
+/** Parse a whole text (or byte buffer) at once; identical to streaming it in any chunks. */
+export function parseLog(
+  input: string | Uint8Array,
+  opts: LogParserOptions = {},
+): { chip: Chip | null; lines: number; events: HeapEvent[] } {
+  const p = new LogStreamParser(opts);
+  const events = p.push(input);
+  events.push(...p.end());
+  return { chip: p.chip, lines: p.lines, events };
+}

@@ -1,0 +1,104 @@
+/**
+ * What one complete, cleaned line outside a block yields: an ESP_LOG line gives its `log` event
+ * and then the more specific one (dispatched on the tag, then on cheap substring gates); a raw
+ * line gives a specific event, starts a block, or is kept as `text`.
+ */
+import type { Chip, LogEvent, TextEvent } from '../heap/events';
+import { ALLOCATOR_TAG, parseAllocatorLine, parseSeedStats } from './allocatorStats';
+import { parseAllocFailure, parseWifiFailure } from './allocFailure';
+import type { Block } from './block';
+import { chipFromLog, chipFromText } from './chipDetect';
+import type { EventDraft } from './draft';
+import { parseEspLog } from './espLog';
+import { parseFreeHeap } from './freeHeap';
+import { HEAP_INIT_TAGS, parseHeapInit } from './heapInit';
+import { HeapInfoBlock, heapInfoStart } from './heapInfo';
+import { HeapTraceBlock, heapTraceStart } from './heapTrace';
+import { noteFor } from './notes';
+import { parsePsramLine } from './psram';
+
+export interface Routed {
+  drafts: EventDraft[];
+  /** The line's numeric ESP_LOG timestamp (ms). */
+  time?: number;
+  /** The chip the line reveals. */
+  chip?: Chip;
+  /** A block the line opens (the line is its header). */
+  block?: Block;
+}
+
+function specificOfLog(log: Omit<LogEvent, 'line' | 'time'>, chip: Chip | null, out: Routed): void {
+  const { tag, message } = log;
+  if (HEAP_INIT_TAGS.has(tag)) {
+    const region = parseHeapInit(chip, message);
+    if (region) out.drafts.push(region);
+    return;
+  }
+  const fact = parsePsramLine(tag, message);
+  if (fact) {
+    log.psram = fact;
+    if (fact.fact === 'pool' && fact.bytes !== undefined) {
+      out.drafts.push({ kind: 'psramPool', bytes: fact.bytes });
+    }
+    if (fact.fact === 'chip' && fact.text) {
+      out.chip = chipFromText(`This chip is ${fact.text}`) ?? undefined;
+    }
+    return;
+  }
+  if (tag === ALLOCATOR_TAG) {
+    const e = parseAllocatorLine(chip, message);
+    if (e) {
+      out.drafts.push(e);
+      return;
+    }
+  }
+  if (tag === 'wifi') {
+    const e = parseWifiFailure(message);
+    if (e) {
+      out.drafts.push(e);
+      return;
+    }
+  }
+  const detected = chipFromLog(tag, message);
+  if (detected) out.chip = detected;
+  const specific = parseSeedStats(message) ?? parseAllocFailure(message);
+  if (specific) out.drafts.push(specific);
+  const freeHeap = parseFreeHeap(message);
+  if (freeHeap) log.freeHeap = freeHeap;
+}
+
+export function routeLine(text: string, chip: Chip | null): Routed {
+  const out: Routed = { drafts: [] };
+  const esp = parseEspLog(text);
+  if (esp) {
+    const log: Omit<LogEvent, 'line' | 'time'> = { kind: 'log', ...esp };
+    out.drafts.push(log);
+    if (typeof esp.timestamp === 'number') out.time = esp.timestamp;
+    specificOfLog(log, chip, out);
+    return out;
+  }
+  const caps = heapInfoStart(text);
+  if (caps !== null) {
+    out.block = new HeapInfoBlock(caps);
+    return out;
+  }
+  const trace = heapTraceStart(text);
+  if (trace) {
+    out.block = new HeapTraceBlock(trace);
+    return out;
+  }
+  const specific = parseSeedStats(text) ?? parseAllocFailure(text);
+  if (specific) {
+    out.drafts.push(specific);
+    return out;
+  }
+  const detected = chipFromText(text);
+  if (detected) out.chip = detected;
+  const t: Omit<TextEvent, 'line' | 'time'> = { kind: 'text', text };
+  const note = noteFor(chip, text);
+  if (note) Object.assign(t, note);
+  const freeHeap = parseFreeHeap(text);
+  if (freeHeap) t.freeHeap = freeHeap;
+  out.drafts.push(t);
+  return out;
+}

@@ -98,6 +98,8 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
   }
   for (const f of decls.factories) facts.factoryNamespaces.push(f.namespace);
 
+  // Factory calls first: a weak_ptr initialised from a make_shared call needs that call's site.
+  hits.sort((a, b) => Number(!FACTORIES.has(a.text)) - Number(!FACTORIES.has(b.text)));
   for (const node of hits) {
     switch (node.text) {
       case 'make_shared':
@@ -235,12 +237,15 @@ function lastName(n: Node | null): string | null {
   if (n.type === 'identifier' || n.type === 'field_identifier') return n.text;
   if (n.type === 'field_expression') return n.childForFieldName('field')?.text ?? null;
   if (n.type === 'qualified_identifier') return lastName(n.childForFieldName('name'));
+  // A "parameter" of a vexing parse: a plain name.
+  if (n.type === 'parameter_declaration') return /^[A-Za-z_]\w*$/.test(n.text) ? n.text : null;
   return null;
 }
 
 /** `shared_ptr<T>` / `weak_ptr<T>` in a declaration, a functional cast, or a braced temporary. */
 function smartPointerUse(id: Node, decls: Declarations, facts: FileFacts): void {
-  if (id.type !== 'type_identifier') return;
+  // `std::shared_ptr<T>(new T)` in an expression makes the name a template_function's identifier.
+  if (id.type !== 'type_identifier' && id.type !== 'identifier') return;
   const name = outermostName(id);
   const segments = qualifiedSegments(name);
   if (segments.length > 1 && resolveNamespace(segments.slice(0, -1), name, decls) !== 'std') return;
@@ -258,7 +263,8 @@ function smartPointerUse(id: Node, decls: Declarations, facts: FileFacts): void 
       .filter((x): x is Node => x !== null)) {
       const declared = declaratorName(d);
       if (declared) (isWeak ? facts.weakNames : facts.sharedNames).push(declared);
-      const value = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+      const value =
+        d.type === 'init_declarator' ? d.childForFieldName('value') : vexingParseArgs(d);
       if (!value || inHostOnlyBranch(d)) continue;
       if (isWeak) weakFrom(value, declared, d, facts);
       else newInto(name, value, d, facts);
@@ -272,6 +278,18 @@ function smartPointerUse(id: Node, decls: Declarations, facts: FileFacts): void 
   } else if (holder.type === 'compound_literal_expression') {
     newInto(name, holder.childForFieldName('value'), holder, facts);
   }
+}
+
+/**
+ * `std::weak_ptr<W> w(sp);` in a function body parses as a function declaration (the most vexing
+ * parse); with a single plain-name "parameter" it is a construction from that name.
+ */
+function vexingParseArgs(d: Node): Node | null {
+  if (d.type !== 'function_declarator' || d.parent?.parent?.type !== 'compound_statement')
+    {return null;}
+  const params = d.childForFieldName('parameters');
+  const only = params ? named(params) : [];
+  return only.length === 1 && /^[A-Za-z_]\w*$/.test(only[0].text) ? only[0] : null;
 }
 
 function declaratorName(d: Node): string | null {

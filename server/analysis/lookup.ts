@@ -12,11 +12,12 @@ import {
   named,
   qualifiedSegments,
   scopeChain,
+  scopeKey,
 } from './syntax';
 
 interface Visible {
-  /** Scope node id the declaration lives in. */
-  scope: number;
+  /** Key of the scope the declaration lives in (see scopeKey). */
+  scope: string;
   /** Offset after which it is visible. */
   pos: number;
 }
@@ -53,7 +54,7 @@ export function collectDeclaration(node: Node, decls: Declarations): boolean {
   const parent = node.parent;
   if (!parent) return false;
   if (node.type === 'using' && parent.type === 'using_declaration') {
-    const scope = enclosingScope(parent)?.id ?? -1;
+    const scope = scopeKey(enclosingScope(parent));
     const target = named(parent).find((c) => c.type !== 'comment');
     if (!target) return true;
     const segments = qualifiedSegments(target);
@@ -75,7 +76,7 @@ export function collectDeclaration(node: Node, decls: Declarations): boolean {
     const name = parent.childForFieldName('name');
     const target = named(parent).find((c) => c.id !== name?.id);
     if (name && target) {
-      const scope = enclosingScope(parent)?.id ?? -1;
+      const scope = scopeKey(enclosingScope(parent));
       decls.aliases.push({
         name: name.text,
         target: qualifiedSegments(target),
@@ -86,7 +87,7 @@ export function collectDeclaration(node: Node, decls: Declarations): boolean {
     return true;
   }
   if (FACTORIES.has(node.text) && node.type === 'identifier' && isDeclaratorName(node)) {
-    const scope = enclosingScope(node)?.id ?? -1;
+    const scope = scopeKey(enclosingScope(node));
     decls.factories.push({
       name: node.text,
       namespace: enclosingNamespaces(node).join('::'),
@@ -111,7 +112,7 @@ function isDeclaratorName(id: Node): boolean {
   return false;
 }
 
-function visibleAt(d: Visible, chainIds: Set<number>, at: Node): boolean {
+function visibleAt(d: Visible, chainIds: Set<string>, at: Node): boolean {
   return chainIds.has(d.scope) && d.pos <= at.startIndex;
 }
 
@@ -124,7 +125,7 @@ export function resolveNamespace(
 ): 'std' | 'other' {
   if (segments.length === 0 || depth > 8) return 'other';
   if (segments[0] === '') return segments.length === 2 && segments[1] === 'std' ? 'std' : 'other';
-  const chainIds = new Set(scopeChain(at).map((s) => s.id));
+  const chainIds = new Set(scopeChain(at).map(scopeKey));
   const alias = decls.aliases
     .filter((a) => a.name === segments[0] && visibleAt(a, chainIds, at))
     .sort((a, b) => b.pos - a.pos)[0];
@@ -141,13 +142,12 @@ export type Resolution =
 /** Where an unqualified `make_shared` / `allocate_shared` called at `at` resolves to. */
 export function resolveUnqualified(name: string, at: Node, decls: Declarations): Resolution {
   const chain = scopeChain(at);
-  const chainIds = new Set(chain.map((s) => s.id));
+  const chainIds = new Set(chain.map(scopeKey));
   for (const scope of chain) {
+    const key = scopeKey(scope);
     const nearest = [
-      ...decls.usings.filter(
-        (u) => u.kind === 'declaration' && u.name === name && u.scope === scope.id,
-      ),
-      ...decls.factories.filter((f) => f.name === name && f.scope === scope.id),
+      ...decls.usings.filter((u) => u.kind === 'declaration' && u.name === name && u.scope === key),
+      ...decls.factories.filter((f) => f.name === name && f.scope === key),
     ]
       .filter((d) => d.pos <= at.startIndex)
       .sort((a, b) => b.pos - a.pos)[0];

@@ -16,6 +16,19 @@ export function enclosingScope(node: Node): Node | null {
   return null;
 }
 
+/**
+ * Identity of a scope for lookup: a namespace body is keyed by the namespace's full name, so a
+ * declaration in one `namespace x {}` block is visible in a later block that reopens `x`.
+ */
+export function scopeKey(scope: Node | null): string {
+  if (!scope) return 'tu';
+  if (scope.type === 'translation_unit') return 'tu';
+  if (scope.type === 'declaration_list' && scope.parent?.type === 'namespace_definition') {
+    return `ns:${enclosingNamespaces(scope).join('::')}`;
+  }
+  return `n:${scope.id}`;
+}
+
 /** Scopes from innermost to the translation unit. */
 export function scopeChain(node: Node): Node[] {
   const out: Node[] = [];

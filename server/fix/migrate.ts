@@ -1,0 +1,300 @@
+/**
+ * Plans a migration: analyzer findings of some files → text edits per file, the include or
+ * using-declarations each rewritten file needs, and the PSRAM header when the project lacks it.
+ * Pure apart from parsing: texts come in through `ProjectSources.read`, nothing is written here.
+ */
+import { basename, dirname, join } from 'node:path';
+import type { Finding, RuleCode } from '../analysis/findings';
+import { LineIndex } from '../analysis/lineIndex';
+import { type Declarations, collectDeclaration, resolveUnqualified } from '../analysis/lookup';
+import { type Node, type Parser, type Tree, createCppParser } from '../analysis/parser';
+import { enclosingNamespaces } from '../analysis/syntax';
+import { HEADER_FILE_NAME, isGeneratedHeader, renderHeader, validateNamespace } from './header';
+import { IncludeGraph, includeEdit } from './includes';
+import { type PlatformNamespace, mayBePlatformHeader, platformNamespaces } from './platformHeader';
+import { type Component, ProjectLayout } from './projectLayout';
+import { type FactoryName, rewriteSite } from './siteRewrite';
+import { type TextEdit, applyEdits } from './textEdit';
+
+export type FixStyle = 'qualified' | 'unqualified';
+
+export interface FixOptions {
+  style: FixStyle;
+  /** Namespace of the PSRAM factory (`psram`). */
+  namespace: string;
+  /** Where the header is (or goes); default: see `headerLocation`. */
+  headerPath?: string;
+}
+
+export interface ProjectSources {
+  root: string | null;
+  /** Every C/C++ file of the project (platform header and existing header are looked for here). */
+  files: readonly string[];
+  components: readonly Component[];
+  read(path: string): string | undefined;
+}
+
+export interface TargetFile {
+  file: string;
+  text: string;
+  findings: readonly Finding[];
+}
+
+export interface SiteNote {
+  file: string;
+  /** 0-based line. */
+  line: number;
+  code: RuleCode;
+  reason: string;
+}
+
+export interface FilePlan {
+  file: string;
+  before: string;
+  after: string;
+  edits: TextEdit[];
+  /** Rewritten call sites per rule (include and using-declaration edits are not sites). */
+  perRule: Partial<Record<RuleCode, number>>;
+  sites: number;
+}
+
+export interface MigrationPlan {
+  header: { path: string; create: boolean; text: string };
+  files: FilePlan[];
+  sites: number;
+  perRule: Partial<Record<RuleCode, number>>;
+  refused: SiteNote[];
+  /** Unqualified style only: sites spelled qualified, and why. */
+  qualifiedInstead: SiteNote[];
+}
+
+const HEADER_EXT = /\.(h|hh|hpp|hxx|h\+\+|ipp|inl|tpp)$/i;
+
+/** Where the PSRAM header lives: an existing generated one, beside the platform header, or main's. */
+export function headerLocation(
+  src: ProjectSources,
+  layout: ProjectLayout,
+  platform: string | undefined,
+  targets: readonly string[],
+): string {
+  const existing = src.files.find(
+    (f) => basename(f) === HEADER_FILE_NAME && isGeneratedHeader(src.read(f) ?? ''),
+  );
+  if (existing) return existing;
+  if (platform) return join(layout.includeRootOf(platform) ?? dirname(platform), HEADER_FILE_NAME);
+  const main = layout.components.find((c) => c.name === 'main');
+  if (main) return join(main.includeDirs[0] ?? main.dir, HEADER_FILE_NAME);
+  return join(src.root ?? commonDir(targets), HEADER_FILE_NAME);
+}
+
+function commonDir(files: readonly string[]): string {
+  if (files.length === 0) return process.cwd();
+  let dir = dirname(files[0]);
+  while (!files.every((f) => f.startsWith(dir.endsWith('/') ? dir : `${dir}/`))) dir = dirname(dir);
+  return dir;
+}
+
+function declarationsOf(tree: Tree, text: string): Declarations {
+  const decls: Declarations = { usings: [], aliases: [], factories: [] };
+  for (const m of text.matchAll(/\b(?:using|namespace|make_shared|allocate_shared)\b/g)) {
+    const node = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
+    if (node && node.startIndex === m.index && node.endIndex === m.index + m[0].length) {
+      collectDeclaration(node, decls);
+    }
+  }
+  return decls;
+}
+
+function bump(into: Partial<Record<RuleCode, number>>, code: RuleCode): void {
+  into[code] = (into[code] ?? 0) + 1;
+}
+
+export async function planMigration(
+  src: ProjectSources,
+  targets: readonly TargetFile[],
+  opts: FixOptions,
+): Promise<MigrationPlan> {
+  validateNamespace(opts.namespace);
+  const parser = await createCppParser();
+  try {
+    return plan(parser, src, targets, opts);
+  } finally {
+    parser.delete();
+  }
+}
+
+function plan(
+  parser: Parser,
+  src: ProjectSources,
+  targets: readonly TargetFile[],
+  opts: FixOptions,
+): MigrationPlan {
+  const ns = opts.namespace;
+  const layout = new ProjectLayout(src.components);
+  const targetText = new Map(targets.map((t) => [t.file, t.text]));
+  const read = (p: string): string | undefined => targetText.get(p) ?? src.read(p);
+
+  // The platform header decides where the PSRAM header goes (both styles); only the unqualified
+  // style adds using-declarations to it.
+  const found: PlatformNamespace[] = [];
+  for (const f of src.files.filter((x) => HEADER_EXT.test(x)).sort()) {
+    const text = read(f);
+    if (text === undefined || !mayBePlatformHeader(text) || isGeneratedHeader(text)) continue;
+    const tree = parser.parse(text);
+    if (!tree) continue;
+    found.push(...platformNamespaces(f, tree.rootNode, text, ns));
+    tree.delete();
+  }
+  const platforms = opts.style === 'unqualified' ? found : [];
+  const headerPath =
+    opts.headerPath ??
+    headerLocation(
+      src,
+      layout,
+      found[0]?.file,
+      targets.map((t) => t.file),
+    );
+  const headerText = read(headerPath);
+  const header = {
+    path: headerPath,
+    create: headerText === undefined,
+    text: headerText ?? renderHeader(ns),
+  };
+
+  // Platform headers first: once edited they declare the factory for every file that includes them.
+  const pending = new Map<string, TextEdit[]>();
+  const graph0 = new IncludeGraph(layout, (p) => (p === headerPath ? header.text : read(p)));
+  for (const file of new Set(platforms.map((p) => p.file))) {
+    const edits = platforms.filter((p) => p.file === file).flatMap((p) => p.edits);
+    const text = read(file)!;
+    if (!graph0.reaches(file, headerPath) && file !== headerPath) {
+      const tree = parser.parse(text)!;
+      edits.push(
+        includeEdit(
+          tree.rootNode,
+          text,
+          Math.min(...platforms.filter((p) => p.file === file).map((p) => p.declaredAt)),
+          layout.includeSpelling(file, headerPath),
+        ),
+      );
+      tree.delete();
+    }
+    if (edits.length) pending.set(file, edits);
+  }
+  const postText = (p: string): string | undefined => {
+    if (p === headerPath) return header.text;
+    const edits = pending.get(p);
+    const text = read(p);
+    return edits && text !== undefined ? applyEdits(text, edits) : text;
+  };
+  const graph = new IncludeGraph(layout, postText);
+
+  const out: MigrationPlan = {
+    header,
+    files: [],
+    sites: 0,
+    perRule: {},
+    refused: [],
+    qualifiedInstead: [],
+  };
+  const perFile = new Map<string, Partial<Record<RuleCode, number>>>();
+  for (const t of targets) {
+    const fixable = t.findings.filter((f) => f.fixable && f.fix);
+    if (!fixable.length || isGeneratedHeader(t.text)) continue;
+    const tree = parser.parse(t.text);
+    if (!tree) continue;
+    try {
+      const lines = new LineIndex(t.text);
+      const decls = declarationsOf(tree, t.text);
+      const unqualifiedBlocker = (at: Node, factory: FactoryName): string | null => {
+        const r = resolveUnqualified(factory, at, decls);
+        if (r.kind === 'std') {
+          return `${r.via} is visible here: the unqualified name would be std's`;
+        }
+        if (r.kind === 'factory') return null;
+        const chain = enclosingNamespaces(at);
+        const g = platforms.find((p) => p.namespace.split('::').every((s, i) => chain[i] === s));
+        if (!g) return 'outside every namespace whose platform header declares the factory';
+        const visible =
+          g.file === t.file
+            ? at.startIndex >= g.declaredAt
+            : graph.reaches(t.file, g.file, at.startIndex);
+        return visible ? null : `${basename(g.file)} is not included before this call`;
+      };
+      const counts: Partial<Record<RuleCode, number>> = {};
+      const edits: TextEdit[] = [];
+      let firstQualified = Infinity;
+      for (const finding of fixable) {
+        let qualified = false;
+        const spell = (at: Node, factory: FactoryName): string => {
+          const why = opts.style === 'unqualified' ? unqualifiedBlocker(at, factory) : 'style';
+          if (why === null) return factory;
+          qualified = true;
+          if (why !== 'style') {
+            out.qualifiedInstead.push({
+              file: t.file,
+              line: lines.positionAt(at.startIndex).line,
+              code: finding.code,
+              reason: why,
+            });
+          }
+          const nested = enclosingNamespaces(at).includes(ns.split('::')[0]);
+          return `${nested ? '::' : ''}${ns}::${factory}`;
+        };
+        const r = rewriteSite(finding, tree.rootNode, t.text, spell);
+        if (r.kind === 'refused') {
+          out.refused.push({
+            file: t.file,
+            line: lines.positionAt(r.at).line,
+            code: finding.code,
+            reason: r.reason,
+          });
+        } else if (r.kind === 'edit') {
+          edits.push(r.edit);
+          bump(counts, finding.code);
+          if (qualified) firstQualified = Math.min(firstQualified, r.edit.start);
+        }
+      }
+      if (!edits.length) continue;
+      if (
+        firstQualified < Infinity &&
+        t.file !== headerPath &&
+        !graph.reaches(t.file, headerPath, firstQualified)
+      ) {
+        edits.push(
+          includeEdit(
+            tree.rootNode,
+            t.text,
+            firstQualified,
+            layout.includeSpelling(t.file, headerPath),
+          ),
+        );
+      }
+      pending.set(t.file, [...(pending.get(t.file) ?? []), ...edits]);
+      perFile.set(t.file, counts);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  for (const [file, edits] of pending) {
+    const before = read(file)!;
+    const counts = perFile.get(file) ?? {};
+    const sites = Object.values(counts).reduce((a, b) => a + b, 0);
+    for (const [code, n] of Object.entries(counts) as [RuleCode, number][]) {
+      out.perRule[code] = (out.perRule[code] ?? 0) + n;
+    }
+    out.sites += sites;
+    out.files.push({
+      file,
+      before,
+      after: applyEdits(before, edits),
+      edits,
+      perRule: counts,
+      sites,
+    });
+  }
+  out.files.sort((a, b) => a.file.localeCompare(b.file));
+  if (!out.files.length) header.create = false;
+  return out;
+}

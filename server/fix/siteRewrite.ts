@@ -1,0 +1,188 @@
+/**
+ * One finding → one text edit at its call site. Only the callee name is replaced (PSR001,
+ * PSR002, PSR004), so template arguments, arguments, comments and formatting stay byte-for-byte;
+ * PSR003 replaces the raw `new T(args)` (or the whole `shared_ptr<T>(new T(args))` /
+ * `p.reset(new T(args))`) with a factory call that keeps `T` and `args` as written.
+ */
+import type { Finding, FixSite } from '../analysis/findings';
+import type { Node } from '../analysis/parser';
+import { named } from '../analysis/syntax';
+import type { TextEdit } from './textEdit';
+
+export type FactoryName = 'make_shared' | 'allocate_shared';
+/** Spells the factory at a call site (`psram::make_shared` or `make_shared`). */
+export type Speller = (at: Node, factory: FactoryName) => string;
+
+export type SiteOutcome =
+  | { kind: 'edit'; edit: TextEdit; at: number }
+  | { kind: 'unchanged' }
+  | { kind: 'refused'; at: number; reason: string };
+
+/** The smallest node covering a span. */
+function nodeAt(root: Node, start: number, end: number): Node {
+  return root.descendantForIndex(start, Math.max(start, end - 1)) ?? root;
+}
+
+/** A statement or declaration around the node that contains a syntax error, if any. */
+function brokenSyntax(node: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (n.type === 'ERROR' || n.isMissing) return true;
+    if (/(_statement|declaration|_definition)$/.test(n.type) || n.type === 'translation_unit') {
+      return n.type !== 'translation_unit' && n.hasError;
+    }
+  }
+  return false;
+}
+
+export function rewriteSite(
+  finding: Finding,
+  root: Node,
+  text: string,
+  spell: Speller,
+): SiteOutcome {
+  const fix = finding.fix;
+  if (!fix || !finding.fixable) return { kind: 'unchanged' };
+  const at = fix.exprStart;
+  const expr = nodeAt(root, fix.exprStart, fix.exprEnd);
+  if (brokenSyntax(expr) || brokenSyntax(nodeAt(root, fix.calleeStart, fix.calleeEnd))) {
+    return { kind: 'refused', at, reason: 'the code around this call has syntax errors' };
+  }
+  if (fix.factory === 'shared_ptr_new') return rewriteNew(fix, root, text, spell);
+  const call = expr.type === 'call_expression' ? expr : closest(expr, 'call_expression');
+  if (!call) return { kind: 'refused', at, reason: 'the call could not be located' };
+  const callee = spell(call, fix.factory);
+  const old = text.slice(fix.calleeStart, fix.calleeEnd);
+  // Comments written inside a qualified name (`std:: /*why*/ make_shared`) are kept in front.
+  const comments = commentsIn(root, fix.calleeStart, fix.calleeEnd)
+    .map((c) => (c.startsWith('//') ? `${c}\n` : `${c} `))
+    .join('');
+  const newText = comments + callee;
+  if (newText === old) return { kind: 'unchanged' };
+  return { kind: 'edit', edit: { start: fix.calleeStart, end: fix.calleeEnd, newText }, at };
+}
+
+function closest(n: Node, type: string): Node | null {
+  for (let p: Node | null = n; p; p = p.parent) if (p.type === type) return p;
+  return null;
+}
+
+function commentsIn(root: Node, start: number, end: number): string[] {
+  const out: string[] = [];
+  const walk = (n: Node): void => {
+    if (n.endIndex <= start || n.startIndex >= end) return;
+    if (n.type === 'comment') out.push(n.text);
+    else for (const c of named(n)) walk(c);
+  };
+  walk(nodeAt(root, start, end));
+  return out;
+}
+
+/** PSR003. */
+function rewriteNew(fix: FixSite, root: Node, text: string, spell: Speller): SiteOutcome {
+  const at = fix.exprStart;
+  const refuse = (reason: string): SiteOutcome => ({ kind: 'refused', at, reason });
+  if (fix.newExprStart === undefined || fix.newExprEnd === undefined) {
+    return refuse('the new-expression could not be located');
+  }
+  let newExpr: Node | null = nodeAt(root, fix.newExprStart, fix.newExprEnd);
+  if (newExpr.type !== 'new_expression') newExpr = closest(newExpr, 'new_expression');
+  if (!newExpr) return refuse('the new-expression could not be located');
+  const type = newExpr.childForFieldName('type');
+  const args = newExpr.childForFieldName('arguments');
+  if (!type || newExpr.childForFieldName('placement')) {
+    return refuse('placement new is not rewritten');
+  }
+  if (newExpr.childForFieldName('declarator')) return refuse('array new is not rewritten');
+  let argText: string;
+  if (!args) argText = '';
+  else if (args.type === 'argument_list') {
+    argText = text.slice(args.startIndex + 1, args.endIndex - 1);
+  } else if (named(args).length === 0) argText = '';
+  // make_shared initialises with parentheses: `new T{a, b}` (aggregates) has no equivalent in C++17.
+  else return refuse('brace-initialised new T{...} has no make_shared equivalent in C++17');
+
+  const list = newExpr.parent;
+  if (!list || (list.type !== 'argument_list' && list.type !== 'initializer_list')) {
+    return refuse('the raw new is not the argument of a shared_ptr');
+  }
+  if (named(list).filter((c) => c.type !== 'comment').length > 1) {
+    return refuse('a custom deleter or allocator is kept as written');
+  }
+  const typeText = text.slice(type.startIndex, type.endIndex);
+  if (constructsOwnClass(newExpr, typeText)) {
+    return refuse(`${typeText} is built inside its own class (its constructor may be private)`);
+  }
+  const factoryCall = `${spell(newExpr, 'make_shared')}<${typeText}>(${argText})`;
+  const holder = list.parent;
+
+  // p.reset(new T(args)) → p = factory<T>(args)
+  const fn = holder?.type === 'call_expression' ? holder.childForFieldName('function') : null;
+  if (
+    holder &&
+    fn?.type === 'field_expression' &&
+    fn.childForFieldName('field')?.text === 'reset'
+  ) {
+    const receiver = fn.childForFieldName('argument');
+    if (!receiver) return refuse('the reset() receiver could not be located');
+    const arrow = /->\s*reset$/.test(fn.text);
+    const recv = text.slice(receiver.startIndex, receiver.endIndex);
+    const target = arrow ? `*${/^[\w.]+$/.test(recv) ? recv : `(${recv})`}` : recv;
+    const assign = `${target} = ${factoryCall}`;
+    const statement = holder.parent?.type === 'expression_statement';
+    const newText = statement ? assign : `(${assign})`;
+    return { kind: 'edit', edit: { start: holder.startIndex, end: holder.endIndex, newText }, at };
+  }
+  // shared_ptr<T>(new T(args)) of the same T → factory<T>(args); another T keeps the conversion.
+  const isCast =
+    holder?.type === 'call_expression' || holder?.type === 'compound_literal_expression';
+  if (holder && isCast && sameType(castType(holder), typeText)) {
+    return {
+      kind: 'edit',
+      edit: { start: holder.startIndex, end: holder.endIndex, newText: factoryCall },
+      at,
+    };
+  }
+  return {
+    kind: 'edit',
+    edit: { start: newExpr.startIndex, end: newExpr.endIndex, newText: factoryCall },
+    at,
+  };
+}
+
+function castType(holder: Node): string | null {
+  const fn = holder.childForFieldName('function') ?? holder.childForFieldName('type');
+  const m = fn ? /<([\s\S]*)>\s*$/.exec(fn.text) : null;
+  return m ? m[1] : null;
+}
+
+function sameType(a: string | null, b: string): boolean {
+  return a !== null && a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+}
+
+/** `new Widget` inside Widget's own members: make_shared cannot reach a private constructor. */
+function constructsOwnClass(newExpr: Node, typeText: string): boolean {
+  const cls = typeText
+    .replace(/<[\s\S]*$/, '')
+    .split('::')
+    .pop()
+    ?.trim();
+  if (!cls) return false;
+  for (let p = newExpr.parent; p; p = p.parent) {
+    if (p.type === 'class_specifier' || p.type === 'struct_specifier') {
+      if (
+        p
+          .childForFieldName('name')
+          ?.text.replace(/<[\s\S]*$/, '')
+          .split('::')
+          .pop() === cls
+      ) {
+        return true;
+      }
+    }
+    if (p.type === 'function_definition') {
+      const decl = p.childForFieldName('declarator')?.text ?? '';
+      if (new RegExp(`(^|[\\s*&:])${cls}\\s*(<[^>]*>)?\\s*::`).test(decl)) return true;
+    }
+  }
+  return false;
+}

@@ -7,7 +7,6 @@ import { Command, CommanderError } from 'commander';
 import { describeError } from './errors';
 import { registerCheck } from './check';
 import { registerFix } from './fix';
-import { registerFix } from './fix';
 import { registerSimulate } from './simulate';
 
 export function buildProgram(): Command {
@@ -18,7 +17,6 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerCheck(program);
-  registerFix(program);
   registerFix(program);
   registerSimulate(program);
   for (const c of program.commands) c.exitOverride();

@@ -8,6 +8,7 @@ import { describeError } from './errors';
 import { registerCheck } from './check';
 import { registerFix } from './fix';
 import { registerSimulate } from './simulate';
+import { registerParseLog } from './parseLog';
 
 export function buildProgram(): Command {
   const program = new Command('psram-lens')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerFix(program);
   registerSimulate(program);
+  registerParseLog(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

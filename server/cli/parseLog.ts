@@ -1,0 +1,175 @@
+/**
+ * `psram-lens parse-log [FILE|-] --json [--chip CHIP] [--sdkconfig FILE] [--follow]`: parse a
+ * captured `idf.py monitor` log into the typed heap events of the contract. `--json` streams one
+ * JSON document (events as they are parsed, so memory stays flat on huge logs); `--follow` tails a
+ * growing file and prints one event per line (NDJSON) until SIGINT; without either, a summary.
+ */
+import { Option, type Command } from 'commander';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { CHIPS, type Chip, type HeapEvent } from '../heap/events';
+import { HeapModel } from '../heap/model';
+import { followFile } from '../logparse/follow';
+import { LogStreamParser } from '../logparse/parser';
+import { parseSdkconfig, psramConfigFrom } from '../project/sdkconfig';
+import { CliError, describeError } from './errors';
+
+interface ParseLogOptions {
+  json?: boolean;
+  chip?: Chip;
+  sdkconfig?: string;
+  follow?: boolean;
+  text?: boolean;
+}
+
+export function registerParseLog(program: Command): void {
+  program
+    .command('parse-log')
+    .description('Parse ESP-IDF serial monitor output into typed heap events')
+    .argument('[file]', 'captured monitor log, or - for stdin', '-')
+    .option('--json', 'print one JSON document {version, chip, lines, events}')
+    .addOption(
+      new Option('--chip <chip>', 'the chip (else from --sdkconfig, else detected)').choices(CHIPS),
+    )
+    .option('--sdkconfig <file>', "the project's sdkconfig: its CONFIG_IDF_TARGET names the chip")
+    .option('--follow', 'tail a growing file; print events as NDJSON until interrupted')
+    .option('--no-text', 'leave out unrecognised lines (kind "text")')
+    .action(async (file: string, opts: ParseLogOptions) => {
+      quietOnClosedPipe();
+      const chip = opts.chip ?? (opts.sdkconfig ? await chipFromSdkconfig(opts.sdkconfig) : null);
+      const keep = (e: HeapEvent): boolean => opts.text !== false || e.kind !== 'text';
+      if (opts.follow) await follow(file, chip, keep);
+      else await parseOnce(file, chip, keep, opts.json === true);
+    });
+}
+
+async function chipFromSdkconfig(path: string): Promise<Chip | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new CliError(describeError(e));
+  }
+  return psramConfigFrom(parseSdkconfig(text).values).target;
+}
+
+function input(file: string): NodeJS.ReadableStream {
+  return file === '-' ? process.stdin : createReadStream(file);
+}
+
+async function readAll(
+  file: string,
+  parser: LogStreamParser,
+  onEvents: (events: HeapEvent[]) => void,
+): Promise<void> {
+  try {
+    for await (const chunk of input(file)) onEvents(parser.push(chunk as Buffer));
+  } catch (e) {
+    throw new CliError(describeError(withPath(e, file)));
+  }
+  onEvents(parser.end());
+}
+
+/** Stream errors carry an errno code but no path; name the file the user gave. */
+function withPath(e: unknown, file: string): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (err instanceof Error && err.code && !err.path) err.path = file === '-' ? 'stdin' : file;
+  return err;
+}
+
+/** A closed pipe (`| head`) ends the output quietly, like other Unix tools. */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
+function write(text: string): void {
+  process.stdout.write(text);
+}
+
+async function parseOnce(
+  file: string,
+  chip: Chip | null,
+  keep: (e: HeapEvent) => boolean,
+  json: boolean,
+): Promise<void> {
+  const parser = new LogStreamParser({ chip });
+  if (!json) {
+    const model = new HeapModel({ chip });
+    const counts = new Map<string, number>();
+    await readAll(file, parser, (events) => {
+      for (const e of events) {
+        counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
+        model.apply(e);
+      }
+    });
+    model.setChip(parser.chip);
+    write(summaryText(parser, counts, model));
+    return;
+  }
+  // Streamed: the header is written only once the input opened, so an unreadable file prints
+  // nothing on stdout; `chip` and `lines` are known at the end and written last.
+  let first = true;
+  let started = false;
+  await readAll(file, parser, (events) => {
+    if (!started) {
+      write('{"version":1,"events":[');
+      started = true;
+    }
+    let out = '';
+    for (const e of events) {
+      if (!keep(e)) continue;
+      out += (first ? '' : ',') + JSON.stringify(e);
+      first = false;
+    }
+    if (out) write(out);
+  });
+  write(
+    `${started ? '' : '{"version":1,"events":['}],"chip":${JSON.stringify(parser.chip)},"lines":${parser.lines}}\n`,
+  );
+}
+
+function summaryText(p: LogStreamParser, counts: Map<string, number>, model: HeapModel): string {
+  const s = model.snapshot();
+  const lines = [`chip: ${p.chip ?? 'unknown'}`, `lines: ${p.lines}`];
+  lines.push(`events: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+  for (const k of s.summary) {
+    lines.push(`${k.kind}: ${k.free} free of ${k.total} (min ${k.minFree}, ${k.source})`);
+  }
+  for (const w of s.warnings) lines.push(`warning: ${w.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function follow(
+  file: string,
+  chip: Chip | null,
+  keep: (e: HeapEvent) => boolean,
+): Promise<void> {
+  const print = (events: HeapEvent[]): void => {
+    const kept = events.filter(keep);
+    if (kept.length > 0) write(kept.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  };
+  if (file === '-') {
+    await readAll(file, new LogStreamParser({ chip }), print);
+    return;
+  }
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await followFile(file, {
+      chip,
+      signal: stop.signal,
+      onEvents: print,
+      onNotice: (m) => process.stderr.write(`psram-lens: ${m}\n`),
+    });
+  } catch (e) {
+    throw new CliError(describeError(withPath(e, file)));
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

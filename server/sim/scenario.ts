@@ -174,10 +174,17 @@ export const scenarioSchema = z
     idfVersion: z.string().default('5.3'),
     psramSize: bytes.default(0),
     sdkconfig: z
-      .record(
-        z.string().regex(/^CONFIG_[A-Z0-9_]+$/, 'keys are CONFIG_* names'),
-        z.union([z.boolean(), z.number(), z.string()]),
-      )
+      .record(z.string(), z.union([z.boolean(), z.number(), z.string()]))
+      .superRefine((rec, ctx) => {
+        for (const key of Object.keys(rec)) {
+          if (!/^CONFIG_[A-Z0-9_]+$/.test(key))
+            ctx.addIssue({
+              code: 'custom',
+              path: [key],
+              message: `"${key}" is not a CONFIG_* name`,
+            });
+        }
+      })
       .default({}),
     /** An sdkconfig file to read options from (relative to the scenario); `sdkconfig` entries win. */
     sdkconfigFile: z.string().optional(),
@@ -203,7 +210,7 @@ export type RegionInput = z.output<typeof regionInput>;
 export function parseScenario(value: unknown): Scenario {
   const r = scenarioSchema.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0];
+  const issue = specific(r.error.issues[0]);
   const where = issue.path.length
     ? issue.path
         .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
@@ -211,4 +218,21 @@ export function parseScenario(value: unknown): Scenario {
         .replace(/^\./, '')
     : 'scenario';
   throw new ScenarioError(`${where}: ${issue.message}`);
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** For a union that failed, the most telling member failure (a custom message beats "Invalid input"). */
+function specific(
+  issue: Issue,
+  prefix: PropertyKey[] = [],
+): { path: PropertyKey[]; message: string } {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union') {
+    const nested = issue.errors.flat();
+    const custom =
+      nested.find((n) => n.code === 'custom') ?? nested.find((n) => n.code === 'invalid_union');
+    if (custom) return specific(custom, path);
+  }
+  return { path, message: issue.message };
 }

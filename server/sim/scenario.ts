@@ -177,12 +177,13 @@ export const scenarioSchema = z
       .record(z.string(), z.union([z.boolean(), z.number(), z.string()]))
       .superRefine((rec, ctx) => {
         for (const key of Object.keys(rec)) {
-          if (!/^CONFIG_[A-Z0-9_]+$/.test(key))
+          if (!/^CONFIG_[A-Z0-9_]+$/.test(key)) {
             ctx.addIssue({
               code: 'custom',
               path: [key],
               message: `"${key}" is not a CONFIG_* name`,
             });
+          }
         }
       })
       .default({}),

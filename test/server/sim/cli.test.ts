@@ -39,10 +39,12 @@ describe('psram-lens simulate (contract: simulate)', () => {
       const heaps = doc.heaps as Record<string, unknown>[];
       const allocations = doc.allocations as Record<string, unknown>[];
       assert.ok(heaps.length > 0 && allocations.length > 0);
-      for (const key of ['name', 'caps', 'size', 'free', 'largestFreeBlock', 'minFree'])
+      for (const key of ['name', 'caps', 'size', 'free', 'largestFreeBlock', 'minFree']) {
         assert.ok(key in heaps[0], key);
-      for (const key of ['requestedSize', 'blockSize', 'heap', 'address', 'memory', 'ok'])
+      }
+      for (const key of ['requestedSize', 'blockSize', 'heap', 'address', 'memory', 'ok']) {
         assert.ok(key in allocations[0], key);
+      }
       const totals = doc.totals as Record<string, { free: number }>;
       assert.equal(typeof totals.internal.free, 'number');
       assert.equal(typeof totals.psram.free, 'number');

@@ -138,11 +138,12 @@ describe('scenario errors', () => {
         /limit/,
       ],
     ];
-    for (const [input, re] of cases)
+    for (const [input, re] of cases) {
       assert.throws(
         () => run(input),
         (e: Error) => e instanceof ScenarioError && re.test(e.message),
       );
+    }
   });
 
   test('byte counts', () => {

@@ -93,13 +93,13 @@ export class PanelStore {
     const rows = this.model.allocations();
     const epoch = this.nextEpoch();
     const added: AllocationRow[] = [];
-    const updated: { id: number; live: boolean }[] = [];
+    const updated: AllocationRow[] = [];
     this.ensureCapacity(rows.length > 0 ? rows[rows.length - 1].id : 0);
     for (const r of rows) {
       const was = this.sent[r.id];
       const now = r.live ? SENT_LIVE : SENT_FREED;
       if (was === NOT_SENT) added.push(r);
-      else if (was !== now) updated.push({ id: r.id, live: r.live });
+      else if (was !== now) updated.push(r);
       this.sent[r.id] = now;
       this.seen[r.id] = epoch;
     }

@@ -4,7 +4,6 @@
  * rebuilt from every `hydrate` and extended by every `batch`.
  */
 import type { AllocationRow, HeapSnapshot } from '../../server/heap/snapshot';
-import type { RowUpdate } from '../../server/protocol/webview';
 
 export const EMPTY_SNAPSHOT: HeapSnapshot = {
   chip: null,
@@ -42,7 +41,7 @@ export class PanelModel {
   applyBatch(
     snapshot: HeapSnapshot,
     added: AllocationRow[],
-    updated: RowUpdate[],
+    updated: AllocationRow[],
     removed: number[],
     seq: number,
   ): BatchChange {
@@ -64,10 +63,9 @@ export class PanelModel {
     let livenessChanged = false;
     for (const u of updated) {
       const at = this.index.get(u.id);
-      if (at !== undefined && this.rows[at].live !== u.live) {
-        this.rows[at] = { ...this.rows[at], live: u.live };
-        livenessChanged = true;
-      }
+      if (at === undefined) continue;
+      if (this.rows[at].live !== u.live) livenessChanged = true;
+      this.rows[at] = u;
     }
     this.snapshot = snapshot;
     this.seq = seq;

@@ -29,12 +29,6 @@ export interface MonitorStatus {
   message: string;
 }
 
-/** A freed (or re-used) row: only its liveness changes after it was sent. */
-export interface RowUpdate {
-  id: number;
-  live: boolean;
-}
-
 export interface ScenarioEntry {
   name: string;
   /** Workspace-relative or bundled path, shown as a hint. */
@@ -78,13 +72,14 @@ export type HostMessage =
       seq: number;
       sim: SimState;
     }
-  /** Coalesced live events (many log lines per message): new rows, liveness changes, new snapshot. */
+  /** Coalesced live events (many log lines per message): new rows, changed rows (freed), new snapshot. */
   | {
       type: 'batch';
       seq: number;
       snapshot: HeapSnapshot;
       added: AllocationRow[];
-      updated: RowUpdate[];
+      /** Rows sent before whose content changed (freed: `live` false, `freedLine` set). */
+      updated: AllocationRow[];
       /** Rows the model no longer keeps (old freed rows past its cap, a replaced heap-trace dump). */
       removed: number[];
     }

@@ -285,8 +285,9 @@ function smartPointerUse(id: Node, decls: Declarations, facts: FileFacts): void 
  * parse); with a single plain-name "parameter" it is a construction from that name.
  */
 function vexingParseArgs(d: Node): Node | null {
-  if (d.type !== 'function_declarator' || d.parent?.parent?.type !== 'compound_statement')
-    {return null;}
+  if (d.type !== 'function_declarator' || d.parent?.parent?.type !== 'compound_statement') {
+    return null;
+  }
   const params = d.childForFieldName('parameters');
   const only = params ? named(params) : [];
   return only.length === 1 && /^[A-Za-z_]\w*$/.test(only[0].text) ? only[0] : null;

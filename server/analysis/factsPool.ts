@@ -21,7 +21,11 @@ export interface FactsMessage {
 }
 
 const BATCH = 24;
-const MIN_FOR_WORKERS = 48;
+/**
+ * Each worker pays the wasm compile and tier-up again (≈1 s on a loaded 2-core machine), so
+ * threads only pay off for large amounts of candidate text; below this the main thread parses.
+ */
+const MIN_BYTES_FOR_WORKERS = 2_000_000;
 
 /** Facts of one text with a given parser (the tree is freed before returning). */
 export function factsOf(parser: Parser, text: string): FileFacts | null {
@@ -40,7 +44,9 @@ export async function extractAll(
 ): Promise<Map<string, FileFacts>> {
   const out = new Map<string, FileFacts>();
   const script = join(__dirname, 'checkWorker.js');
-  if (workers < 2 || sources.length < MIN_FOR_WORKERS || !existsSync(script)) {
+  const bytes = sources.reduce((n, s) => n + s.text.length, 0);
+  const threads = workers ?? (bytes >= MIN_BYTES_FOR_WORKERS ? defaultWorkers() : 1);
+  if (threads < 2 || !existsSync(script)) {
     const parser = await createCppParser();
     try {
       for (const s of sources) {
@@ -73,7 +79,7 @@ export async function extractAll(
       feed();
     });
   await Promise.all(
-    Array.from({ length: Math.min(workers, Math.ceil(sources.length / BATCH)) }, run),
+    Array.from({ length: Math.min(threads, Math.ceil(sources.length / BATCH)) }, run),
   );
   return out;
 }

@@ -13,6 +13,7 @@ interface CheckFlags {
   sdkconfig?: string;
   target?: Chip;
   psramOffSeverity: 'off' | 'hint';
+  jobs?: number;
 }
 
 export function registerCheck(program: Command): void {
@@ -35,6 +36,12 @@ export function registerCheck(program: Command): void {
         .choices(['off', 'hint'])
         .default('off'),
     )
+    .option('--jobs <n>', 'parser threads (default: up to 4, by amount of work)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1)
+        {throw new CliError(`--jobs: expected a positive whole number, got "${v}"`);}
+      return n;
+    })
     .action(async (paths: string[], flags: CheckFlags, cmd: Command) => {
       process.exitCode = await runCheck(paths, flags, cmd.parent?.version() ?? '0.0.0');
     });
@@ -53,6 +60,7 @@ async function runCheck(paths: string[], flags: CheckFlags, version: string): Pr
     sdkconfig: flags.sdkconfig,
     target: flags.target,
     settings: { ...DEFAULT_GRADE_SETTINGS, noPsramSeverity: flags.psramOffSeverity },
+    workers: flags.jobs,
   });
   // Paths in output are relative to the current directory (contract).
   const cwd = process.cwd() + sep;

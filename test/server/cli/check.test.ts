@@ -30,8 +30,9 @@ describe('psram-lens check', () => {
     const r = run(['check']);
     assert.equal(r.code, 1);
     const lines = r.stdout.trim().split('\n');
-    for (const l of lines.slice(0, -1))
-      {assert.match(l, /^[\w/.-]+:\d+:\d+: (error|warning|information|hint): .+ \[PSR00[1-5]\]$/);}
+    for (const l of lines.slice(0, -1)) {
+      assert.match(l, /^[\w/.-]+:\d+:\d+: (error|warning|information|hint): .+ \[PSR00[1-5]\]$/);
+    }
     assert.match(lines[lines.length - 1], /^\d+ findings in \d+ files \(\d+ scanned\)$/);
     assert.ok(
       lines.some((l) => l.startsWith('main/track.cpp:20:22: warning:') && l.endsWith('[PSR004]')),
@@ -62,15 +63,18 @@ describe('psram-lens check', () => {
     ]);
     for (const f of doc.findings) {
       assert.ok(!f.file.startsWith('/') && !f.file.includes('\\'));
-      for (const k of ['line', 'column', 'endLine', 'endColumn'])
-        {assert.equal(typeof f[k], 'number');}
+      for (const k of ['line', 'column', 'endLine', 'endColumn']) {
+        assert.equal(typeof f[k], 'number');
+      }
       assert.equal(typeof f.fixable, 'boolean');
     }
   });
 
   test('sarif: valid against the SARIF 2.1.0 schema, one run, rules for every code', () => {
     const r = run(['check', '--format', 'sarif']);
-    const log = JSON.parse(r.stdout);
+    const log = JSON.parse(r.stdout) as {
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: unknown[] }[];
+    };
     const schema = JSON.parse(
       readFileSync(join(root, 'test', 'fixtures', 'sarif', 'sarif-2.1.0-rtm.5.json'), 'utf8'),
     );
@@ -173,7 +177,7 @@ describe('psram-lens check', () => {
         `#include <memory>\nstruct S${i} { int v[${i + 1}]; };\nauto p${i} = std::make_shared<S${i}>();\n`,
       );
     }
-    const doc = JSON.parse(run(['check', '--format', 'json'], dir).stdout);
+    const doc = JSON.parse(run(['check', '--format', 'json', '--jobs', '2'], dir).stdout);
     assert.equal(doc.findings.length, 80);
     const f7 = doc.findings.find((f: { file: string }) => f.file === 'f7.cpp');
     assert.equal(f7.estimatedBytes, 12 + 32);

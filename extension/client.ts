@@ -1,0 +1,48 @@
+/**
+ * The language client: starts the bundled server (dist/server.js) as a Node module over IPC for
+ * C and C++ files on disk, and forwards file events the server needs (sdkconfig changes re-grade
+ * every open document; CMakeLists.txt changes may add a project; source changes update the index).
+ */
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+
+const WATCHED =
+  '**/{sdkconfig,sdkconfig.defaults,CMakeLists.txt,*.c,*.cc,*.cpp,*.cxx,*.c++,*.h,*.hh,*.hpp,*.hxx,*.h++,*.ipp,*.inl,*.tpp}';
+
+export interface ClientParts {
+  client: LanguageClient;
+  /** Disposed with the client's run (the client does not own it). */
+  watcher: vscode.FileSystemWatcher;
+}
+
+export function createClient(
+  extensionUri: vscode.Uri,
+  output: vscode.LogOutputChannel,
+): ClientParts {
+  const module = vscode.Uri.joinPath(extensionUri, 'dist', 'server.js').fsPath;
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: {
+      module,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+    },
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher(WATCHED);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'cpp' },
+      { scheme: 'file', language: 'c' },
+    ],
+    synchronize: { fileEvents: watcher },
+    outputChannel: output,
+  };
+  // The id `psramLens` makes the client read `psramLens.trace.server` by itself.
+  const client = new LanguageClient('psramLens', 'PSRAM Lens', serverOptions, clientOptions);
+  return { client, watcher };
+}

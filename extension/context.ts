@@ -1,0 +1,118 @@
+/**
+ * The one object that owns everything long-lived in the extension host: the language client, the
+ * typed configuration, the output channel and the status bar item. Two cleanup scopes: the
+ * extension's (until deactivation) and the server run's (until the client stops or restarts).
+ * Feature modules receive the context and hand their disposables to `own()`.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { SETTINGS_SECTION } from '../server/config/settings';
+import { type ServerStatus, statusNotification } from '../server/protocol/lsp';
+import { createClient } from './client';
+import { registerCommands } from './commands';
+import { Config } from './config';
+import { describeStatus } from './status';
+
+/** A failure the user can act on: shown as is, without a stack trace. */
+export class UserError extends Error {}
+
+export class Context implements vscode.Disposable {
+  readonly output: vscode.LogOutputChannel;
+  readonly config: Config<vscode.Uri>;
+  private readonly statusItem: vscode.StatusBarItem;
+  private readonly extensionScope: vscode.Disposable[] = [];
+  private serverScope: vscode.Disposable[] = [];
+  private client: LanguageClient | undefined;
+  private serverStatus: ServerStatus | undefined;
+
+  /** The context, owned by `extension`; the server is started separately with `start()`. */
+  static create(extension: vscode.ExtensionContext): Context {
+    const ctx = new Context(extension);
+    extension.subscriptions.push(ctx);
+    return ctx;
+  }
+
+  private constructor(readonly extension: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel('PSRAM Lens', { log: true });
+    this.config = new Config(
+      (scope) => vscode.workspace.getConfiguration(SETTINGS_SECTION, scope),
+      (problem) => this.output.warn(problem),
+    );
+    this.statusItem = vscode.window.createStatusBarItem(
+      'psramLens.status',
+      vscode.StatusBarAlignment.Left,
+    );
+    this.statusItem.name = 'PSRAM Lens';
+    this.statusItem.command = 'psramLens.showOutput';
+    this.own(
+      this.output,
+      this.statusItem,
+      ...registerCommands(this),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        // Reading validates: a bad value is reported in the output channel once.
+        if (Config.affects(e)) this.config.settings();
+      }),
+    );
+    this.showStatus();
+  }
+
+  /** Ties disposables to the extension's lifetime. */
+  own(...disposables: vscode.Disposable[]): void {
+    this.extensionScope.push(...disposables);
+  }
+
+  /** The running language client; a clear error when it is not running. */
+  requireClient(): LanguageClient {
+    if (!this.client?.isRunning()) {
+      throw new UserError(
+        'The PSRAM Lens language server is not running. Run "PSRAM Lens: Restart Language Server" or see Output › PSRAM Lens.',
+      );
+    }
+    return this.client;
+  }
+
+  async start(): Promise<void> {
+    if (this.client) return;
+    const { client, watcher } = createClient(this.extension.extensionUri, this.output);
+    this.client = client;
+    this.serverScope.push(
+      watcher,
+      client.onNotification(statusNotification, (s) => {
+        this.serverStatus = s;
+        this.showStatus();
+      }),
+      client.onDidChangeState(() => this.showStatus()),
+    );
+    await client.start();
+    this.showStatus();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.serverStatus = undefined;
+    for (const d of this.serverScope.splice(0)) d.dispose();
+    this.showStatus();
+    if (client) await client.dispose();
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  dispose(): void {
+    void this.stop();
+    for (const d of this.extensionScope.splice(0)) d.dispose();
+  }
+
+  private showStatus(): void {
+    const view = describeStatus(this.client?.isRunning() ?? false, this.serverStatus);
+    this.statusItem.text = view.text;
+    this.statusItem.tooltip = view.tooltip;
+    this.statusItem.backgroundColor = view.warning
+      ? new vscode.ThemeColor('statusBarItem.warningBackground')
+      : undefined;
+    this.statusItem.show();
+  }
+}

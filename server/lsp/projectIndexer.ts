@@ -1,0 +1,66 @@
+/**
+ * Facts of project files that are not open, so a finding in an open document can use what other
+ * files say (a class defined in a header gives `sizeof(T)`; a member declared weak_ptr in a header
+ * makes `mObserved = mLast;` a PSR005). The same walk and prefilter as `psram-lens check`, so the
+ * editor and the CLI see the same facts. Big projects are parsed on worker threads (factsPool),
+ * which keeps the server answering keystrokes while it indexes.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ProjectIndex } from '../analysis/projectIndex';
+import { mayHoldFacts } from '../analysis/facts';
+import { type SourceText, extractAll, factsOf } from '../analysis/factsPool';
+import type { Parser } from '../analysis/parser';
+import { collectSourceFiles, isCppFile } from '../analysis/sourceFiles';
+
+export interface IndexResult {
+  files: number;
+  /** Unreadable files or folders, one line each. */
+  errors: string[];
+}
+
+/** Reads every source of the project at `root` into `index`, leaving open documents (they index themselves) alone. */
+export async function indexProject(
+  root: string,
+  index: ProjectIndex,
+  excluded: (path: string) => boolean,
+  isOpen: (path: string) => boolean,
+): Promise<IndexResult> {
+  const walk = await collectSourceFiles([root], (f) => Promise.resolve(excluded(f)));
+  const errors = [...walk.errors];
+  const sources: SourceText[] = [];
+  for (const file of walk.files) {
+    if (isOpen(file)) continue;
+    try {
+      const text = await readFile(file, 'utf8');
+      if (mayHoldFacts(text)) sources.push({ file, text });
+    } catch (e) {
+      errors.push(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  const facts = await extractAll(sources);
+  for (const [file, f] of facts) if (!isOpen(file)) index.set(file, f);
+  return { files: facts.size, errors };
+}
+
+/**
+ * A source file changed on disk (or its editor was closed): its facts come from disk again.
+ * True when the file is a C/C++ file (the index may have changed).
+ */
+export async function reindexFile(
+  path: string,
+  index: ProjectIndex,
+  parser: Parser,
+): Promise<boolean> {
+  if (!isCppFile(path)) return false;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    index.delete(path);
+    return true;
+  }
+  const facts = mayHoldFacts(text) ? factsOf(parser, text) : null;
+  if (facts) index.set(path, facts);
+  else index.delete(path);
+  return true;
+}

@@ -1,0 +1,78 @@
+/**
+ * When to analyse a document after it changed. Cheap documents are analysed on the next turn of
+ * the event loop, so the changes that arrived together are analysed once and a keystroke's
+ * diagnostics come back within milliseconds. A document whose last analysis was slow waits as
+ * long as that analysis took, so typing never queues work faster than it is done.
+ */
+const CHEAP_MS = 12;
+const MAX_DELAY_MS = 300;
+
+interface Pending {
+  due: number;
+  cancel(): void;
+}
+
+export class AnalysisScheduler {
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly run: (key: string) => Promise<void>,
+    private readonly onError: (key: string, error: unknown) => void,
+  ) {}
+
+  /** The pause before analysing a document whose last analysis took `lastCostMs`. */
+  static delayFor(lastCostMs: number): number {
+    return lastCostMs < CHEAP_MS ? 0 : Math.min(lastCostMs, MAX_DELAY_MS);
+  }
+
+  /** Runs `key` after `delayMs` (0: next turn), unless a run is already due sooner. */
+  schedule(key: string, delayMs: number): void {
+    const due = performance.now() + delayMs;
+    const existing = this.pending.get(key);
+    if (existing && existing.due <= due) return;
+    existing?.cancel();
+    const fire = (): void => {
+      this.pending.delete(key);
+      this.run(key).catch((e: unknown) => this.onError(key, e));
+    };
+    if (delayMs <= 0) {
+      const h = setImmediate(fire);
+      this.pending.set(key, { due, cancel: () => clearImmediate(h) });
+    } else {
+      const h = setTimeout(fire, delayMs);
+      this.pending.set(key, { due, cancel: () => clearTimeout(h) });
+    }
+  }
+
+  cancel(key: string): void {
+    this.pending.get(key)?.cancel();
+    this.pending.delete(key);
+  }
+
+  dispose(): void {
+    for (const p of this.pending.values()) p.cancel();
+    this.pending.clear();
+  }
+}
+
+/** A trailing debounce: `fn` runs once, `delayMs` after the last `trigger()`. */
+export class Debounce {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly delayMs: number,
+    private readonly fn: () => void,
+  ) {}
+
+  trigger(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.fn();
+    }, this.delayMs);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+}

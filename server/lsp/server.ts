@@ -1,0 +1,358 @@
+/**
+ * The PSRAM Lens language server: open documents → cached syntax trees → analyzer facts →
+ * diagnostics, graded by each project's sdkconfig and the settings pulled per resource.
+ *
+ * Work per keystroke is kept to the edited document: its tree is re-parsed incrementally and its
+ * facts re-extracted. What other documents depend on (their project's sdkconfig, the merged
+ * cross-file index, settings) only re-grades their cached facts, without parsing.
+ */
+import { pathToFileURL } from 'node:url';
+import {
+  type Connection,
+  DidChangeConfigurationNotification,
+  type DidChangeTextDocumentParams,
+  type DidOpenTextDocumentParams,
+  type FileEvent,
+  FileChangeType,
+  type InitializeParams,
+  type InitializeResult,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { findingsFromFacts } from '../analysis/analyzer';
+import { type FileFacts, extractFacts, mayHoldFacts } from '../analysis/facts';
+import type { Finding } from '../analysis/findings';
+import { type Parser, createCppParser } from '../analysis/parser';
+import type { ProjectIndex } from '../analysis/projectIndex';
+import { isCppFile } from '../analysis/sourceFiles';
+import { SETTINGS_SECTION, type Settings } from '../config/settings';
+import { UNKNOWN_CONFIG } from '../project/sdkconfig';
+import {
+  type ServerStatus,
+  documentFindingsRequest,
+  serverStatsRequest,
+  statusNotification,
+} from '../protocol/lsp';
+import { toDiagnostic } from './diagnostics';
+import { applyChanges } from './documents';
+import { LatencyStats } from './latency';
+import { indexProject, reindexFile } from './projectIndexer';
+import { AnalysisScheduler, Debounce } from './scheduler';
+import { SettingsStore } from './settingsStore';
+import { TreeCache } from './treeCache';
+import { type ProjectEntry, WorkspaceProjects } from './workspaceProjects';
+import { describeError, filePathOf, workspaceFolders } from './uris';
+
+/** Trees kept for incremental re-parsing; other open documents are parsed afresh when edited. */
+const TREE_CAPACITY = 48;
+/** Re-grading the other documents after a cross-file fact changed waits for a pause in typing. */
+const DEPENDENTS_DELAY_MS = 250;
+
+interface OpenDoc {
+  uri: string;
+  /** File path of a file: URI (index key, project and exclude lookups), else null. */
+  path: string | null;
+  doc: TextDocument;
+  /** Facts of the text at `factsVersion`; null when the text cannot hold a finding. */
+  facts: FileFacts | null;
+  factsVersion: number;
+  /** The index this document contributes to, and a signature of what it contributes. */
+  index: ProjectIndex | null;
+  exports: string | null;
+  analyzed: { version: number; epoch: number } | null;
+  findings: Finding[];
+  /** What was last published (identical re-grades are not re-sent). */
+  published: string;
+  parseCostMs: number;
+  /** When the first change not yet analysed arrived (diagnostics latency). */
+  changedAt: number | null;
+}
+
+export class PsramLensServer {
+  private readonly docs = new Map<string, OpenDoc>();
+  private readonly trees: TreeCache;
+  private readonly settings: SettingsStore;
+  private readonly projects: WorkspaceProjects;
+  private readonly scheduler: AnalysisScheduler;
+  private readonly dependents: Debounce;
+  private readonly latency = new LatencyStats();
+  /** Bumped whenever something every document's grade depends on changes. */
+  private epoch = 0;
+  private state: ServerStatus['state'] = 'starting';
+  private indexedFiles = 0;
+
+  static async create(connection: Connection, params: InitializeParams): Promise<PsramLensServer> {
+    return new PsramLensServer(connection, params, await createCppParser());
+  }
+
+  private constructor(
+    private readonly connection: Connection,
+    private readonly params: InitializeParams,
+    private readonly parser: Parser,
+  ) {
+    const pull = params.capabilities.workspace?.configuration === true;
+    this.settings = new SettingsStore(
+      pull
+        ? (uri) =>
+            connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+        : null,
+      (m) => connection.console.warn(m),
+    );
+    this.projects = new WorkspaceProjects(workspaceFolders(params));
+    this.trees = new TreeCache(parser, TREE_CAPACITY);
+    this.scheduler = new AnalysisScheduler(
+      (uri) => this.analyze(uri),
+      (uri, e) => connection.console.error(`analysing ${uri} failed: ${describeError(e)}`),
+    );
+    this.dependents = new Debounce(DEPENDENTS_DELAY_MS, () => this.regradeAll());
+    this.register();
+  }
+
+  initializeResult(): InitializeResult {
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      },
+      serverInfo: { name: 'psram-lens' },
+    };
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+    this.dependents.dispose();
+    this.trees.dispose();
+    this.parser.delete();
+  }
+
+  private register(): void {
+    const c = this.connection;
+    c.onInitialized(() => {
+      this.start().catch((e: unknown) => c.console.error(`start failed: ${describeError(e)}`));
+    });
+    c.onDidOpenTextDocument((p) => this.open(p));
+    c.onDidChangeTextDocument((p) => this.change(p));
+    c.onDidCloseTextDocument((p) => this.close(p.textDocument.uri));
+    c.onDidChangeConfiguration((p) => {
+      this.settings.clear((p.settings as Record<string, unknown> | null)?.[SETTINGS_SECTION]);
+      this.regradeAll();
+    });
+    c.onDidChangeWatchedFiles((p) => {
+      this.filesChanged(p.changes).catch((e: unknown) =>
+        c.console.error(`watched files: ${describeError(e)}`),
+      );
+    });
+    c.onRequest(documentFindingsRequest, async ({ uri }) => {
+      await this.analyze(uri);
+      const state = this.docs.get(uri);
+      return state?.analyzed ? { version: state.analyzed.version, findings: state.findings } : null;
+    });
+    c.onRequest(serverStatsRequest, () => {
+      const mem = process.memoryUsage();
+      return {
+        rssBytes: mem.rss,
+        heapUsedBytes: mem.heapUsed,
+        openDocuments: this.docs.size,
+        cachedTrees: this.trees.size,
+        analyses: this.latency.count,
+        analysisP50Ms: this.latency.percentile(50),
+        analysisP95Ms: this.latency.percentile(95),
+      };
+    });
+  }
+
+  /** After `initialized`: watch settings, find projects, then index them in the background. */
+  private async start(): Promise<void> {
+    if (this.params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      await this.connection.client.register(DidChangeConfigurationNotification.type, {
+        section: SETTINGS_SECTION,
+      });
+    }
+    await this.projects.discover();
+    this.state = 'indexing';
+    this.regradeAll();
+    for (const entry of this.projects.list()) {
+      const globs = (await this.settings.get(pathToFileURL(entry.project.root).href)).exclude;
+      const result = await indexProject(
+        entry.project.root,
+        entry.index,
+        (path) => this.projects.isExcluded(path, entry, globs),
+        (path) => this.isOpenPath(path),
+      );
+      this.indexedFiles += result.files;
+      for (const e of result.errors) this.connection.console.warn(e);
+    }
+    this.state = 'ready';
+    this.regradeAll();
+  }
+
+  private open(p: DidOpenTextDocumentParams): void {
+    const { uri, languageId, version, text } = p.textDocument;
+    if (this.docs.has(uri)) this.close(uri);
+    this.docs.set(uri, {
+      uri,
+      path: filePathOf(uri),
+      doc: TextDocument.create(uri, languageId, version, text),
+      facts: null,
+      factsVersion: -1,
+      index: null,
+      exports: null,
+      analyzed: null,
+      findings: [],
+      published: '',
+      parseCostMs: 0,
+      changedAt: performance.now(),
+    });
+    this.scheduler.schedule(uri, 0);
+  }
+
+  private change(p: DidChangeTextDocumentParams): void {
+    const received = performance.now();
+    const state = this.docs.get(p.textDocument.uri);
+    if (!state) return;
+    const key = keyOf(state);
+    state.doc = applyChanges(state.doc, p.contentChanges, p.textDocument.version, (edit) =>
+      this.trees.edit(key, edit),
+    );
+    state.changedAt ??= received;
+    this.scheduler.schedule(state.uri, AnalysisScheduler.delayFor(state.parseCostMs));
+  }
+
+  private close(uri: string): void {
+    const state = this.docs.get(uri);
+    if (!state) return;
+    this.docs.delete(uri);
+    this.scheduler.cancel(uri);
+    this.trees.delete(keyOf(state));
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    // The index held the editor's text; the file on disk speaks for it again.
+    const index = state.index;
+    if (!index) return;
+    if (!state.path) {
+      index.delete(keyOf(state));
+      this.dependents.trigger();
+      return;
+    }
+    reindexFile(state.path, index, this.parser).then(
+      () => this.dependents.trigger(),
+      (e: unknown) => this.connection.console.error(`re-reading ${uri}: ${describeError(e)}`),
+    );
+  }
+
+  private async filesChanged(changes: FileEvent[]): Promise<void> {
+    const paths = changes.map((c) => filePathOf(c.uri)).filter((p): p is string => p !== null);
+    const configChanged = await this.projects.configFilesChanged(paths);
+    let sourcesChanged = false;
+    for (const change of changes) {
+      const path = filePathOf(change.uri);
+      if (!path || !isCppFile(path) || this.isOpenPath(path)) continue;
+      const index = this.projects.indexOf(await this.projects.forFile(path));
+      if (change.type === FileChangeType.Deleted) index.delete(path);
+      else await reindexFile(path, index, this.parser);
+      sourcesChanged = true;
+    }
+    if (configChanged || sourcesChanged) this.regradeAll();
+  }
+
+  private isOpenPath(path: string): boolean {
+    for (const d of this.docs.values()) if (d.path === path) return true;
+    return false;
+  }
+
+  /** Re-grades every open document (their facts are re-used; only changed texts are parsed). */
+  private regradeAll(): void {
+    this.epoch++;
+    this.sendStatus();
+    for (const uri of this.docs.keys()) this.scheduler.schedule(uri, 0);
+  }
+
+  private sendStatus(): void {
+    void this.connection.sendNotification(statusNotification, {
+      state: this.state,
+      projects: this.projects.status(),
+      indexedFiles: this.indexedFiles,
+    });
+  }
+
+  private async analyze(uri: string): Promise<void> {
+    const state = this.docs.get(uri);
+    if (!state) return;
+    const settings = await this.settings.get(uri);
+    const entry = state.path ? await this.projects.forFile(state.path) : undefined;
+    // Everything below is synchronous: the text, tree and facts belong to one version.
+    if (this.docs.get(uri) !== state) return;
+    const version = state.doc.version;
+    const epoch = this.epoch;
+    if (state.analyzed?.version === version && state.analyzed.epoch === epoch) return;
+    state.findings = this.findingsOf(state, entry, settings);
+    state.analyzed = { version, epoch };
+    const diagnostics = state.findings.map(toDiagnostic);
+    const published = JSON.stringify(diagnostics);
+    if (published !== state.published || state.changedAt !== null) {
+      state.published = published;
+      void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    }
+    if (state.changedAt !== null) {
+      this.latency.add(performance.now() - state.changedAt);
+      state.changedAt = null;
+    }
+  }
+
+  private findingsOf(
+    state: OpenDoc,
+    entry: ProjectEntry | undefined,
+    settings: Settings,
+  ): Finding[] {
+    const key = keyOf(state);
+    const index = this.projects.indexOf(entry);
+    if (state.path && this.projects.isExcluded(state.path, entry, settings.exclude)) {
+      this.trees.delete(key);
+      this.contribute(state, index, null);
+      return [];
+    }
+    const text = state.doc.getText();
+    if (state.factsVersion !== state.doc.version) {
+      const started = performance.now();
+      if (mayHoldFacts(text)) {
+        state.facts = extractFacts(this.trees.parse(key, text), text);
+      } else {
+        // Nothing here can be a finding: no tree is kept until the text could hold one.
+        this.trees.delete(key);
+        state.facts = null;
+      }
+      state.factsVersion = state.doc.version;
+      state.parseCostMs = performance.now() - started;
+    }
+    this.contribute(state, index, state.facts);
+    if (!state.facts) return [];
+    return findingsFromFacts(state.facts, text, {
+      config: entry?.project.config ?? UNKNOWN_CONFIG,
+      settings: { noPsramSeverity: settings.noPsramSeverity },
+      index,
+    });
+  }
+
+  /**
+   * Puts the document's facts into its project index when what it tells other files changed.
+   * Keystrokes that do not change a class, a shared/weak declaration or a factory namespace leave
+   * the index (and its merged view) as it is.
+   */
+  private contribute(state: OpenDoc, index: ProjectIndex, facts: FileFacts | null): void {
+    const exports = facts ? exportSignature(facts) : null;
+    if (state.index === index && state.exports === exports) return;
+    const key = keyOf(state);
+    if (state.index && state.index !== index) state.index.delete(key);
+    if (facts) index.set(key, facts);
+    else index.delete(key);
+    state.index = index;
+    state.exports = exports;
+    this.dependents.trigger();
+  }
+}
+
+function keyOf(state: OpenDoc): string {
+  return state.path ?? state.uri;
+}
+
+function exportSignature(f: FileFacts): string {
+  return JSON.stringify([f.classes, f.sharedNames, f.weakNames, f.madeShared, f.factoryNamespaces]);
+}

@@ -1,0 +1,72 @@
+/**
+ * The simulator tab's host side, free of VS Code: scenario files offered for picking, the
+ * project's sdkconfig values as scenario defaults, and running edited scenario text through the
+ * simulator into the same heap model the live view uses, so both render alike.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, relative } from 'node:path';
+import { HeapModel } from '../../server/heap/model';
+import type { IdfProject } from '../../server/project/discovery';
+import { parseSdkconfig } from '../../server/project/sdkconfig';
+import type { ScenarioDefaults, ScenarioEntry, SimRun } from '../../server/protocol/webview';
+import { loadScenarioText } from '../../server/sim/load';
+import { runScenario } from '../../server/sim/runner';
+
+/** Reads scenario files; unreadable or non-JSON files are skipped (they cannot be run anyway). */
+export function scenarioEntries(files: readonly string[], root: string): ScenarioEntry[] {
+  const out: ScenarioEntry[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+      JSON.parse(text);
+    } catch {
+      continue;
+    }
+    const name = (JSON.parse(text) as { name?: unknown }).name;
+    out.push({
+      name: typeof name === 'string' ? name : basename(file, '.json'),
+      path: relative(root, file).split('\\').join('/'),
+      text,
+    });
+  }
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The project's chip and PSRAM options (every CONFIG_SPIRAM_* value) in scenario field names. */
+export function projectDefaults(project: IdfProject | null, root: string): ScenarioDefaults {
+  if (!project?.sdkconfigPath) return { source: null, fields: {} };
+  let values: Map<string, unknown>;
+  try {
+    values = parseSdkconfig(readFileSync(project.sdkconfigPath, 'utf8')).values;
+  } catch {
+    return { source: null, fields: {} };
+  }
+  const sdkconfig: Record<string, unknown> = {};
+  for (const [k, v] of values) if (k.startsWith('CONFIG_SPIRAM')) sdkconfig[k] = v;
+  const fields: Record<string, unknown> = { sdkconfig };
+  if (project.config.target) fields.chip = project.config.target;
+  const size = values.get('CONFIG_SPIRAM_SIZE');
+  if (typeof size === 'number' && size > 0) fields.psramSize = size;
+  return { source: relative(root, project.sdkconfigPath).split('\\').join('/'), fields };
+}
+
+/** Runs scenario text; throws ScenarioError (one clear line) on bad input. */
+export function runScenarioText(text: string): SimRun {
+  const { scenario, sdkconfig } = loadScenarioText(text, 'scenario');
+  const { events, result } = runScenario(scenario, sdkconfig);
+  const model = new HeapModel({ chip: result.chip });
+  for (const e of events) model.apply(e);
+  let internal = 0;
+  let psram = 0;
+  for (const g of result.groups) {
+    internal += g.internalBytes;
+    psram += g.psramBytes;
+  }
+  return {
+    name: scenario.name ?? `${result.chip} scenario`,
+    snapshot: model.snapshot(),
+    rows: model.allocations(),
+    totals: { internal, psram },
+  };
+}

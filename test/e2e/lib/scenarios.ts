@@ -1,0 +1,40 @@
+// The extension suite runs once per scenario: each is a workspace plus a trust state, and names
+// the folder of test files (test/e2e/suite/<name>/) the suite index loads for it. Both runners
+// (code-server and test-electron) use this table.
+import { copyExample, plainFolder, type TempWorkspace } from './workspace';
+
+export interface Scenario {
+  name: 'trusted' | 'plain' | 'untrusted';
+  what: string;
+  workspace: () => TempWorkspace;
+  trusted: boolean;
+}
+
+export const scenarios: Scenario[] = [
+  {
+    name: 'trusted',
+    what: 'example ESP-IDF project, trusted',
+    workspace: copyExample,
+    trusted: true,
+  },
+  {
+    name: 'plain',
+    what: 'a folder that is not an ESP-IDF project',
+    workspace: plainFolder,
+    trusted: true,
+  },
+  {
+    name: 'untrusted',
+    what: 'example ESP-IDF project, restricted mode',
+    workspace: copyExample,
+    trusted: false,
+  },
+];
+
+/** Scenarios named on the command line, or all of them. */
+export function pickScenarios(names: string[]): Scenario[] {
+  if (names.length === 0) return scenarios;
+  const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}`);
+  return scenarios.filter((s) => names.includes(s.name));
+}

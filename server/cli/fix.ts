@@ -12,7 +12,7 @@ import { writePlan } from '../fix/writeFiles';
 import { projectForFile } from '../project/discovery';
 import { relative } from 'node:path';
 
-interface FixFlags {
+export interface FixFlags {
   dryRun?: boolean;
   check?: boolean;
   style?: FixStyle;
@@ -43,11 +43,17 @@ export function registerFix(program: Command): void {
     });
 }
 
-function out(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
+/** Where the report lines go (stdout for the CLI; tests collect them). */
+export type LineSink = (line: string) => void;
 
-async function runFix(paths: string[], flags: FixFlags): Promise<number> {
+const stdoutSink: LineSink = (line) => process.stdout.write(`${line}\n`);
+
+/** Runs `fix` and returns the exit code. Paths in the report are relative to the current directory. */
+export async function runFix(
+  paths: string[],
+  flags: FixFlags,
+  out: LineSink = stdoutSink,
+): Promise<number> {
   if (flags.dryRun && flags.check) throw new CliError('--dry-run and --check cannot be combined');
   if (flags.namespace) {
     try {
@@ -94,10 +100,10 @@ async function runFix(paths: string[], flags: FixFlags): Promise<number> {
       }),
     );
   }
-  return report(plans, flags);
+  return report(plans, flags, out);
 }
 
-async function report(plans: MigrationPlan[], flags: FixFlags): Promise<number> {
+async function report(plans: MigrationPlan[], flags: FixFlags, out: LineSink): Promise<number> {
   let sites = 0;
   let files = 0;
   let changes = 0;

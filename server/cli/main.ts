@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError } from './errors';
 import { registerCheck } from './check';
+import { registerReport } from './report';
 import { registerFix } from './fix';
 import { registerSimulate } from './simulate';
 import { registerParseLog } from './parseLog';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerFix(program);
   registerSimulate(program);
   registerParseLog(program);
+  registerReport(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -5,7 +5,8 @@
 import type { Finding } from './findings';
 import { type FileFacts, type Site, extractFacts } from './facts';
 import { type Footprint, type GradeSettings, DEFAULT_GRADE_SETTINGS, grade } from './grading';
-import { layoutOf, makeSharedBlock, newPlusControl } from './layout';
+import { layoutOf, lockPolicyFor } from './layout';
+import { countedPtrSize, inplaceSize } from '../sim/cppModels';
 import { LineIndex } from './lineIndex';
 import { createCppParser, type Parser, type Tree } from './parser';
 import { type Merged, ProjectIndex, lookupClass, merge } from './projectIndex';
@@ -101,11 +102,12 @@ function footprint(site: Site, project: Merged, target: string | null): Footprin
     (name, from) => lookupClass(project, name, from) ?? project.typeAliases.get(name),
   );
   if (!t) return null;
+  const policy = lockPolicyFor(target);
   if (site.code === 'PSR003') {
-    const { object, control } = newPlusControl(t, target);
-    return { object, control, request: object + control, blocks: 2 };
+    const control = countedPtrSize(policy);
+    return { object: t.size, control, request: t.size + control, blocks: 2 };
   }
-  const block = makeSharedBlock(t, target);
+  const block = inplaceSize(t, policy);
   return { object: t.size, control: block - t.size, request: block, blocks: 1 };
 }
 

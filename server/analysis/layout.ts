@@ -5,6 +5,9 @@
  * ESP32/ESP32-S3, 16 bytes with the mutex policy on RISC-V chips and — unverified — ESP32-S2).
  */
 import type { ClassShape } from './classShapes';
+import { isChip } from '../heap/events';
+import { CHIP_PROFILES } from '../sim/chips';
+import type { LockPolicy } from '../sim/cppModels';
 
 export interface Layout {
   size: number;
@@ -169,21 +172,10 @@ export function classLayout(shape: ClassShape, lookup: ClassLookup, depth = 0): 
   return { size: Math.max(1, roundUp(size, align)), align };
 }
 
-/** Control-block header: 12 bytes with the atomic lock policy (ESP32, ESP32-S3), 16 with the mutex policy. */
-export function controlHeader(target: string | null): number {
-  return target === 'esp32' || target === 'esp32s3' || target === null ? 12 : 16;
-}
-
-/** sizeof(_Sp_counted_ptr_inplace<T, std::allocator, Lp>): the one block std::make_shared requests. */
-export function makeSharedBlock(t: Layout, target: string | null): number {
-  const header = controlHeader(target);
-  return roundUp(roundUp(header, t.align) + t.size, Math.max(4, t.align));
-}
-
-/** `shared_ptr<T>(new T)`: the object, then a separate `_Sp_counted_ptr` (header + pointer). */
-export function newPlusControl(
-  t: Layout,
-  target: string | null,
-): { object: number; control: number } {
-  return { object: t.size, control: controlHeader(target) + 4 };
+/**
+ * The libstdc++ lock policy of the target's toolchain (decides the control-block header); the
+ * simulator's chip table is the one source of it. Unknown target: Xtensa's, where PSRAM is common.
+ */
+export function lockPolicyFor(target: string | null): LockPolicy {
+  return isChip(target) ? CHIP_PROFILES[target].lockPolicy : 'atomic';
 }

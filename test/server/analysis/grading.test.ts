@@ -2,11 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyzeText } from '../../../server/analysis/analyzer';
 import { grade } from '../../../server/analysis/grading';
-import { classLayout, layoutOf, makeSharedBlock } from '../../../server/analysis/layout';
+import { classLayout, layoutOf, lockPolicyFor } from '../../../server/analysis/layout';
+import { inplaceSize } from '../../../server/sim/cppModels';
+
+const makeSharedBlock = (t: { size: number; align: number }, chip: string) =>
+  inplaceSize(t, lockPolicyFor(chip));
 import { UNKNOWN_CONFIG, parseSdkconfig, psramConfigFrom } from '../../../server/project/sdkconfig';
 
 const cfg = (text: string) => psramConfigFrom(parseSdkconfig(text).values);
-const MALLOC = cfg('CONFIG_IDF_TARGET="esp32s3"\nCONFIG_SPIRAM=y\nCONFIG_SPIRAM_USE_MALLOC=y\nCONFIG_SPIRAM_MALLOC_ALWAYSINTERNAL=16384\n');
+const MALLOC = cfg(
+  'CONFIG_IDF_TARGET="esp32s3"\nCONFIG_SPIRAM=y\nCONFIG_SPIRAM_USE_MALLOC=y\nCONFIG_SPIRAM_MALLOC_ALWAYSINTERNAL=16384\n',
+);
 const none = () => undefined;
 
 describe('sizes (ILP32, libstdc++ control blocks: esp-heap-facts E2)', () => {
@@ -23,16 +29,38 @@ describe('sizes (ILP32, libstdc++ control blocks: esp-heap-facts E2)', () => {
     });
   }
   test('struct {long long; int} is 16/8 → 32 either way; 3 ints → 24/28', () => {
-    const ll = classLayout({ name: 'S', namespaces: [], bases: [], hasVirtual: false, fields: [{ type: 'long long', dims: [], pointer: false }, { type: 'int', dims: [], pointer: false }] }, none)!;
+    const ll = classLayout(
+      {
+        name: 'S',
+        namespaces: [],
+        bases: [],
+        hasVirtual: false,
+        fields: [
+          { type: 'long long', dims: [], pointer: false },
+          { type: 'int', dims: [], pointer: false },
+        ],
+      },
+      none,
+    )!;
     assert.deepEqual(ll, { size: 16, align: 8 });
     assert.equal(makeSharedBlock(ll, 'esp32'), 32);
     assert.equal(makeSharedBlock(ll, 'esp32c6'), 32);
-    const three = classLayout({ name: 'T', namespaces: [], bases: [], hasVirtual: false, fields: [{ type: 'int', dims: [3], pointer: false }] }, none)!;
+    const three = classLayout(
+      {
+        name: 'T',
+        namespaces: [],
+        bases: [],
+        hasVirtual: false,
+        fields: [{ type: 'int', dims: [3], pointer: false }],
+      },
+      none,
+    )!;
     assert.equal(makeSharedBlock(three, 'esp32'), 24);
     assert.equal(makeSharedBlock(three, 'esp32h2'), 28);
   });
   test('enable_shared_from_this adds a weak_ptr (8 bytes); a vtable adds a pointer', async () => {
-    const text = 'struct S : std::enable_shared_from_this<S> { int x; };\nstruct V { virtual ~V(); int x; };\nvoid f(){ std::make_shared<S>(); std::make_shared<V>(); }';
+    const text =
+      'struct S : std::enable_shared_from_this<S> { int x; };\nstruct V { virtual ~V(); int x; };\nvoid f(){ std::make_shared<S>(); std::make_shared<V>(); }';
     const [s, v] = await analyzeText(text, { config: MALLOC });
     assert.equal(s.estimatedBytes, 24);
     assert.equal(v.estimatedBytes, 20);
@@ -54,12 +82,22 @@ describe('grading from sdkconfig', () => {
   });
   test('above the threshold malloc prefers PSRAM already: information', () => {
     const big = { object: 20000, control: 12, request: 20012, blocks: 1 };
-    assert.equal(grade('PSR001', big, 'T', MALLOC, { noPsramSeverity: 'off' })?.severity, 'information');
+    assert.equal(
+      grade('PSR001', big, 'T', MALLOC, { noPsramSeverity: 'off' })?.severity,
+      'information',
+    );
   });
   test('caps-alloc: warning; memmap: hint; PSR005: information; unknown config: warning', () => {
     const s = { noPsramSeverity: 'off' as const };
-    assert.match(grade('PSR001', fp, 'T', cfg('CONFIG_SPIRAM=y\nCONFIG_SPIRAM_USE_CAPS_ALLOC=y\n'), s)!.message, /never returns PSRAM/);
-    assert.equal(grade('PSR001', fp, 'T', cfg('CONFIG_SPIRAM=y\nCONFIG_SPIRAM_USE_MEMMAP=y\n'), s)?.severity, 'hint');
+    assert.match(
+      grade('PSR001', fp, 'T', cfg('CONFIG_SPIRAM=y\nCONFIG_SPIRAM_USE_CAPS_ALLOC=y\n'), s)!
+        .message,
+      /never returns PSRAM/,
+    );
+    assert.equal(
+      grade('PSR001', fp, 'T', cfg('CONFIG_SPIRAM=y\nCONFIG_SPIRAM_USE_MEMMAP=y\n'), s)?.severity,
+      'hint',
+    );
     assert.equal(grade('PSR005', fp, 'T', MALLOC, s)?.severity, 'information');
     assert.equal(grade('PSR001', null, undefined, UNKNOWN_CONFIG, s)?.severity, 'warning');
   });

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { type Context, UserError } from './context';
+import { heapPanel } from './panel/heapPanelFeature';
 
 export interface CommandRow {
   id: `psramLens.${string}`;
@@ -14,6 +15,17 @@ export interface CommandRow {
 export const COMMANDS: readonly CommandRow[] = [
   { id: 'psramLens.restartServer', run: (ctx) => ctx.restart() },
   { id: 'psramLens.showOutput', run: (ctx) => ctx.output.show(true) },
+  // Heap panel and monitor (extension/panel, extension/monitor). The argument of startMonitor
+  // (`{ file, args }` instead of the configured command) is honoured only in test mode.
+  { id: 'psramLens.startMonitor', run: (ctx, override) => heapPanel(ctx).monitor.start(override) },
+  { id: 'psramLens.stopMonitor', run: (ctx) => heapPanel(ctx).monitor.stop() },
+  { id: 'psramLens.followLogFile', run: (ctx) => heapPanel(ctx).monitor.follow() },
+  { id: 'psramLens.openLogFile', run: (ctx, uri) => heapPanel(ctx).monitor.openFile(uri as never) },
+  { id: 'psramLens.clearRuntimeFindings', run: (ctx) => heapPanel(ctx).findings.clear() },
+  { id: 'psramLens.clearHeapPanel', run: (ctx) => heapPanel(ctx).clear() },
+  { id: 'psramLens.revealAllocation', run: (ctx, rowId) => heapPanel(ctx).reveal(rowId) },
+  /** For tests only: the heap panel's host model and what the webview acknowledged. */
+  { id: 'psramLens.test.getPanelState', run: (ctx) => heapPanel(ctx).panelState() },
 ];
 
 export function registerCommands(ctx: Context): vscode.Disposable[] {

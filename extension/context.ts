@@ -11,6 +11,7 @@ import { type ServerStatus, statusNotification } from '../server/protocol/lsp';
 import { createClient } from './client';
 import { registerCommands } from './commands';
 import { Config } from './config';
+import { activateHeapPanel } from './panel/heapPanelFeature';
 import { describeStatus } from './status';
 
 /** A failure the user can act on: shown as is, without a stack trace. */
@@ -48,6 +49,7 @@ export class Context implements vscode.Disposable {
       this.output,
       this.statusItem,
       ...registerCommands(this),
+      ...activateHeapPanel(this),
       vscode.workspace.onDidChangeConfiguration((e) => {
         // Reading validates: a bad value is reported in the output channel once.
         if (Config.affects(e)) this.config.settings();

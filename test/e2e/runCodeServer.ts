@@ -12,7 +12,7 @@ import { launchBrowser } from './lib/browser';
 import { CodeServer } from './lib/codeServer';
 import { repoRoot, suiteIndex, testResults } from './lib/paths';
 import { relayMark } from './lib/relay';
-import { pickScenarios, type Scenario } from './lib/scenarios';
+import { pickScenarios, suiteEnvironment, type Scenario } from './lib/scenarios';
 
 const scenarioTimeoutMs = 15 * 60_000;
 
@@ -35,7 +35,7 @@ async function runScenario(browser: Browser, scenario: Scenario): Promise<number
     const payload: [string, string][] = [
       ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
       ['extensionTestsPath', server.remoteUri(suiteIndex)],
-      ['extensionEnvironment', JSON.stringify({ PSRAM_LENS_E2E_SCENARIO: scenario.name })],
+      ['extensionEnvironment', JSON.stringify(suiteEnvironment(scenario))],
     ];
     console.log(`e2e[${scenario.name}]: ${scenario.what} (${ws.path})`);
     await page.goto(server.url(ws.path, payload));

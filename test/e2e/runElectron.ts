@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { repoRoot, suiteIndex } from './lib/paths';
-import { pickScenarios, type Scenario } from './lib/scenarios';
+import { pickScenarios, suiteEnvironment, type Scenario } from './lib/scenarios';
 
 async function runScenario(scenario: Scenario): Promise<number> {
   const ws = scenario.workspace();
@@ -30,7 +30,7 @@ async function runScenario(scenario: Scenario): Promise<number> {
       version: process.env.PSRAM_LENS_VSCODE_VERSION ?? 'stable',
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: suiteIndex,
-      extensionTestsEnv: { PSRAM_LENS_E2E_SCENARIO: scenario.name },
+      extensionTestsEnv: suiteEnvironment(scenario),
       launchArgs,
     });
   } catch (err) {

@@ -38,3 +38,10 @@ export function pickScenarios(names: string[]): Scenario[] {
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}`);
   return scenarios.filter((s) => names.includes(s.name));
 }
+
+/** Environment of the extension host under test: the scenario, and an optional title filter. */
+export function suiteEnvironment(scenario: Scenario): Record<string, string> {
+  const env: Record<string, string> = { PSRAM_LENS_E2E_SCENARIO: scenario.name };
+  if (process.env.PSRAM_LENS_E2E_GREP) env.PSRAM_LENS_E2E_GREP = process.env.PSRAM_LENS_E2E_GREP;
+  return env;
+}

@@ -10,10 +10,21 @@ import Mocha from 'mocha';
 import { report } from './report';
 
 export async function run(): Promise<void> {
+  try {
+    await runSuite();
+  } catch (e) {
+    // The runners only show the marked channel: say why the run failed there too.
+    report(`e2e: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    throw e;
+  }
+}
+
+async function runSuite(): Promise<void> {
   // Mocha's reporters print through Base.consoleLog: route them through the marked channel.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => report(format(...args));
   const scenario = process.env.PSRAM_LENS_E2E_SCENARIO ?? 'trusted';
   const dir = join(__dirname, scenario);
+  // Narrows a local run to matching test titles: PSRAM_LENS_E2E_GREP=sdkconfig npm run test:e2e
   const grep = process.env.PSRAM_LENS_E2E_GREP;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 180_000, reporter: 'spec' });
   if (grep) mocha.grep(grep);

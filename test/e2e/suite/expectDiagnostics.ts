@@ -1,0 +1,19 @@
+import * as assert from 'node:assert/strict';
+import { type Finding, shapeOfDiagnostic, shapeOfFinding, sortShapes } from './cliOracle';
+import { lensDiagnostics, waitUntil, wsUri } from './helpers';
+
+/** Waits until the file's diagnostics equal the CLI's findings; on time-out shows the difference. */
+export async function expectDiagnostics(file: string, findings: Finding[]): Promise<void> {
+  const uri = wsUri(file);
+  const expected = sortShapes(findings.filter((f) => f.file === file).map(shapeOfFinding));
+  const actual = () => sortShapes(lensDiagnostics(uri).map(shapeOfDiagnostic));
+  try {
+    await waitUntil(() => JSON.stringify(actual()) === JSON.stringify(expected), {
+      timeoutMs: 90_000,
+      what: `diagnostics of ${file} to equal psram-lens check`,
+      intervalMs: 50,
+    });
+  } catch {
+    assert.deepEqual(actual(), expected, `diagnostics of ${file} differ from psram-lens check`);
+  }
+}

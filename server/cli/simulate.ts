@@ -10,6 +10,31 @@ import { runScenario } from '../sim/runner';
 import { ScenarioError } from '../sim/scenario';
 import { formatSummary } from '../sim/summary';
 
+export interface SimulateOptions {
+  json?: boolean;
+  events?: boolean;
+}
+
+/** What `simulate` prints on stdout for `file`; scenario problems become one-line `CliError`s. */
+export function simulateFile(file: string, opts: SimulateOptions): string {
+  const shown = relative(process.cwd(), file).split('\\').join('/') || file;
+  try {
+    const { scenario, sdkconfig } = loadScenarioFile(file);
+    const { events, result } = runScenario(scenario, sdkconfig);
+    if (!opts.json) return formatSummary(result);
+    return `${JSON.stringify(opts.events ? { ...result, events } : result)}\n`;
+  } catch (e) {
+    if (e instanceof ScenarioError) {
+      throw new CliError(
+        e.message.startsWith(file)
+          ? shown + e.message.slice(file.length)
+          : `${shown}: ${e.message}`,
+      );
+    }
+    throw e;
+  }
+}
+
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
@@ -17,24 +42,7 @@ export function registerSimulate(program: Command): void {
     .argument('<scenario>', 'scenario JSON file (format: README, section "simulator")')
     .option('--json', 'print the result as one JSON document')
     .option('--events', 'with --json: include the heap event stream (same kinds as parse-log)')
-    .action((file: string, opts: { json?: boolean; events?: boolean }) => {
-      const shown = relative(process.cwd(), file).split('\\').join('/') || file;
-      try {
-        const { scenario, sdkconfig } = loadScenarioFile(file);
-        const { events, result } = runScenario(scenario, sdkconfig);
-        if (opts.json) {
-          const doc = opts.events ? { ...result, events } : result;
-          process.stdout.write(`${JSON.stringify(doc)}\n`);
-        } else {
-          process.stdout.write(formatSummary(result));
-        }
-      } catch (e) {
-        if (e instanceof ScenarioError) {
-          throw new CliError(
-            e.message.startsWith(file) ? e.message.replace(file, shown) : `${shown}: ${e.message}`,
-          );
-        }
-        throw e;
-      }
+    .action((file: string, opts: SimulateOptions) => {
+      process.stdout.write(simulateFile(file, opts));
     });
 }

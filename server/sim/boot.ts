@@ -63,6 +63,7 @@ export function bootSystem(cfg: SimConfig, rec: EventRecorder): BootResult {
     mallocLimit: -1,
     taskTracking: cfg.taskTracking && atLeast(v, 5, 0),
     diram: cfg.profile.diram,
+    adjustDmaCaps: atLeast(v, 5, 3),
   });
   const allocations: BootAllocation[] = [];
 

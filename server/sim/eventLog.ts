@@ -89,6 +89,18 @@ export class EventRecorder {
     });
   }
 
+  /** The PSRAM factory's `log_stats()` line and its `psramStats` event. */
+  psramStats(message: string, stats: Record<string, number>): void {
+    this.log('I', 'psram_lens', message);
+    this.events.push({
+      kind: 'psramStats',
+      line: this.line,
+      time: this.time,
+      stats,
+      source: 'psram_lens',
+    });
+  }
+
   allocFailed(size: number, caps: number, fn: string): void {
     this.events.push({
       kind: 'allocFailed',

@@ -22,6 +22,11 @@ export interface PlacementOptions {
   taskTracking: boolean;
   /** D/IRAM alias of chips with separate instruction/data addresses, for EXEC requests. */
   diram: DiramAlias | null;
+  /**
+   * v5.3+ `esp_heap_adjust_alignment_to_hw`: DMA descriptor caps become DMA, SPIRAM|DMA becomes
+   * SPIRAM (no heap has both), CACHE_ALIGNED is dropped. (Its cache-line size rounding is not modelled.)
+   */
+  adjustDmaCaps: boolean;
 }
 
 export interface Placed {
@@ -76,7 +81,7 @@ export class HeapSystem {
   heapCapsMalloc(size: number, caps: number, align = 4, fn = 'heap_caps_malloc'): Placement {
     const fail: NotPlaced = { ok: false, caps, function: fn };
     if (size <= 0) return fail;
-    let want = caps >>> 0;
+    let want = this.opts.adjustDmaCaps ? adjustDmaCaps(caps) : caps >>> 0;
     if (want & CAP.EXEC) {
       if (want & (CAP['8BIT'] | CAP.DMA)) return fail;
       want |= CAP['32BIT'];
@@ -164,6 +169,14 @@ export class HeapSystem {
   largestFreeBlock(caps: number): number {
     return this.matching(caps).reduce((m, h) => Math.max(m, h.info().largestFreeBlock), 0);
   }
+}
+
+function adjustDmaCaps(caps: number): number {
+  let c = caps;
+  if (c & (CAP.DMA_DESC_AHB | CAP.DMA_DESC_AXI))
+    {c = (c & ~(CAP.DMA_DESC_AHB | CAP.DMA_DESC_AXI)) | CAP.DMA;}
+  if (c & CAP.SPIRAM && c & CAP.DMA) c &= ~CAP.DMA;
+  return (c & ~CAP.CACHE_ALIGNED) >>> 0;
 }
 
 function roundUp4(n: number): number {

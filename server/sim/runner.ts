@@ -10,6 +10,7 @@ import { bootSystem, type BootResult } from './boot';
 import { resolveConfig, type SimConfig } from './config';
 import { LAZY_MUTEX_PARTS, planAllocations, type AllocPart, type ObjectType } from './cppModels';
 import { EventRecorder } from './eventLog';
+import { FactoryCounters } from './factoryStats';
 import type { SimHeap } from './heap';
 import { atLeast } from './idfVersion';
 import type { Placement } from './placement';
@@ -73,6 +74,7 @@ class Run {
   private readonly objects = new Map<string, LiveObject[]>();
   private readonly objectCounts = new Map<string, number>();
   private readonly ordinals = new Map<Step, { ordinal: number; path: string }>();
+  private readonly factory = new FactoryCounters();
 
   constructor(
     private readonly scenario: Scenario,
@@ -97,6 +99,7 @@ class Run {
     const afterBoot = totalsByKind(this.boot.system.heaps.map(heapRow)).default;
     this.steps(this.scenario.steps);
     this.rec.line = this.ordinals.size + 1;
+    if (this.factory.used) this.rec.psramStats(this.factory.message(), this.factory.stats());
     this.rec.heapInfo(0, this.boot.system.heaps);
     const heaps = this.boot.system.heaps.map(heapRow);
     const c = this.cfg;
@@ -253,6 +256,8 @@ class Run {
       live: p.ok,
     };
     this.rows.push(row);
+    if (p.ok && what.method === 'psram_factory')
+      {this.factory.allocated(what.size, p.heap.spec.memory === 'psram');}
     if (p.ok) {
       this.rec.allocation({
         address: p.address,
@@ -305,6 +310,7 @@ class Run {
       const freed = this.boot.system.free(p.address);
       if (freed) {
         p.row.live = false;
+        if (p.row.method === 'psram_factory') this.factory.freed(p.row.requestedSize);
         this.rec.deallocation(p.address, p.row.requestedSize);
       }
     }

@@ -4,10 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simulateFile } from '../../../server/cli/simulate';
+import { CliError } from '../../../server/cli/errors';
 
 const root = join(__dirname, '..', '..', '..');
 const scenarios = join(root, 'examples', 'scenarios');
 
+/** The real command line, in its own process (a TypeScript start-up each: used sparingly). */
 function cli(...args: string[]) {
   return spawnSync(
     process.execPath,
@@ -15,9 +18,21 @@ function cli(...args: string[]) {
     {
       cwd: root,
       encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
     },
   );
 }
+
+interface Doc {
+  heaps: Record<string, unknown>[];
+  allocations: Record<string, unknown>[];
+  totals: Record<string, { free: number }>;
+  groups: { label: string; internalBytes: number; psramBytes: number; failed: number }[];
+  events?: { kind: string }[];
+}
+
+const json = (file: string, events = false) =>
+  JSON.parse(simulateFile(join(scenarios, file), { json: true, events })) as Doc;
 
 describe('psram-lens simulate (contract: simulate)', () => {
   const files = readdirSync(scenarios).filter((f) => f.endsWith('.json'));
@@ -31,31 +46,29 @@ describe('psram-lens simulate (contract: simulate)', () => {
   });
 
   for (const f of files) {
-    test(`examples/scenarios/${f} runs with --json`, () => {
-      const r = cli(join('examples', 'scenarios', f), '--json');
-      assert.equal(r.status, 0, r.stderr);
-      assert.equal(r.stderr, '');
-      const doc = JSON.parse(r.stdout) as Record<string, unknown>;
-      const heaps = doc.heaps as Record<string, unknown>[];
-      const allocations = doc.allocations as Record<string, unknown>[];
-      assert.ok(heaps.length > 0 && allocations.length > 0);
-      for (const key of ['name', 'caps', 'size', 'free', 'largestFreeBlock', 'minFree']) {
-        assert.ok(key in heaps[0], key);
-      }
+    test(`examples/scenarios/${f} gives heaps, allocations and totals`, () => {
+      const doc = json(f);
+      assert.ok(doc.heaps.length > 0 && doc.allocations.length > 0);
+      for (const key of ['name', 'caps', 'size', 'free', 'largestFreeBlock', 'minFree'])
+        {assert.ok(key in doc.heaps[0], key);}
       for (const key of ['requestedSize', 'blockSize', 'heap', 'address', 'memory', 'ok']) {
-        assert.ok(key in allocations[0], key);
+        assert.ok(key in doc.allocations[0], key);
       }
-      const totals = doc.totals as Record<string, { free: number }>;
-      assert.equal(typeof totals.internal.free, 'number');
-      assert.equal(typeof totals.psram.free, 'number');
+      assert.equal(typeof doc.totals.internal.free, 'number');
+      assert.equal(typeof doc.totals.psram.free, 'number');
     });
   }
 
+  test('the command itself: one JSON document on stdout, nothing on stderr, exit 0', () => {
+    const r = cli(join('examples', 'scenarios', 'seed-esp32s3.json'), '--json');
+    assert.equal(r.status, 0, `${String(r.error)} ${r.stderr}`);
+    assert.equal(r.stderr, '');
+    assert.deepEqual(JSON.parse(r.stdout), json('seed-esp32s3.json'));
+  });
+
   test('seed experiment: std::make_shared puts 1,000 × 112 B in internal RAM, the factory the same bytes in PSRAM', () => {
     for (const f of ['seed-esp32.json', 'seed-esp32s3.json']) {
-      const doc = JSON.parse(cli(join('examples', 'scenarios', f), '--json').stdout) as {
-        groups: { label: string; internalBytes: number; psramBytes: number; failed: number }[];
-      };
+      const doc = json(f);
       const std = doc.groups.find((g) => g.label === 'std::make_shared');
       const factory = doc.groups.find((g) => g.label === 'PSRAM factory');
       assert.deepEqual(
@@ -70,19 +83,16 @@ describe('psram-lens simulate (contract: simulate)', () => {
   });
 
   test('--events adds the heap event stream', () => {
-    const doc = JSON.parse(
-      cli(join('examples', 'scenarios', 'seed-esp32.json'), '--json', '--events').stdout,
-    ) as { events: { kind: string }[] };
+    const doc = json('seed-esp32.json', true);
     assert.ok(
-      doc.events.some((e) => e.kind === 'heapRegion') &&
+      doc.events?.some((e) => e.kind === 'heapRegion') &&
         doc.events.some((e) => e.kind === 'allocation'),
     );
   });
 
-  test('errors: one line on stderr naming the file and the cause, exit 2, nothing on stdout', () => {
+  test('scenario problems are one-line CliErrors naming the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
     const cases: [string, string, RegExp][] = [
-      ['broken.json', '{ "chip": "esp32", ', /broken\.json: invalid JSON/],
       [
         'schema.json',
         '{ "chip": "esp32", "steps": [{ "op": "allocate", "label": "x", "method": "malloc" }] }',
@@ -93,18 +103,35 @@ describe('psram-lens simulate (contract: simulate)', () => {
         '{ "chip": "esp32c6", "psramSize": "8MB", "steps": [] }',
         /nopsram\.json: psramSize: esp32c6 has no PSRAM/,
       ],
+      [
+        'sdk.json',
+        '{ "chip": "esp32", "sdkconfigFile": "nowhere/sdkconfig", "steps": [] }',
+        /sdk\.json: sdkconfigFile: cannot read nowhere\/sdkconfig/,
+      ],
     ];
     for (const [name, text, re] of cases) {
       const file = join(dir, name);
       writeFileSync(file, text);
+      assert.throws(
+        () => simulateFile(file, { json: true }),
+        (e: Error) => e instanceof CliError && re.test(e.message) && !e.message.includes('\n'),
+      );
+    }
+  });
+
+  test('the command itself on bad input: one line on stderr, exit 2, nothing on stdout', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{ "chip": "esp32", ');
+    for (const [file, re] of [
+      [broken, /broken\.json: invalid JSON/],
+      [join(dir, 'missing.json'), /missing\.json: no such file/],
+    ] as const) {
       const r = cli(file, '--json');
       assert.equal(r.status, 2);
       assert.equal(r.stdout, '');
       assert.equal(r.stderr.trim().split('\n').length, 1);
       assert.match(r.stderr, re);
     }
-    const missing = cli(join(dir, 'missing.json'), '--json');
-    assert.equal(missing.status, 2);
-    assert.match(missing.stderr, /missing\.json: no such file/);
   });
 });

@@ -140,3 +140,21 @@ describe('when a heap is full', () => {
     assert.equal(failed.function, 'heap_caps_malloc_default');
   });
 });
+
+describe('v5.3+ DMA caps adjustment (reference C3 step 2)', () => {
+  const spiramDma = (idfVersion: string) =>
+    run({
+      chip: 'esp32s3',
+      idfVersion,
+      psramSize: '8MB',
+      steps: [caps('buf', 4096, 'SPIRAM|DMA'), caps('desc', 64, 'DMA_DESC_AHB|INTERNAL')],
+    }).result.allocations;
+  test('v5.3: SPIRAM|DMA becomes a SPIRAM allocation, descriptor caps become DMA', () => {
+    const rows = spiramDma('5.3');
+    assert.equal(rows.find((a) => a.label === 'buf')?.memory, 'psram');
+    assert.equal(rows.find((a) => a.label === 'desc')?.memory, 'internal');
+  });
+  test('v5.2: no heap has SPIRAM and DMA, so it fails', () => {
+    assert.equal(spiramDma('5.2').find((a) => a.label === 'buf')?.ok, false);
+  });
+});

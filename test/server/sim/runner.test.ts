@@ -211,3 +211,35 @@ describe('property: allocate, then free everything in any order → every heap b
     );
   });
 });
+
+describe('PSRAM factory counters', () => {
+  test('the run ends with the header’s stats line and a psramStats event', () => {
+    const { events } = run({
+      chip: 'esp32s3',
+      idfVersion: '5.3',
+      psramSize: '8MB',
+      steps: [
+        { op: 'allocate', label: 'f', method: 'psram_factory', size: 96, count: 10 },
+        { op: 'free', label: 'f', count: 4 },
+      ],
+    });
+    const stats = events.find((e) => e.kind === 'psramStats');
+    assert.ok(stats?.kind === 'psramStats');
+    assert.deepEqual(stats.stats, {
+      allocs: 10,
+      bytes: 1080,
+      psramAllocs: 10,
+      psramBytes: 1080,
+      fallbacks: 0,
+      fallbackBytes: 0,
+      frees: 4,
+      liveBytes: 648,
+    });
+    const line = events[events.indexOf(stats) - 1];
+    assert.ok(
+      line.kind === 'log' &&
+        line.tag === 'psram_lens' &&
+        line.message.startsWith('stats: allocs=10 bytes=1080 psram_allocs=10'),
+    );
+  });
+});

@@ -81,24 +81,65 @@ export function findRange(chip: Chip, address: number): MemoryRange | null {
   return null;
 }
 
-const UNKNOWN: Placement = { memory: 'unknown', dma: false };
+/** Shared, frozen placement values: classification runs for every address of a log, allocation-free. */
+const PLACEMENTS = new Map<MemoryKind, readonly [Placement, Placement]>(
+  (['internal', 'iram', 'rtc', 'psram', 'unknown'] as const).map((m) => [
+    m,
+    [Object.freeze({ memory: m, dma: false }), Object.freeze({ memory: m, dma: true })],
+  ]),
+);
 
-/**
- * Classify `address`. With no chip, an address is classified only when every chip that maps it
- * agrees on the kind (e.g. 0x3FFB2AC8 is internal on ESP32 and S2); otherwise `unknown`.
- */
-export function classifyAddress(chip: Chip | null, address: number): Placement {
-  if (chip !== null) {
-    const range = findRange(chip, address);
-    return range ? { memory: range.memory, dma: range.dma } : UNKNOWN;
-  }
+function placement(memory: MemoryKind, dma: boolean): Placement {
+  return (PLACEMENTS.get(memory) as readonly [Placement, Placement])[dma ? 1 : 0];
+}
+
+const UNKNOWN = placement('unknown', false);
+
+/** What every chip that maps `address` agrees on (the chip-less rule), computed the slow way. */
+function agreed(address: number): Placement {
   let found: Placement | null = null;
   for (const c of CHIPS) {
     const range = findRange(c, address);
     if (!range) continue;
-    if (found === null) found = { memory: range.memory, dma: range.dma };
+    if (found === null) found = placement(range.memory, range.dma);
     else if (found.memory !== range.memory) return UNKNOWN;
-    else if (found.dma !== range.dma) found = { memory: found.memory, dma: false };
+    else if (found.dma !== range.dma) found = placement(found.memory, false);
   }
   return found ?? UNKNOWN;
+}
+
+/** The chip-less answer as sorted intervals [low, next low): it only changes at range bounds. */
+const CHIPLESS: { low: number; placement: Placement }[] = (() => {
+  const bounds = new Set<number>([0]);
+  for (const c of CHIPS) {
+    for (const r of MEMORY_MAPS[c]) bounds.add(r.low).add(r.high);
+  }
+  const out: { low: number; placement: Placement }[] = [];
+  for (const low of [...bounds].sort((a, b) => a - b)) {
+    const p = agreed(low);
+    if (out.length === 0 || out[out.length - 1].placement !== p) out.push({ low, placement: p });
+  }
+  return out;
+})();
+
+function chipless(address: number): Placement {
+  let lo = 0;
+  let hi = CHIPLESS.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (CHIPLESS[mid].low <= address) lo = mid;
+    else hi = mid - 1;
+  }
+  return CHIPLESS[lo].placement;
+}
+
+/**
+ * Classify `address` (the result is shared and frozen). With no chip, an address is classified
+ * only when every chip that maps it agrees on the kind (e.g. 0x3FFB2AC8 is internal on ESP32 and
+ * S2); otherwise `unknown`.
+ */
+export function classifyAddress(chip: Chip | null, address: number): Placement {
+  if (chip === null) return chipless(address);
+  const range = findRange(chip, address);
+  return range ? placement(range.memory, range.dma) : UNKNOWN;
 }

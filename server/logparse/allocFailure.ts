@@ -27,6 +27,13 @@ const MEM_ALLOC_MARK = 'Mem alloc fail. size 0x';
 const MEM_ALLOC = /Mem alloc fail\. size 0x([0-9A-Fa-f]{1,8}) caps 0x([0-9A-Fa-f]{1,8})/y;
 const ERROR_CHECK = /^(ESP_ERROR_CHECK\w{0,20}) failed: esp_err_t 0x101\b/;
 
+/** `text` ends with `word`, ignoring trailing spaces (no trimmed copy: runs for every line). */
+function endsWithWord(text: string, word: string): boolean {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
+  return end >= word.length && text.startsWith(word, end - word.length);
+}
+
 /** Forms that can appear in any line, raw or as a log message. */
 export function parseAllocFailure(text: string): EventDraft | null {
   let i = text.indexOf(CALLBACK_MARK);
@@ -51,7 +58,7 @@ export function parseAllocFailure(text: string): EventDraft | null {
       return failed({ size: hex(m[1]), caps: hex(m[2]), function: null, source: 'memAllocFail' });
     }
   }
-  if (text.trimEnd().endsWith('Memory allocation failed')) {
+  if (endsWithWord(text, 'Memory allocation failed')) {
     return failed({
       size: 0,
       sizeUnknown: true,
@@ -60,8 +67,7 @@ export function parseAllocFailure(text: string): EventDraft | null {
       source: 'memoryAllocationFailed',
     });
   }
-  const check = ERROR_CHECK.exec(text);
-  if (check) {
+  if (text.startsWith('ESP_ERROR_CHECK') && ERROR_CHECK.test(text)) {
     return failed({
       size: 0,
       sizeUnknown: true,

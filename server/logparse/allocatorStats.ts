@@ -25,6 +25,15 @@ function pairs(text: string): Map<string, string> {
   return out;
 }
 
+/** The value after ` key=` up to the next space (live lines: hot, so no splitting). */
+function field(text: string, key: string): string | undefined {
+  const i = text.indexOf(key);
+  if (i === -1) return undefined;
+  const from = i + key.length;
+  const end = text.indexOf(' ', from);
+  return text.slice(from, end === -1 ? text.length : end);
+}
+
 function uint(s: string | undefined): number {
   return s !== undefined && /^\d{1,15}$/.test(s) ? Number(s) : NaN;
 }
@@ -43,11 +52,10 @@ export function parseAllocatorLine(chip: Chip | null, message: string): EventDra
   }
   const isAlloc = message.startsWith('alloc ');
   if (!isAlloc && !message.startsWith('free ')) return null;
-  const kv = pairs(message);
-  const address = hex(kv.get('ptr') ?? '');
+  const address = hex(field(message, ' ptr=') ?? '');
   if (Number.isNaN(address)) return null;
-  const size = uint(kv.get('size'));
-  const heap = kv.get('heap');
+  const size = uint(field(message, ' size='));
+  const heap = field(message, ' heap=');
   const hint = heap === 'psram' ? 'psram' : heap === 'internal' ? 'internal' : 'unknown';
   const p = place(chip, address, hint);
   if (isAlloc) {

@@ -5,14 +5,18 @@
  * (Wi-Fi blob tags have no space after it: `wifi:alloc eb ...`). Hand-scanned: this runs for
  * every line.
  */
-import type { LogLevel } from '../heap/events';
+import type { FreeHeapFigure, LogLevel, PsramBootFact } from '../heap/events';
 
+/** The `log` event of the line (built here in its final shape: this runs for every line). */
 export interface EspLogLine {
+  kind: 'log';
   level: LogLevel;
   /** ms, a wall-clock string as printed, or "" when the line carries no timestamp (log v2). */
   timestamp: number | string;
   tag: string;
   message: string;
+  freeHeap?: FreeHeapFigure;
+  psram?: PsramBootFact;
 }
 
 const MAX_TIMESTAMP = 32;
@@ -80,6 +84,7 @@ export function parseEspLog(s: string): EspLogLine | null {
   let m = tagEnd === i && s.charCodeAt(tagEnd) !== 58 ? tagEnd : tagEnd + 1;
   if (s.charCodeAt(m) === 32) m++;
   return {
+    kind: 'log',
     level: String.fromCharCode(c0) as LogLevel,
     timestamp,
     tag,

@@ -13,7 +13,7 @@ import { HeapTraceBlock, heapTraceStart } from './heapTrace';
 import { heapInfoStart } from './heapInfo';
 import { LineSplitter } from './lineSplitter';
 import { parseDecode } from './monitorDecode';
-import { routeLine } from './router';
+import { routeLine, type Routed } from './router';
 import { CHIPS } from '../heap/events';
 
 export interface LogParserOptions {
@@ -54,6 +54,7 @@ export class LogStreamParser {
   private pendingSymbol: SymbolEvent | null = null;
   /** Where the last decoded address went (its event, and the trace record's copy). */
   private lastSymbol: SymbolInfo[] = [];
+  private readonly routed: Routed = { drafts: [] };
 
   constructor(opts: LogParserOptions = {}) {
     this.splitter = new LineSplitter(opts.maxLineChars);
@@ -129,7 +130,8 @@ export class LogStreamParser {
   }
 
   private route(text: string, out: HeapEvent[]): void {
-    const routed = routeLine(text, this.chipValue);
+    const routed = this.routed;
+    routeLine(text, this.chipValue, routed);
     if (routed.time !== undefined) this.time = routed.time;
     if (routed.chip && !this.chipFixed && this.chipValue === null) this.chipValue = routed.chip;
     for (const d of routed.drafts) {
@@ -162,8 +164,10 @@ export class LogStreamParser {
     this.pendingSymbol = null;
   }
 
+  /** Stamp `line` and `time` onto a fresh draft (it becomes the event; no copy per line). */
   private emit(d: EventDraft, out: HeapEvent[]): void {
-    const e = { ...d, line: this.lineNo } as HeapEvent;
+    const e = d as HeapEvent;
+    e.line = this.lineNo;
     if (this.time !== undefined) e.time = this.time;
     if (this.block) this.held.push(e);
     else out.push(e);

@@ -3,13 +3,13 @@
  * and then the more specific one (dispatched on the tag, then on cheap substring gates); a raw
  * line gives a specific event, starts a block, or is kept as `text`.
  */
-import type { Chip, LogEvent, TextEvent } from '../heap/events';
+import type { Chip, TextEvent } from '../heap/events';
 import { ALLOCATOR_TAG, parseAllocatorLine, parseSeedStats } from './allocatorStats';
 import { parseAllocFailure, parseWifiFailure } from './allocFailure';
 import type { Block } from './block';
 import { chipFromLog, chipFromText } from './chipDetect';
 import type { EventDraft } from './draft';
-import { parseEspLog } from './espLog';
+import { parseEspLog, type EspLogLine } from './espLog';
 import { parseFreeHeap } from './freeHeap';
 import { HEAP_INIT_TAGS, parseHeapInit } from './heapInit';
 import { HeapInfoBlock, heapInfoStart } from './heapInfo';
@@ -27,7 +27,7 @@ export interface Routed {
   block?: Block;
 }
 
-function specificOfLog(log: Omit<LogEvent, 'line' | 'time'>, chip: Chip | null, out: Routed): void {
+function specificOfLog(log: EspLogLine, chip: Chip | null, out: Routed): void {
   const { tag, message } = log;
   if (HEAP_INIT_TAGS.has(tag)) {
     const region = parseHeapInit(chip, message);
@@ -67,30 +67,33 @@ function specificOfLog(log: Omit<LogEvent, 'line' | 'time'>, chip: Chip | null, 
   if (freeHeap) log.freeHeap = freeHeap;
 }
 
-export function routeLine(text: string, chip: Chip | null): Routed {
-  const out: Routed = { drafts: [] };
-  const esp = parseEspLog(text);
-  if (esp) {
-    const log: Omit<LogEvent, 'line' | 'time'> = { kind: 'log', ...esp };
+/** Route one line into `out` (reset here; the parser reuses one object for every line). */
+export function routeLine(text: string, chip: Chip | null, out: Routed): void {
+  out.drafts.length = 0;
+  out.time = undefined;
+  out.chip = undefined;
+  out.block = undefined;
+  const log = parseEspLog(text);
+  if (log) {
     out.drafts.push(log);
-    if (typeof esp.timestamp === 'number') out.time = esp.timestamp;
+    if (typeof log.timestamp === 'number') out.time = log.timestamp;
     specificOfLog(log, chip, out);
-    return out;
+    return;
   }
   const caps = heapInfoStart(text);
   if (caps !== null) {
     out.block = new HeapInfoBlock(caps);
-    return out;
+    return;
   }
   const trace = heapTraceStart(text);
   if (trace) {
     out.block = new HeapTraceBlock(trace);
-    return out;
+    return;
   }
   const specific = parseSeedStats(text) ?? parseAllocFailure(text);
   if (specific) {
     out.drafts.push(specific);
-    return out;
+    return;
   }
   const detected = chipFromText(text);
   if (detected) out.chip = detected;
@@ -100,5 +103,4 @@ export function routeLine(text: string, chip: Chip | null): Routed {
   const freeHeap = parseFreeHeap(text);
   if (freeHeap) t.freeHeap = freeHeap;
   out.drafts.push(t);
-  return out;
 }

@@ -1,0 +1,117 @@
+/**
+ * Log parser figures: throughput on a 100 MB generated log with a realistic mix of lines,
+ * heap use while streaming it (should stay flat: events are consumed as they come), and the
+ * worst time one line of a fuzz corpus takes (catastrophic regex backtracking would show here).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { LogStreamParser } from '../server/logparse/parser';
+import { realisticLog } from './parserCorpus';
+
+const TARGET_BYTES = 100 * 1024 * 1024;
+const CHUNK = 64 * 1024;
+
+function mb(n: number): string {
+  return (n / 1024 / 1024).toFixed(1);
+}
+
+function throughput(): void {
+  const log = realisticLog(TARGET_BYTES);
+  const parser = new LogStreamParser({ chip: null });
+  const heap: number[] = [];
+  let events = 0;
+  global.gc?.();
+  const cpu0 = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  for (let off = 0; off < log.length; off += CHUNK) {
+    events += parser.push(log.subarray(off, Math.min(off + CHUNK, log.length))).length;
+    if ((off / CHUNK) % 160 === 0) heap.push(process.memoryUsage().heapUsed);
+  }
+  events += parser.end().length;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const later = heap.slice(Math.floor(heap.length / 4));
+  console.log(`input: ${mb(log.length)} MB, ${parser.lines} lines, ${events} events`);
+  const rate = (sec: number): string => (log.length / 1024 / 1024 / sec).toFixed(1);
+  console.log(`throughput: ${rate(seconds)} MB/s wall clock (${seconds.toFixed(2)} s)`);
+  // On a shared machine the wall clock also counts time other processes had the CPU.
+  console.log(`throughput: ${rate(cpuSeconds)} MB/s of CPU time (${cpuSeconds.toFixed(2)} s)`);
+  console.log(
+    `load average during the run: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`,
+  );
+  console.log(
+    `heap while streaming (after warm-up): min ${mb(Math.min(...later))} MB, max ${mb(Math.max(...later))} MB, samples ${later.length}`,
+  );
+}
+
+/** Fuzz corpus: fixture lines with random mutations, random bytes, and megabyte-long lines. */
+function fuzzCorpus(): string[] {
+  const dir = join(__dirname, '..', 'test', 'fixtures', 'logs');
+  const lines: string[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.log'))) {
+    lines.push(...readFileSync(join(dir, f), 'utf8').split(/\r\n|\r|\n/));
+  }
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const mutated = lines.map((l) => {
+    const a = l.split('');
+    for (let i = 0; i < 3 && a.length > 0; i++) {
+      a[rand(a.length)] = String.fromCharCode(32 + rand(95));
+    }
+    return a.join('');
+  });
+  const random = Array.from({ length: 2000 }, () =>
+    String.fromCharCode(...Array.from({ length: 1 + rand(200) }, () => 1 + rand(0x2ff))),
+  );
+  const megabyte = 1024 * 1024;
+  const long = [
+    'I (1) tag: ' + 'x'.repeat(megabyte),
+    'Heap summary for capabilities 0x' + '0'.repeat(megabyte),
+    '    32 bytes (@ 0x3ffb4e20) allocated CPU 0 ccount 0x1 caller ' +
+      '0x400d276d:'.repeat(megabyte / 11),
+    ' '.repeat(megabyte) + 'free heap',
+    'free heap ' + ' '.repeat(megabyte) + 'x',
+    '--- 0x400d276d: ' + ' at '.repeat(megabyte / 4),
+    'I (' + '1'.repeat(megabyte),
+    'W (1) wifi:m f ' + 'a '.repeat(megabyte / 2),
+    'x was called but failed to allocate '.repeat(megabyte / 36),
+    '\x1b['.repeat(megabyte / 2),
+    '[' + '1:'.repeat(megabyte / 2),
+  ];
+  return [...lines, ...mutated, ...random, ...long];
+}
+
+function worstLine(): void {
+  const corpus = fuzzCorpus();
+  let worst = 0;
+  let worstLen = 0;
+  for (const line of corpus) {
+    // Best of three runs: a line's own cost, not a garbage-collection pause that hit it.
+    let ms = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const p = new LogStreamParser();
+      const start = process.hrtime.bigint();
+      p.push(line + '\n');
+      p.end();
+      ms = Math.min(ms, Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    if (ms > worst) {
+      worst = ms;
+      worstLen = line.length;
+    }
+  }
+  console.log(
+    `fuzz corpus: ${corpus.length} lines; worst time for one line: ${worst.toFixed(2)} ms (a ${worstLen}-char line)`,
+  );
+}
+
+export async function run(): Promise<void> {
+  throughput();
+  worstLine();
+  return Promise.resolve();
+}

@@ -1,0 +1,187 @@
+/**
+ * Code actions for PSRAM Lens findings (the language server's `onCodeAction` calls
+ * `provideCodeActions`): a quick fix per finding (with the include, platform-header
+ * using-declarations or the header itself when the factory is not reachable yet),
+ * `source.fixAll.psramLens` for the whole file (works with `editor.codeActionsOnSave`), and
+ * "ignore this line" / "ignore this file" actions that insert the suppression comments.
+ * Async because the migration planner parses with tree-sitter; the result is a plain array.
+ */
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  type CodeAction,
+  CodeActionKind,
+  type CodeActionParams,
+  type Diagnostic,
+  type Range,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { Finding } from '../analysis/findings';
+import { LineIndex } from '../analysis/lineIndex';
+import type { Settings } from '../config/settings';
+import { type MigrationPlan, type ProjectSources, planMigration } from '../fix/migrate';
+import { loadProjectSources } from '../fix/projectSources';
+import { dominantEol, startOfLine } from '../fix/textEdit';
+import { findEnclosingProjectRoot } from '../project/discovery';
+import { filePathOf } from './uris';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.psramLens`;
+export const IGNORE_LINE = '// psram-lens: ignore';
+export const IGNORE_FILE = '// psram-lens: ignore-file';
+
+export type CodeActionSettings = Pick<Settings, 'fix' | 'factory' | 'header'>;
+
+/** Project sources are walked at most once per few seconds per project (requests come per cursor move). */
+const SOURCES_TTL_MS = 5000;
+const sourcesCache = new Map<string, { at: number; sources: Promise<ProjectSources> }>();
+
+async function sourcesFor(path: string | null, text: string): Promise<ProjectSources> {
+  const root = path ? await findEnclosingProjectRoot(dirname(path)) : null;
+  let base: ProjectSources;
+  if (!root) {
+    base = { root: null, files: path ? [path] : [], components: [], read: () => undefined };
+  } else {
+    let hit = sourcesCache.get(root);
+    if (!hit || Date.now() - hit.at > SOURCES_TTL_MS) {
+      hit = { at: Date.now(), sources: loadProjectSources(root, [], async () => false) };
+      sourcesCache.set(root, hit);
+    }
+    base = await hit.sources;
+  }
+  // The open document's text wins over the file on disk.
+  return { ...base, read: (p) => (p === path ? text : base.read(p)) };
+}
+
+function intersects(a: Range, b: Range): boolean {
+  const before = (x: Range['start'], y: Range['start']): boolean =>
+    x.line < y.line || (x.line === y.line && x.character < y.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+
+/** A plan as one WorkspaceEdit: creating the header first when it is new, then every file's edits. */
+function workspaceEditOf(plan: MigrationPlan): WorkspaceEdit {
+  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
+  if (plan.header.create) {
+    const uri = pathToFileURL(plan.header.path).href;
+    documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    documentChanges.push({
+      textDocument: { uri, version: null },
+      edits: [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          newText: plan.header.text,
+        },
+      ],
+    });
+  }
+  for (const f of plan.files) {
+    const lines = new LineIndex(f.before);
+    const edits: LspTextEdit[] = f.edits.map((e) => ({
+      range: { start: lines.positionAt(e.start), end: lines.positionAt(e.end) },
+      newText: e.newText,
+    }));
+    documentChanges.push({
+      textDocument: { uri: pathToFileURL(f.file).href, version: null },
+      edits,
+    });
+  }
+  return { documentChanges };
+}
+
+function insertLine(uri: string, lines: LineIndex, offset: number, line: string): WorkspaceEdit {
+  const at = lines.positionAt(offset);
+  return { changes: { [uri]: [{ range: { start: at, end: at }, newText: line }] } };
+}
+
+/** The factory spelling an edit introduces (`psram::make_shared`), for the action title. */
+function spelledFactory(plan: MigrationPlan, path: string): string {
+  const text =
+    plan.files
+      .find((x) => x.file === path)
+      ?.edits.map((e) => e.newText)
+      .join(' ') ?? '';
+  return /(?:::)?[\w:]*(?:make_shared|allocate_shared)/.exec(text)?.[0] ?? 'the PSRAM factory';
+}
+
+export async function provideCodeActions(
+  params: CodeActionParams,
+  doc: { text: string; uri: string },
+  findings: readonly Finding[],
+  settings: CodeActionSettings,
+): Promise<CodeAction[]> {
+  const path = filePathOf(doc.uri) ?? join('/', 'untitled', 'document.cpp');
+  const only = params.context.only;
+  const wants = (kind: string): boolean =>
+    !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+  const src = await sourcesFor(filePathOf(doc.uri), doc.text);
+  const root = src.root;
+  const options = {
+    style: settings.fix.style,
+    namespace: settings.factory.namespace,
+    headerPath: settings.header.path && root ? join(root, settings.header.path) : undefined,
+  };
+  const plan = (subset: readonly Finding[]): Promise<MigrationPlan> =>
+    planMigration(src, [{ file: path, text: doc.text, findings: subset }], options);
+  const diagnosticFor = (f: Finding): Diagnostic[] =>
+    params.context.diagnostics.filter((d) => d.code === f.code && sameRange(d.range, f.range));
+  const eol = dominantEol(doc.text);
+  const lines = new LineIndex(doc.text);
+
+  const actions: CodeAction[] = [];
+  const here = findings.filter((f) => intersects(f.range, params.range) && f.code !== 'PSR005');
+  if (wants(CodeActionKind.QuickFix)) {
+    for (const f of here.filter((x) => x.fixable && x.fix)) {
+      const p = await plan([f]);
+      if (p.sites === 0) continue;
+      actions.push({
+        title: `Allocate in PSRAM: use ${spelledFactory(p, path)}${p.header.create ? ' (adds the PSRAM header)' : ''}`,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: true,
+        diagnostics: diagnosticFor(f),
+        edit: workspaceEditOf(p),
+      });
+    }
+    for (const f of here) {
+      const lineStart = startOfLine(doc.text, lines.offsetAt(f.range.start));
+      const indent = /^[ \t]*/.exec(doc.text.slice(lineStart))?.[0] ?? '';
+      actions.push({
+        title: `Ignore ${f.code} on this line (psram-lens: ignore)`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: diagnosticFor(f),
+        edit: insertLine(doc.uri, lines, lineStart, `${indent}${IGNORE_LINE}${eol}`),
+      });
+    }
+    if (here.length) {
+      const top = doc.text.startsWith('\uFEFF') ? 1 : 0;
+      actions.push({
+        title: 'Ignore PSRAM Lens findings in this file (psram-lens: ignore-file)',
+        kind: CodeActionKind.QuickFix,
+        diagnostics: here.flatMap(diagnosticFor),
+        edit: insertLine(doc.uri, lines, top, `${IGNORE_FILE}${eol}`),
+      });
+    }
+  }
+  const fixable = findings.filter((f) => f.fixable && f.fix);
+  if (fixable.length && (wants(FIX_ALL_KIND) || wants(CodeActionKind.Source))) {
+    const p = await plan(fixable);
+    if (p.sites > 0) {
+      actions.push({
+        title: `Allocate in PSRAM: fix all ${p.sites} sites in this file`,
+        kind: FIX_ALL_KIND,
+        diagnostics: fixable.flatMap(diagnosticFor),
+        edit: workspaceEditOf(p),
+      });
+    }
+  }
+  return actions;
+}

@@ -173,8 +173,9 @@ export class HeapSystem {
 
 function adjustDmaCaps(caps: number): number {
   let c = caps;
-  if (c & (CAP.DMA_DESC_AHB | CAP.DMA_DESC_AXI))
-    {c = (c & ~(CAP.DMA_DESC_AHB | CAP.DMA_DESC_AXI)) | CAP.DMA;}
+  if (c & (CAP.DMA_DESC_AHB | CAP.DMA_DESC_AXI)) {
+    c = (c & ~(CAP.DMA_DESC_AHB | CAP.DMA_DESC_AXI)) | CAP.DMA;
+  }
   if (c & CAP.SPIRAM && c & CAP.DMA) c &= ~CAP.DMA;
   return (c & ~CAP.CACHE_ALIGNED) >>> 0;
 }

@@ -256,8 +256,9 @@ class Run {
       live: p.ok,
     };
     this.rows.push(row);
-    if (p.ok && what.method === 'psram_factory')
-      {this.factory.allocated(what.size, p.heap.spec.memory === 'psram');}
+    if (p.ok && what.method === 'psram_factory') {
+      this.factory.allocated(what.size, p.heap.spec.memory === 'psram');
+    }
     if (p.ok) {
       this.rec.allocation({
         address: p.address,

@@ -49,8 +49,9 @@ describe('psram-lens simulate (contract: simulate)', () => {
     test(`examples/scenarios/${f} gives heaps, allocations and totals`, () => {
       const doc = json(f);
       assert.ok(doc.heaps.length > 0 && doc.allocations.length > 0);
-      for (const key of ['name', 'caps', 'size', 'free', 'largestFreeBlock', 'minFree'])
-        {assert.ok(key in doc.heaps[0], key);}
+      for (const key of ['name', 'caps', 'size', 'free', 'largestFreeBlock', 'minFree']) {
+        assert.ok(key in doc.heaps[0], key);
+      }
       for (const key of ['requestedSize', 'blockSize', 'heap', 'address', 'memory', 'ok']) {
         assert.ok(key in doc.allocations[0], key);
       }

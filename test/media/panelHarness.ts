@@ -14,6 +14,7 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { makeNonce, panelHtml } from '../../extension/panel/html';
 import type { PanelStore } from '../../extension/panel/panelStore';
+import { runScenarioText } from '../../extension/panel/simulation';
 import {
   parseWebviewMessage,
   type HostMessage,
@@ -214,9 +215,18 @@ export async function openPanelPage(o: OpenOptions): Promise<PanelPage> {
     }
     const m = parsed.message;
     received.push(m);
-    // The provider's protocol duties: hydrate on ready, record acks.
+    // The provider's protocol duties: hydrate on ready, record acks, run scenarios.
     if (m.type === 'ready') void send(o.store.hydrate());
     if (m.type === 'ack') o.store.ack(m.seq, m.rows);
+    if (m.type === 'runScenario') {
+      try {
+        const run = runScenarioText(m.text);
+        o.store.sim.runs[m.slot] = run;
+        void send({ type: 'simResult', slot: m.slot, run });
+      } catch (e) {
+        void send({ type: 'simError', slot: m.slot, message: (e as Error).message });
+      }
+    }
     for (const w of waiters.splice(0)) {
       if (w.pred(m)) w.resolve(m);
       else waiters.push(w);

@@ -45,8 +45,9 @@ describe('which monitor runs', () => {
   test('else idf.py on PATH; an empty port lets idf.py choose', () => {
     const r = resolveMonitorCommand({ ...base, port: '', env: { PATH: bin } });
     assert.ok(r.ok);
-    if (r.ok)
+    if (r.ok) {
       assert.deepEqual([r.command.file, ...r.command.args], [join(bin, 'idf.py'), 'monitor']);
+    }
   });
   test('else IDF_PATH from the environment', () => {
     const r = resolveMonitorCommand({ ...base, env: { PATH: '/nonexistent', IDF_PATH: '/idf' } });
@@ -56,11 +57,12 @@ describe('which monitor runs', () => {
   test('else a clear message naming the settings', () => {
     const r = resolveMonitorCommand(base);
     assert.equal(r.ok, false);
-    if (!r.ok)
+    if (!r.ok) {
       assert.match(
         r.message,
         /idf\.py was not found: set idf\.espIdfPath .*psramLens\.monitor\.command/,
       );
+    }
   });
   test('a custom command line, with ${port}, found on PATH', () => {
     const r = resolveMonitorCommand({

@@ -3,6 +3,7 @@
  * Each verb lives in its own module and registers itself on the program.
  * Exit codes: 0 ok, 1 findings / changes needed, 2 usage error or unreadable input.
  */
+import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { describeError } from './errors';
 import { registerCheck } from './check';
@@ -31,6 +32,10 @@ declare const __PSRAM_LENS_VERSION__: string | undefined;
 const VERSION = typeof __PSRAM_LENS_VERSION__ === 'string' ? __PSRAM_LENS_VERSION__ : '0.1.0';
 
 export async function main(argv: string[]): Promise<number> {
+  // A CLI run is short: V8's optimising recompile of the 3.4 MB C++ grammar costs more CPU than it
+  // saves (measured: −25 % CPU on a 200k-line check, −50 % on the example; neutral when every file
+  // is a candidate). The long-running language server keeps the default tier-up.
+  setFlagsFromString('--liftoff-only');
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -25,6 +25,14 @@ function run(args: string[], cwd = example) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A temporary ESP-IDF project with the given files (path → text). */
+function tempProject(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'psl-cli-'));
+  writeFileSync(join(dir, 'CMakeLists.txt'), 'include($ENV{IDF_PATH}/tools/cmake/project.cmake)\n');
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
 describe('psram-lens check', () => {
   test('text: compiler-style lines, exit 1 with findings', () => {
     const r = run(['check']);
@@ -95,13 +103,13 @@ describe('psram-lens check', () => {
   });
 
   test('no findings: exit 0; files of a project without PSRAM: nothing, or hints with --psram-off-severity hint', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'psl-cli-'));
-    writeFileSync(
-      join(dir, 'CMakeLists.txt'),
-      'include($ENV{IDF_PATH}/tools/cmake/project.cmake)\n',
-    );
-    writeFileSync(join(dir, 'sdkconfig'), 'CONFIG_IDF_TARGET="esp32c3"\n');
-    writeFileSync(join(dir, 'a.cpp'), '#include <memory>\nauto p = std::make_shared<int>(1);\n');
+    const dir = tempProject({
+      sdkconfig: 'CONFIG_IDF_TARGET="esp32c3"
+',
+      'a.cpp': '#include <memory>
+auto p = std::make_shared<int>(1);
+',
+    });
     assert.equal(run(['check'], dir).code, 0);
     const hint = run(['check', '--psram-off-severity', 'hint', '--format', 'json'], dir);
     assert.equal(hint.code, 1);
@@ -148,13 +156,13 @@ describe('psram-lens check', () => {
   });
 
   test('broken sdkconfig: one line per bad line on stderr, findings still reported', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'psl-cli-'));
-    writeFileSync(
-      join(dir, 'CMakeLists.txt'),
-      'include($ENV{IDF_PATH}/tools/cmake/project.cmake)\n',
-    );
-    writeFileSync(join(dir, 'sdkconfig'), 'CONFIG_SPIRAM=y\n<<<<<<< HEAD\n');
-    writeFileSync(join(dir, 'a.cpp'), 'auto p = std::make_shared<int>(1);\n');
+    const dir = tempProject({
+      sdkconfig: 'CONFIG_SPIRAM=y
+<<<<<<< HEAD
+',
+      'a.cpp': 'auto p = std::make_shared<int>(1);
+',
+    });
     const r = run(['check'], dir);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^psram-lens: sdkconfig:2: cannot parse "<<<<<<< HEAD"\n$/);

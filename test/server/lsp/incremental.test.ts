@@ -1,0 +1,66 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { documentFindingsRequest } from '../../../server/protocol/lsp';
+import { LspClient, ensureServerBundle } from './lspClient';
+import { editSession, toChange } from './randomEdits';
+
+const fixture = join(__dirname, '../../fixtures/lsp/project');
+let ws: string;
+let lsp: LspClient;
+
+before(async () => {
+  ensureServerBundle();
+  ws = mkdtempSync(join(tmpdir(), 'psram-lens-inc-'));
+  cpSync(fixture, ws, { recursive: true });
+  lsp = await LspClient.start({ workspace: ws });
+  await lsp.ready();
+});
+
+after(async () => {
+  await lsp.stop();
+  rmSync(ws, { recursive: true, force: true });
+});
+
+void describe('incremental analysis over LSP', () => {
+  void test('after 1,000 random incremental edits the diagnostics equal those of a fresh parse', async () => {
+    const uri = pathToFileURL(join(ws, 'main/edited.cpp')).href;
+    const source = readFileSync(join(ws, 'main/app.cpp'), 'utf8');
+    let doc = TextDocument.create(uri, 'cpp', 1, source);
+    await lsp.open(uri, source);
+    const edits = editSession(1000, 424242);
+    let nonEmpty = 0;
+    // 1-4 changes per didChange; diagnostics are awaited after each so every batch is its own
+    // incremental re-parse, not one parse of everything at the end.
+    for (let i = 0; i < edits.length;) {
+      const n = 1 + (i % 4);
+      const changes = [];
+      for (const e of edits.slice(i, i + n)) {
+        const change = toChange(doc, e);
+        doc = TextDocument.update(doc, [change], doc.version + 1);
+        changes.push(change);
+      }
+      i += n;
+      await lsp.change(uri, changes);
+      if ((await lsp.current(uri)).diagnostics.length > 0) nonEmpty++;
+    }
+    const incremental = await lsp.current(uri);
+
+    const freshUri = pathToFileURL(join(ws, 'main/fresh.cpp')).href;
+    await lsp.open(freshUri, doc.getText());
+    const fresh = await lsp.current(freshUri);
+    assert.deepEqual(incremental.diagnostics, fresh.diagnostics);
+    // The session must have exercised findings, not only empty results.
+    assert.ok(nonEmpty > 50, `only ${nonEmpty} batches had findings`);
+
+    const a = await lsp.connection.sendRequest(documentFindingsRequest, { uri });
+    const b = await lsp.connection.sendRequest(documentFindingsRequest, { uri: freshUri });
+    assert.deepEqual(a?.findings, b?.findings);
+    await lsp.close(uri);
+    await lsp.close(freshUri);
+  });
+});

@@ -193,6 +193,14 @@ function reserveInternal(
   allocations: BootAllocation[],
 ): number {
   let remaining = cfg.reserveInternal;
+  if (remaining > 0) {
+    const tag = atLeast(cfg.version, 5, 0) ? 'esp_psram' : 'spiram';
+    rec.log(
+      'I',
+      tag,
+      `Reserving pool of ${Math.floor(remaining / 1024)}K of internal memory for DMA/internal allocations`,
+    );
+  }
   let reserved = 0;
   let order = -2;
   while (remaining > 0) {
@@ -203,7 +211,7 @@ function reserveInternal(
         : ({ ok: false, caps: CAPS_DMA_INTERNAL, function: 'heap_caps_malloc' } as const);
     allocations.push({ label: 'DMA/internal reserve pool', size: chunk, placement });
     if (!placement.ok) {
-      rec.log('E', 'cpu_start', 'Could not reserve internal/DMA pool (error 0x101)');
+      rec.text('Could not reserve internal/DMA pool (error 0x101)');
       break;
     }
     const region = {
@@ -217,11 +225,5 @@ function reserveInternal(
     remaining -= chunk;
     reserved += chunk;
   }
-  const tag = atLeast(cfg.version, 5, 0) ? 'esp_psram' : 'spiram';
-  rec.log(
-    'I',
-    tag,
-    `Reserving pool of ${Math.floor(reserved / 1024)}K of internal memory for DMA/internal allocations`,
-  );
   return reserved;
 }

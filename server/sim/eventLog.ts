@@ -33,6 +33,11 @@ export class EventRecorder {
     });
   }
 
+  /** A raw `printf` line (no ESP_LOG prefix), as the parser keeps unrecognised text. */
+  text(text: string): void {
+    this.events.push({ kind: 'text', line: this.line, time: this.time, text });
+  }
+
   heapRegion(address: number, length: number, label: string): void {
     const hex = (n: number) => n.toString(16).toUpperCase().padStart(8, '0');
     this.log(

@@ -101,7 +101,8 @@ export class SimHeap {
   /** `multi_heap_malloc` (align ≤ 4) or `multi_heap_aligned_alloc`; null when it does not fit. */
   malloc(n: number, align = 4): HeapAlloc | null {
     const request = this.acct.poisoning ? n + POISON_OVERHEAD : n;
-    const ptr = align > 4 ? this.pool.memalign(align, request) : this.pool.malloc(request);
+    const head = this.acct.poisoning ? POISON_HEAD : 0;
+    const ptr = align > 4 ? this.pool.memalign(align, request, head) : this.pool.malloc(request);
     if (ptr === 0) return null;
     const block = this.pool.blockSize(ptr);
     const charged = block + (this.acct.chargeHeader ? BLOCK_HEADER_OVERHEAD : 0);

@@ -91,23 +91,28 @@ export class TlsfPool {
     return slot === NONE ? 0 : this.prepareUsed(slot, adjust);
   }
 
-  /** `tlsf_memalign(align, n)`: over-aligned request; trims the leading gap back into the pool. */
-  memalign(align: number, n: number): number {
+  /**
+   * `tlsf_memalign_offs(align, n, offset)`: the byte at `ptr + offset` is aligned (the poisoning
+   * layer passes its 8-byte head); the leading gap goes back into the pool as a free block.
+   */
+  memalign(align: number, n: number, offset = 0): number {
     if (align <= ALIGN_SIZE) return this.malloc(n);
     const adjust = adjustRequest(n, this.geometry);
     if (adjust === 0) return 0;
-    const withGap = adjustRequest(adjust + align + BLOCK_HEADER_SIZE, this.geometry, align);
+    const offAdjust = alignUp(offset, ALIGN_SIZE);
+    const gapMinimum = BLOCK_HEADER_SIZE + offAdjust;
+    const withGap = adjustRequest(adjust + align + gapMinimum - offAdjust, this.geometry, align);
     if (withGap === 0) return 0;
     let slot = this.locate(withGap);
     if (slot === NONE) return 0;
     const p = this.ptr[slot];
     let aligned = alignUp(p, align);
     let gap = aligned - p;
-    if (gap !== 0 && gap < BLOCK_HEADER_SIZE) {
-      aligned = alignUp(aligned + Math.max(BLOCK_HEADER_SIZE - gap, align), align);
+    if ((gap !== 0 && gap < gapMinimum) || (gap === 0 && offAdjust !== 0)) {
+      aligned = alignUp(aligned + Math.max(gapMinimum - gap, align), align);
       gap = aligned - p;
     }
-    if (gap !== 0) slot = this.trimFreeLeading(slot, gap);
+    if (gap !== 0) slot = this.trimFreeLeading(slot, gap - offAdjust);
     return this.prepareUsed(slot, adjust);
   }
 

@@ -158,3 +158,20 @@ describe('v5.3+ DMA caps adjustment (reference C3 step 2)', () => {
     assert.equal(spiramDma('5.2').find((a) => a.label === 'buf')?.ok, false);
   });
 });
+
+describe('aligned requests', () => {
+  test('alignof(T) > 4 through the PSRAM factory uses an aligned allocation, also with poisoning', () => {
+    for (const poison of [false, true]) {
+      const r = s3(
+        [{ op: 'allocate', label: 'v', method: 'psram_factory', size: 64, align: 16, count: 5 }],
+        {
+          sdkconfig: { CONFIG_HEAP_POISONING_LIGHT: poison },
+        },
+      );
+      for (const a of rowsOf(r, 'v')) {
+        assert.equal(a.memory, 'psram');
+        assert.equal((a.address ?? 1) % 16, 0);
+      }
+    }
+  });
+});

@@ -117,6 +117,15 @@ describe('TLSF blocks (reference D2, D8)', () => {
     assert.equal(p.freeBlocks, 1);
   });
 
+  test('memalign with a data offset aligns ptr + offset (the poisoning head)', () => {
+    const { p } = pool(32768);
+    p.malloc(10);
+    for (const align of [8, 16, 64]) {
+      const x = p.memalign(align, 100, 8);
+      assert.equal((x + 8) % align, 0);
+    }
+  });
+
   test('property: allocating then freeing everything in any order restores the pool exactly', () => {
     fc.assert(
       fc.property(

@@ -19,8 +19,9 @@ function chunked(input: Uint8Array, cuts: number[]): ReturnType<typeof parseLog>
   const p = new LogStreamParser();
   const points = [0, ...cuts.filter((c) => c <= input.length).sort((a, b) => a - b), input.length];
   const events: HeapEvent[] = [];
-  for (let i = 1; i < points.length; i++)
+  for (let i = 1; i < points.length; i++) {
     events.push(...p.push(input.subarray(points[i - 1], points[i])));
+  }
   events.push(...p.end());
   return { chip: p.chip, lines: p.lines, events };
 }

@@ -104,11 +104,8 @@ describe('psram-lens check', () => {
 
   test('no findings: exit 0; files of a project without PSRAM: nothing, or hints with --psram-off-severity hint', () => {
     const dir = tempProject({
-      sdkconfig: 'CONFIG_IDF_TARGET="esp32c3"
-',
-      'a.cpp': '#include <memory>
-auto p = std::make_shared<int>(1);
-',
+      sdkconfig: 'CONFIG_IDF_TARGET="esp32c3"\n',
+      'a.cpp': '#include <memory>\nauto p = std::make_shared<int>(1);\n',
     });
     assert.equal(run(['check'], dir).code, 0);
     const hint = run(['check', '--psram-off-severity', 'hint', '--format', 'json'], dir);
@@ -157,11 +154,8 @@ auto p = std::make_shared<int>(1);
 
   test('broken sdkconfig: one line per bad line on stderr, findings still reported', () => {
     const dir = tempProject({
-      sdkconfig: 'CONFIG_SPIRAM=y
-<<<<<<< HEAD
-',
-      'a.cpp': 'auto p = std::make_shared<int>(1);
-',
+      sdkconfig: 'CONFIG_SPIRAM=y\n<<<<<<< HEAD\n',
+      'a.cpp': 'auto p = std::make_shared<int>(1);\n',
     });
     const r = run(['check'], dir);
     assert.equal(r.code, 1);

@@ -2,15 +2,12 @@
 import { Command, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { CliError } from './errors';
-import { DEFAULT_GRADE_SETTINGS } from '../analysis/grading';
-import { displayPath, excludeMatcher, projectExcludes } from '../analysis/sourceFiles';
-import { checkWorkspace } from '../analysis/workspaceCheck';
+import { displayPath } from '../analysis/sourceFiles';
 import { validateNamespace } from '../fix/header';
-import { type FixStyle, type MigrationPlan, planMigration } from '../fix/migrate';
-import { loadProjectSources, projectFixSettings } from '../fix/projectSources';
+import { type FixStyle, type MigrationPlan } from '../fix/migrate';
+import { planWorkspace } from '../fix/planWorkspace';
+import { projectFixSettings } from '../fix/projectSources';
 import { writePlan } from '../fix/writeFiles';
-import { projectForFile } from '../project/discovery';
-import { relative } from 'node:path';
 
 export interface FixFlags {
   dryRun?: boolean;
@@ -62,44 +59,16 @@ export async function runFix(
       throw new CliError((e as Error).message);
     }
   }
-  const result = await checkWorkspace({ paths, settings: DEFAULT_GRADE_SETTINGS });
-  for (const line of [...result.warnings, ...result.errors]) {
-    process.stderr.write(`psram-lens: ${line}\n`);
-  }
-  if (result.errors.length) return 2;
-
-  // One plan per project: the header, platform header and include paths are per project.
-  const groups = new Map<string | null, typeof result.results>();
-  for (const r of result.results) {
-    const root = projectForFile(result.projects, r.file)?.root ?? null;
-    groups.set(root, [...(groups.get(root) ?? []), r]);
-  }
-  const plans: MigrationPlan[] = [];
-  for (const [root, files] of groups) {
+  const { plans, errors, warnings } = await planWorkspace(paths, async (root) => {
     const settings = root ? await projectFixSettings(root) : {};
-    const excluded = root ? excludeMatcher(await projectExcludes(root)) : () => false;
-    const src = await loadProjectSources(
-      root,
-      files.map((f) => f.file),
-      async (f) => (root ? excluded(relative(root, f)) : false),
-    );
-    const targets = [];
-    for (const f of files) {
-      const text = src.read(f.file);
-      if (text === undefined) {
-        process.stderr.write(
-          `psram-lens: ${displayPath(f.file)}: not valid UTF-8; not rewritten\n`,
-        );
-      } else targets.push({ file: f.file, text, findings: f.findings });
-    }
-    plans.push(
-      await planMigration(src, targets, {
-        style: flags.style ?? settings.style ?? 'qualified',
-        namespace: flags.namespace ?? settings.namespace ?? 'psram',
-        headerPath: settings.headerPath,
-      }),
-    );
-  }
+    return {
+      style: flags.style ?? settings.style ?? 'qualified',
+      namespace: flags.namespace ?? settings.namespace ?? 'psram',
+      headerPath: settings.headerPath,
+    };
+  });
+  for (const line of [...warnings, ...errors]) process.stderr.write(`psram-lens: ${line}\n`);
+  if (errors.length) return 2;
   return report(plans, flags, out);
 }
 

@@ -58,7 +58,12 @@ export function includeEdit(root: Node, text: string, before: number, spelled: s
   const at = includeInsertionOffset(root, text, before);
   const eol = dominantEol(text);
   const needsBreak = at > 0 && at === text.length && !/[\r\n]$/.test(text);
-  return { start: at, end: at, newText: `${needsBreak ? eol : ''}#include "${spelled}"${eol}` };
+  return {
+    start: at,
+    end: at,
+    newText: `${needsBreak ? eol : ''}#include "${spelled}"${eol}`,
+    label: 'include',
+  };
 }
 
 /**

@@ -250,7 +250,7 @@ function plan(
             reason: r.reason,
           });
         } else if (r.kind === 'edit') {
-          edits.push(r.edit);
+          edits.push({ ...r.edit, label: finding.code });
           bump(counts, finding.code);
           if (qualified) firstQualified = Math.min(firstQualified, r.edit.start);
         }

@@ -100,14 +100,24 @@ function group(
     if (!decl) missing.push(f);
     else if (isStd(target(decl))) {
       const t = named(decl).find((c) => c.type !== 'comment')!;
-      edits.push({ start: t.startIndex, end: t.endIndex, newText: `${ns}::${f}` });
+      edits.push({
+        start: t.startIndex,
+        end: t.endIndex,
+        newText: `${ns}::${f}`,
+        label: 'using-declaration',
+      });
     }
   }
   const insertAt = endOfLine(text, last.endIndex - 1);
   if (missing.length) {
     const lines = missing.map((f) => `${indent}using ${ns}::${f};${eol}`).join('');
     const needsBreak = insertAt === text.length && !/[\r\n]$/.test(text);
-    edits.push({ start: insertAt, end: insertAt, newText: (needsBreak ? eol : '') + lines });
+    edits.push({
+      start: insertAt,
+      end: insertAt,
+      newText: (needsBreak ? eol : '') + lines,
+      label: 'using-declaration',
+    });
   }
   return { file, namespace, declaredAt: insertAt, edits };
 }

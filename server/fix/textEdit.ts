@@ -4,6 +4,8 @@ export interface TextEdit {
   start: number;
   end: number;
   newText: string;
+  /** What the edit is for (a rule code, `include`, `using-declaration`): shown in previews. */
+  label?: string;
 }
 
 /** Applies non-overlapping edits; every byte outside them is kept as is. Throws on overlap. */

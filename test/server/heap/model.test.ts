@@ -227,6 +227,56 @@ describe('HeapModel', () => {
     assert.equal(row.region, 'RAM');
   });
 
+  test('the caller may be an inlined frame (make_shared inlined into user code)', () => {
+    const m = feed([
+      {
+        kind: 'heapTrace',
+        line: 40,
+        declaredRecords: 1,
+        capacity: 8,
+        complete: true,
+        summary: null,
+        records: [
+          {
+            size: 52,
+            address: 0x3fcb25d4,
+            memory: 'internal',
+            cpu: 0,
+            ccount: 0,
+            callers: [0x42057a3e, 0x4200b2f6],
+            symbols: [
+              {
+                address: 0x42057a3e,
+                function: 'operator new(unsigned int)',
+                file: '/builds/idf/crosstool-NG/.build/xtensa-esp-elf/src/gcc/libstdc++-v3/libsupc++/new_op.cc',
+                fileLine: 50,
+              },
+              {
+                address: 0x4200b2f6,
+                function: 'std::__new_allocator<T>::allocate(unsigned int, void const*)',
+                file: '/home/dev/.espressif/tools/xtensa-esp-elf/include/c++/13.2.0/bits/new_allocator.h',
+                fileLine: 151,
+                inlinedBy: [
+                  {
+                    function: 'app_main',
+                    file: '/home/dev/webrtc-streamer/main/main.cpp',
+                    fileLine: 16,
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(m.allocations()[0].caller, {
+      address: 0x4200b2f6,
+      function: 'app_main',
+      file: '/home/dev/webrtc-streamer/main/main.cpp',
+      fileLine: 16,
+    });
+  });
+
   test('memory stays bounded on endless alloc/free streams', () => {
     const m = new HeapModel({ chip: 'esp32s3', maxFreedRows: 100, maxTimelinePoints: 50 });
     for (const e of boot) m.apply(e);

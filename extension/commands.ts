@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { type Context, UserError } from './context';
 import { heapPanel } from './panel/heapPanelFeature';
+import { MIGRATION_COMMANDS } from './commands/migrate';
 
 export interface CommandRow {
   id: `psramLens.${string}`;
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CommandRow[] = [
   { id: 'psramLens.clearRuntimeFindings', run: (ctx) => heapPanel(ctx).findings.clear() },
   { id: 'psramLens.clearHeapPanel', run: (ctx) => heapPanel(ctx).clear() },
   { id: 'psramLens.revealAllocation', run: (ctx, rowId) => heapPanel(ctx).reveal(rowId) },
+  ...MIGRATION_COMMANDS, // extension/commands/migrate.ts: header, workspace and file migration
   /** For tests only: the heap panel's host model and what the webview acknowledged. */
   { id: 'psramLens.test.getPanelState', run: (ctx) => heapPanel(ctx).panelState() },
 ];

@@ -1,7 +1,7 @@
 /**
  * Coalesces "the model changed" into at most one flush per interval, so a burst of 10,000 log
  * lines a second becomes ~40 webview messages, not 10,000. The interval stretches when a flush
- * gets expensive (huge tables) so the host never spends more than about a third of its time here.
+ * gets expensive (huge tables) so the host never spends more than about half of its time here.
  */
 export class BatchScheduler {
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -22,7 +22,7 @@ export class BatchScheduler {
       const t0 = performance.now();
       this.flush();
       const cost = performance.now() - t0;
-      this.interval = Math.min(this.maxIntervalMs, Math.max(this.minIntervalMs, cost * 3));
+      this.interval = Math.min(this.maxIntervalMs, Math.max(this.minIntervalMs, cost * 2));
     }, this.interval);
   }
 

@@ -92,6 +92,8 @@ export class HeapPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
     if (!this.view?.visible) return;
     const batch = this.store.takeBatch();
     if (batch) this.post(batch);
+    // A held-back snapshot still has to go out.
+    if (this.store.hasChanges) this.scheduler.request();
   }
 
   private receive(raw: unknown): void {

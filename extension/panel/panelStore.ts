@@ -13,6 +13,9 @@ import type {
   SimState,
 } from '../../server/protocol/webview';
 
+/** Summary and timeline go out at most this often; rows go out with every batch. */
+export const SNAPSHOT_INTERVAL_MS = 200;
+
 const NOT_SENT = 0;
 const SENT_LIVE = 1;
 const SENT_FREED = 2;
@@ -33,6 +36,9 @@ export class PanelStore {
   private status: MonitorStatus = { state: 'idle', message: 'No monitor running.' };
   private seq = 0;
   private dirty = false;
+  /** The snapshot changed since it was last sent. */
+  private snapshotDirty = false;
+  private snapshotSentAt = -Infinity;
   /** Per row id: what the webview was last told (NOT_SENT / SENT_LIVE / SENT_FREED). */
   private sent = new Uint8Array(1024);
   private seen = new Uint32Array(1024);
@@ -58,7 +64,10 @@ export class PanelStore {
 
   apply(events: readonly HeapEvent[]): void {
     for (const e of events) this.model.apply(e);
-    if (events.length > 0) this.dirty = true;
+    if (events.length > 0) {
+      this.dirty = true;
+      this.snapshotDirty = true;
+    }
   }
 
   setStatus(status: MonitorStatus): HostMessage {
@@ -75,6 +84,7 @@ export class PanelStore {
     const rows = this.model.allocations();
     this.markAllSent(rows);
     this.dirty = false;
+    this.snapshotDirty = false;
     return {
       type: 'hydrate',
       session: this.session,
@@ -86,10 +96,14 @@ export class PanelStore {
     };
   }
 
-  /** The changes since the last batch or hydrate, or null when nothing changed. */
-  takeBatch(): HostMessage | null {
+  /**
+   * The changes since the last batch or hydrate, or null when nothing changed. A snapshot rides
+   * along at most every SNAPSHOT_INTERVAL_MS (it carries the whole timeline); until it has been
+   * sent, `hasChanges` stays true so the caller schedules another flush.
+   */
+  takeBatch(now = performance.now()): HostMessage | null {
     if (!this.dirty) return null;
-    this.dirty = false;
+    const withSnapshot = this.snapshotDirty && now - this.snapshotSentAt >= SNAPSHOT_INTERVAL_MS;
     const rows = this.model.allocations();
     const epoch = this.nextEpoch();
     const added: AllocationRow[] = [];
@@ -106,11 +120,17 @@ export class PanelStore {
     const removed = this.sentIds.filter((id) => this.seen[id] !== epoch);
     for (const id of removed) this.sent[id] = NOT_SENT;
     this.sentIds = rows.map((r) => r.id);
+    if (withSnapshot) {
+      this.snapshotDirty = false;
+      this.snapshotSentAt = now;
+    }
+    this.dirty = this.snapshotDirty;
+    if (!withSnapshot && added.length + updated.length + removed.length === 0) return null;
     this.seq++;
     return {
       type: 'batch',
       seq: this.seq,
-      snapshot: this.model.snapshot(),
+      snapshot: withSnapshot ? this.model.snapshot() : null,
       added,
       updated,
       removed,

@@ -24,6 +24,11 @@ const COLUMNS: { key: SortKey; label: string }[] = [
 interface PooledRow {
   element: HTMLElement;
   cells: HTMLElement[];
+  /** The caller cell's link (function + location) and its plain-text alternative. */
+  link: HTMLAnchorElement;
+  fn: Text;
+  loc: HTMLElement;
+  plain: Text;
   /** Index into the view the element shows, and the data it was drawn from (skip no-op redraws). */
   shown: number;
   drawn: AllocationRow | null;
@@ -152,9 +157,14 @@ export class AllocationTable {
 
   private makeRow(): PooledRow {
     const cells = COLUMNS.map((c) => el('div', { role: 'gridcell', class: `col-${c.key}` }));
+    const fn = document.createTextNode('');
+    const loc = el('span', { class: 'loc' });
+    const link = el('a', { href: '#', class: 'caller', tabindex: '-1' }, fn, loc);
+    const plain = document.createTextNode('');
+    cells[4].append(link, plain);
     const element = el('div', { class: 'grid-row', role: 'row' }, ...cells);
     this.viewport.append(element);
-    return { element, cells, shown: -1, drawn: null };
+    return { element, cells, link, fn, loc, plain, shown: -1, drawn: null };
   }
 
   private draw(p: PooledRow, v: number): void {
@@ -170,29 +180,28 @@ export class AllocationTable {
     p.element.dataset.view = String(v);
     p.element.setAttribute('aria-rowindex', String(v + 2));
     p.element.classList.toggle('freed', !r.live);
-    const [address, size, memory, region, caller, state] = p.cells;
+    const [address, size, memory, region, , state] = p.cells;
     address.textContent = formatAddress(r.address);
     size.textContent = formatInt(r.size);
     memory.textContent = MEMORY_LABELS[r.memory];
     memory.dataset.memory = r.memory;
     region.textContent = r.region ?? '';
-    this.drawCaller(caller, r);
+    this.drawCaller(p, r);
     state.textContent = r.live ? 'live' : 'freed';
   }
 
-  private drawCaller(cell: HTMLElement, r: AllocationRow): void {
+  /** Updates text nodes in place: rebuilding elements per row and frame costs frames. */
+  private drawCaller(p: PooledRow, r: AllocationRow): void {
     const c = r.caller;
-    if (c && c.file) {
-      const link = el(
-        'a',
-        { href: '#', class: 'caller', tabindex: '-1', title: `${c.file}:${c.fileLine}` },
-        `${c.function || '?'} `,
-        el('span', { class: 'loc' }, shortLocation(c.file, c.fileLine)),
-      );
-      cell.replaceChildren(link);
+    const linked = Boolean(c?.file);
+    p.link.hidden = !linked;
+    if (c && linked) {
+      p.fn.data = `${c.function || '?'} `;
+      p.loc.textContent = shortLocation(c.file, c.fileLine);
+      p.link.title = `${c.file}:${c.fileLine}`;
+      p.plain.data = '';
     } else {
-      cell.textContent = c?.function || r.label || '';
-      cell.removeAttribute('title');
+      p.plain.data = c?.function || r.label || '';
     }
   }
 

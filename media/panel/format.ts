@@ -22,8 +22,11 @@ export function formatAddress(a: number): string {
   return `0x${(a >>> 0).toString(16).padStart(8, '0')}`;
 }
 
+const intFormat = new Intl.NumberFormat('en-US');
+
+/** 100000 → "100,000" (one formatter: creating one per call shows up when scrolling). */
 export function formatInt(n: number): string {
-  return n.toLocaleString('en-US');
+  return intFormat.format(n);
 }
 
 export const MEMORY_LABELS: Record<MemoryKind, string> = {

@@ -95,7 +95,7 @@ function handle(msg: HostMessage): void {
     case 'batch': {
       const change = model.applyBatch(msg.snapshot, msg.added, msg.updated, msg.removed, msg.seq);
       table.applyBatch(change);
-      showSnapshot();
+      if (msg.snapshot) showSnapshot();
       host.post({ type: 'ack', seq: msg.seq, rows: model.rows.length });
       break;
     }

@@ -39,7 +39,7 @@ export class PanelModel {
   }
 
   applyBatch(
-    snapshot: HeapSnapshot,
+    snapshot: HeapSnapshot | null,
     added: AllocationRow[],
     updated: AllocationRow[],
     removed: number[],
@@ -67,7 +67,7 @@ export class PanelModel {
       if (this.rows[at].live !== u.live) livenessChanged = true;
       this.rows[at] = u;
     }
-    this.snapshot = snapshot;
+    if (snapshot) this.snapshot = snapshot;
     this.seq = seq;
     return { addedFrom, livenessChanged, removed: removed.length > 0 };
   }

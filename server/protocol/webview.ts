@@ -76,7 +76,8 @@ export type HostMessage =
   | {
       type: 'batch';
       seq: number;
-      snapshot: HeapSnapshot;
+      /** Null when unchanged or sent recently: summary and chart refresh a few times a second. */
+      snapshot: HeapSnapshot | null;
       added: AllocationRow[];
       /** Rows sent before whose content changed (freed: `live` false, `freedLine` set). */
       updated: AllocationRow[];

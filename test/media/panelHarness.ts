@@ -76,6 +76,8 @@ export interface PanelPage {
   frame: Frame;
   /** Every validated message the page sent, in order. */
   received: WebviewMessage[];
+  /** performance.now() in this process when each of `received` arrived. */
+  receivedAt: number[];
   /** State the page saved with setState (what VS Code would keep across hide/show). */
   savedState(): unknown;
   /** Problems the page reported (console errors, CSP violations, failed requests). */
@@ -185,6 +187,7 @@ export async function openPanelPage(o: OpenOptions): Promise<PanelPage> {
   });
   const page = await context.newPage();
   const received: WebviewMessage[] = [];
+  const receivedAt: number[] = [];
   const problems: string[] = [];
   const waiters: { pred: (m: WebviewMessage) => boolean; resolve: (m: WebviewMessage) => void }[] =
     [];
@@ -215,6 +218,7 @@ export async function openPanelPage(o: OpenOptions): Promise<PanelPage> {
     }
     const m = parsed.message;
     received.push(m);
+    receivedAt.push(performance.now());
     // The provider's protocol duties: hydrate on ready, record acks, run scenarios.
     if (m.type === 'ready') void send(o.store.hydrate());
     if (m.type === 'ack') o.store.ack(m.seq, m.rows);
@@ -244,6 +248,7 @@ export async function openPanelPage(o: OpenOptions): Promise<PanelPage> {
     page,
     frame,
     received,
+    receivedAt,
     problems,
     savedState: () => state,
     send,

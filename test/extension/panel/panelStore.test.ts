@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PanelStore } from '../../../extension/panel/panelStore';
+import { PanelStore, SNAPSHOT_INTERVAL_MS } from '../../../extension/panel/panelStore';
 import { PanelModel } from '../../../media/panel/panelModel';
 import type { HostMessage } from '../../../server/protocol/webview';
 import { syntheticSession } from '../../media/syntheticSession';
@@ -32,6 +32,10 @@ describe('panel store batches', () => {
             at += n;
             apply(view, store.takeBatch());
           }
+          // The snapshot rides along at most every SNAPSHOT_INTERVAL_MS: the held one comes next.
+          assert.equal(store.hasChanges, true);
+          apply(view, store.takeBatch(performance.now() + SNAPSHOT_INTERVAL_MS));
+          assert.equal(store.hasChanges, false);
           assert.deepEqual(view.rows, store.state().rows);
           assert.deepEqual(view.snapshot, store.state().snapshot);
         },

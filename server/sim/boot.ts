@@ -11,7 +11,7 @@ import { SimHeap, type HeapAccounting, type HeapSpec } from './heap';
 import { atLeast } from './idfVersion';
 import { HeapSystem, type Placement } from './placement';
 import { classifyAddress } from '../heap/memoryMap';
-import { tlsfGeneration, type BootRegion } from './chips';
+import { allocatorGeneration, type BootRegion } from './chips';
 
 /** One descriptor per registered heap (caps[3], start, end, spinlock, handle, list link). */
 const HEAP_T_DESCRIPTOR = 36;
@@ -54,7 +54,7 @@ function spec(
 export function bootSystem(cfg: SimConfig, rec: EventRecorder): BootResult {
   const v = cfg.version;
   const psram = cfg.psramMapped > 0 && (cfg.spiram === 'malloc' || cfg.spiram === 'caps');
-  const gen = tlsfGeneration(cfg.profile, v, cfg.psramMapped > 0, cfg.romTlsf);
+  const gen = allocatorGeneration(cfg.profile, v, cfg.psramMapped > 0, cfg.romTlsf);
   const acct: HeapAccounting = {
     chargeHeader: atLeast(v, 4, 4, 2),
     poisoning: cfg.poisoning !== 'disabled',
@@ -147,7 +147,7 @@ function addPsram(
   cfg: SimConfig,
   rec: EventRecorder,
   acct: HeapAccounting,
-  gen: ReturnType<typeof tlsfGeneration>,
+  gen: ReturnType<typeof allocatorGeneration>,
 ): SimHeap | null {
   const v = cfg.version;
   const { base } = cfg.profile.psram?.(v) ?? { base: 0 };
@@ -189,7 +189,7 @@ function reserveInternal(
   rec: EventRecorder,
   system: HeapSystem,
   acct: HeapAccounting,
-  gen: ReturnType<typeof tlsfGeneration>,
+  gen: ReturnType<typeof allocatorGeneration>,
   allocations: BootAllocation[],
 ): number {
   let remaining = cfg.reserveInternal;

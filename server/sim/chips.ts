@@ -11,7 +11,7 @@ import type { Chip } from '../heap/events';
 import { CAP } from './caps';
 import { atLeast, type IdfVersion } from './idfVersion';
 import type { DiramAlias } from './placement';
-import type { TlsfGeneration } from './tlsfGeometry';
+import type { AllocatorGeneration } from './blockPool';
 
 export type Caps3 = readonly [number, number, number];
 
@@ -254,13 +254,14 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
   },
 };
 
-/** The TLSF generation a heap of this chip/version uses (reference D3). */
-export function tlsfGeneration(
+/** The allocator a heap of this chip/version uses (reference D3, D7). */
+export function allocatorGeneration(
   profile: ChipProfile,
   v: IdfVersion,
   psram: boolean,
   romOption: boolean | undefined,
-): TlsfGeneration {
+): AllocatorGeneration {
+  if (!atLeast(v, 4, 3)) return { kind: 'legacy' };
   const rom = romOption ?? profile.romTlsf;
   if (rom && profile.romTlsf) return { kind: 'static', flIndexMax: 19 };
   if (atLeast(v, 5, 1)) return { kind: 'dynamic' };

@@ -92,9 +92,9 @@ export function resolveConfig(
       `idfVersion: cannot read "${s.idfVersion}" (use e.g. "5.3" or "v4.4.8")`,
     );
   }
-  if (!atLeast(version, 4, 3)) {
+  if (!atLeast(version, 3, 3)) {
     throw new ScenarioError(
-      `idfVersion: ${s.idfVersion} predates the TLSF heap; the simulator models v${OLDEST_SUPPORTED} and later`,
+      `idfVersion: ${s.idfVersion} is older than the v${OLDEST_SUPPORTED} the simulator models`,
     );
   }
   const opts = new Map<string, SdkValue>(fileValues);

@@ -1,20 +1,12 @@
 /**
- * One registered heap as multi_heap sees it: a 20-byte `heap_t`, the TLSF control structure, the
- * pool, and the accounting `multi_heap_get_info` reports (reference D1, D4, D5): free bytes charged
- * block + 4 per allocation (block only before v4.4.2), lifetime minimum, `largest_free_block`
- * rounded by `tlsf_fit_size`, and the poisoning adjustments.
+ * One registered heap as multi_heap sees it: its block pool (TLSF, or the pre-v4.3 allocator) and
+ * the accounting `multi_heap_get_info` reports (reference D1, D4, D5, D7): free bytes as the pool
+ * charges them, lifetime minimum, `largest_free_block` (TLSF: rounded by `tlsf_fit_size`), and
+ * the poisoning adjustments.
  */
 import type { MemoryKind } from '../heap/events';
 import type { Caps3 } from './chips';
-import { TlsfPool } from './tlsf';
-import {
-  BLOCK_HEADER_OVERHEAD,
-  BLOCK_SIZE_MIN,
-  HEAP_T_SIZE,
-  fitSize,
-  geometryFor,
-  type TlsfGeneration,
-} from './tlsfGeometry';
+import { layoutHeap, type AllocatorGeneration, type BlockPool } from './blockPool';
 
 /** Head canary + size (8 B) and tail canary (4 B) of light/comprehensive poisoning. */
 export const POISON_OVERHEAD = 12;
@@ -61,37 +53,32 @@ export interface HeapAlloc {
 export class SimHeap {
   readonly capsUnion: number;
   readonly controlSize: number;
-  private readonly pool: TlsfPool;
+  readonly initialFree: number;
+  private readonly pool: BlockPool;
   private freeBytes: number;
   private minFreeBytes: number;
   private allocated = 0;
-  readonly initialFree: number;
 
   private constructor(
     readonly spec: HeapSpec,
     private readonly acct: HeapAccounting,
-    gen: TlsfGeneration,
+    layout: { pool: BlockPool; controlSize: number; initialFree: number },
   ) {
     this.capsUnion = (spec.caps[0] | spec.caps[1] | spec.caps[2]) >>> 0;
-    const bytes = spec.length - HEAP_T_SIZE;
-    const g = geometryFor(bytes, gen);
-    this.controlSize = g.controlSize;
-    this.pool = new TlsfPool(g, spec.address + HEAP_T_SIZE + g.controlSize, bytes - g.controlSize);
-    this.freeBytes = bytes - g.controlSize;
-    this.minFreeBytes = this.freeBytes;
-    this.initialFree = this.freeBytes;
+    this.pool = layout.pool;
+    this.controlSize = layout.controlSize;
+    this.freeBytes = layout.initialFree;
+    this.minFreeBytes = layout.initialFree;
+    this.initialFree = layout.initialFree;
   }
 
   /**
-   * `multi_heap_register`: null when the region cannot hold `heap_t` + control + one block
+   * `multi_heap_register`: null when the region cannot hold the heap structures and one block
    * (it is still listed at boot, as on the device).
    */
-  static create(spec: HeapSpec, acct: HeapAccounting, gen: TlsfGeneration): SimHeap | null {
-    const bytes = spec.length - HEAP_T_SIZE;
-    if (bytes <= 0) return null;
-    const g = geometryFor(bytes, gen);
-    if (g.flCount <= 0 || bytes < g.controlSize + BLOCK_SIZE_MIN + 8) return null;
-    return new SimHeap(spec, acct, gen);
+  static create(spec: HeapSpec, acct: HeapAccounting, gen: AllocatorGeneration): SimHeap | null {
+    const layout = layoutHeap(spec.address, spec.length, gen, acct.chargeHeader);
+    return layout ? new SimHeap(spec, acct, layout) : null;
   }
 
   get name(): string {
@@ -105,7 +92,7 @@ export class SimHeap {
     const ptr = align > 4 ? this.pool.memalign(align, request, head) : this.pool.malloc(request);
     if (ptr === 0) return null;
     const block = this.pool.blockSize(ptr);
-    const charged = block + (this.acct.chargeHeader ? BLOCK_HEADER_OVERHEAD : 0);
+    const charged = this.pool.lastCharge;
     this.freeBytes -= charged;
     this.allocated += block;
     if (this.freeBytes < this.minFreeBytes) this.minFreeBytes = this.freeBytes;
@@ -117,7 +104,7 @@ export class SimHeap {
     const ptr = this.acct.poisoning ? address - POISON_HEAD : address;
     const block = this.pool.free(ptr);
     if (block < 0) return -1;
-    const charged = block + (this.acct.chargeHeader ? BLOCK_HEADER_OVERHEAD : 0);
+    const charged = this.pool.lastCharge;
     this.freeBytes += charged;
     this.allocated -= block;
     return charged;
@@ -131,7 +118,7 @@ export class SimHeap {
   info(): HeapInfo {
     const poison = this.acct.poisoning ? POISON_OVERHEAD : 0;
     const allocBlocks = this.pool.usedBlocks;
-    const largest = fitSize(this.pool.largestFree(), this.pool.geometry);
+    const largest = this.pool.reportedLargest();
     return {
       free: this.freeBytes - poison,
       allocated: this.allocated - poison * allocBlocks,

@@ -31,5 +31,5 @@ export function atLeast(v: IdfVersion, major: number, minor: number, patch = 0):
   return v.patch >= patch;
 }
 
-/** Oldest version the simulator models: the first with the TLSF heap (v4.3). */
-export const OLDEST_SUPPORTED = '4.3';
+/** Oldest version the simulator models (v3.3: the pre-TLSF multi_heap with MALLOC_CAP_* as known). */
+export const OLDEST_SUPPORTED = '3.3';

@@ -16,8 +16,10 @@ import {
   BLOCK_SIZE_MIN,
   POOL_OVERHEAD,
   adjustRequest,
+  fitSize,
   type TlsfGeometry,
 } from './tlsfGeometry';
+import type { BlockPool, PoolBlock } from './blockPool';
 
 const NONE = -1;
 
@@ -31,15 +33,10 @@ function ffs(word: number): number {
   return 31 - Math.clz32(word & -word);
 }
 
-export interface TlsfBlock {
-  ptr: number;
-  size: number;
-  free: boolean;
-}
-
-export class TlsfPool {
+export class TlsfPool implements BlockPool {
   /** Usable bytes of the pool's single free block at creation. */
   readonly poolBytes: number;
+  lastCharge = 0;
   private capacity = 64;
   private ptr = new Uint32Array(this.capacity);
   private size = new Uint32Array(this.capacity);
@@ -64,6 +61,8 @@ export class TlsfPool {
     readonly geometry: TlsfGeometry,
     mem: number,
     bytes: number,
+    /** v4.4.2+: `free_bytes` also counts the 4-byte block header of every allocation. */
+    private readonly chargeHeader = true,
   ) {
     this.slBitmap = new Uint32Array(geometry.flCount);
     this.heads = new Int32Array(geometry.flCount * geometry.slCount).fill(NONE);
@@ -122,6 +121,7 @@ export class TlsfPool {
     if (slot === undefined) return -1;
     this.used.delete(p);
     const freed = this.size[slot];
+    this.lastCharge = freed + (this.chargeHeader ? BLOCK_HEADER_OVERHEAD : 0);
     this.isFree[slot] = 1;
     const prev = this.prevPhys[slot];
     if (prev !== NONE && this.isFree[prev] === 1) {
@@ -156,9 +156,14 @@ export class TlsfPool {
     return best;
   }
 
+  /** `tlsf_fit_size` of the largest free block: the largest request guaranteed to succeed. */
+  reportedLargest(): number {
+    return fitSize(this.largestFree(), this.geometry);
+  }
+
   /** Every block in address order (for tests and dumps). */
-  blocks(): TlsfBlock[] {
-    const out: TlsfBlock[] = [];
+  blocks(): PoolBlock[] {
+    const out: PoolBlock[] = [];
     for (let s = 0; s !== NONE; s = this.nextPhys[s]) {
       out.push({ ptr: this.ptr[s], size: this.size[s], free: this.isFree[s] === 1 });
     }
@@ -198,6 +203,7 @@ export class TlsfPool {
     this.isFree[slot] = 0;
     const p = this.ptr[slot];
     this.used.set(p, slot);
+    this.lastCharge = this.size[slot] + (this.chargeHeader ? BLOCK_HEADER_OVERHEAD : 0);
     return p;
   }
 

@@ -111,7 +111,7 @@ describe('scenario errors', () => {
   test('run-time problems are ScenarioErrors too', () => {
     const cases: [ScenarioInput, RegExp][] = [
       [{ chip: 'esp32c3', psramSize: '2MB', steps: [] }, /has no PSRAM/],
-      [{ chip: 'esp32', idfVersion: '4.2', steps: [] }, /predates the TLSF heap/],
+      [{ chip: 'esp32', idfVersion: '3.2', steps: [] }, /is older than the v3.3/],
       [
         { chip: 'esp32', steps: [{ op: 'free', label: 'ghost' }] },
         /^steps\[0\]\.label: nothing was allocated as "ghost"/,
@@ -172,10 +172,11 @@ describe('property: allocate, then free everything in any order → every heap b
     fc.assert(
       fc.property(
         fc.constantFrom(...chips),
+        fc.constantFrom('4.2', '4.4', '5.0', '5.3', '5.5'),
         objects,
         fc.array(fc.nat(), { maxLength: 8 }),
         fc.boolean(),
-        (chip, objs, perm, poison) => {
+        (chip, esp32Version, objs, perm, poison) => {
           const psram = chip === 'esp32' || chip === 'esp32s3' || chip === 'esp32p4';
           const labels = objs.map((_, i) => `o${i}`);
           const order = labels.slice();
@@ -185,7 +186,8 @@ describe('property: allocate, then free everything in any order → every heap b
           }
           const scenario = parseScenario({
             chip,
-            idfVersion: '5.3',
+            // Every allocator generation on ESP32 (pre-TLSF, static and dynamic TLSF, v5.5 heap order).
+            idfVersion: chip === 'esp32' ? esp32Version : '5.3',
             psramSize: psram ? '2MB' : 0,
             sdkconfig: { CONFIG_HEAP_POISONING_LIGHT: poison },
             steps: [

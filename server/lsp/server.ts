@@ -8,6 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import {
+  CodeActionKind,
   type Connection,
   DidChangeConfigurationNotification,
   type DidChangeTextDocumentParams,
@@ -19,54 +20,31 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { findingsFromFacts } from '../analysis/analyzer';
-import { type FileFacts, extractFacts, mayHoldFacts } from '../analysis/facts';
-import type { Finding } from '../analysis/findings';
 import { type Parser, createCppParser } from '../analysis/parser';
-import type { ProjectIndex } from '../analysis/projectIndex';
 import { isCppFile } from '../analysis/sourceFiles';
-import { SETTINGS_SECTION, type Settings } from '../config/settings';
-import { UNKNOWN_CONFIG } from '../project/sdkconfig';
+import { SETTINGS_SECTION } from '../config/settings';
 import {
   type ServerStatus,
   documentFindingsRequest,
   serverStatsRequest,
   statusNotification,
 } from '../protocol/lsp';
+import { FIX_ALL_KIND, provideCodeActions } from './codeActions';
 import { toDiagnostic } from './diagnostics';
+import { DocumentAnalyzer, type OpenDoc, keyOf, newOpenDoc } from './documentAnalysis';
 import { applyChanges } from './documents';
 import { LatencyStats } from './latency';
 import { indexProject, reindexFile } from './projectIndexer';
 import { AnalysisScheduler, Debounce } from './scheduler';
 import { SettingsStore } from './settingsStore';
 import { TreeCache } from './treeCache';
-import { type ProjectEntry, WorkspaceProjects } from './workspaceProjects';
+import { WorkspaceProjects } from './workspaceProjects';
 import { describeError, filePathOf, workspaceFolders } from './uris';
 
 /** Trees kept for incremental re-parsing; other open documents are parsed afresh when edited. */
 const TREE_CAPACITY = 48;
 /** Re-grading the other documents after a cross-file fact changed waits for a pause in typing. */
 const DEPENDENTS_DELAY_MS = 250;
-
-interface OpenDoc {
-  uri: string;
-  /** File path of a file: URI (index key, project and exclude lookups), else null. */
-  path: string | null;
-  doc: TextDocument;
-  /** Facts of the text at `factsVersion`; null when the text cannot hold a finding. */
-  facts: FileFacts | null;
-  factsVersion: number;
-  /** The index this document contributes to, and a signature of what it contributes. */
-  index: ProjectIndex | null;
-  exports: string | null;
-  analyzed: { version: number; epoch: number } | null;
-  findings: Finding[];
-  /** What was last published (identical re-grades are not re-sent). */
-  published: string;
-  parseCostMs: number;
-  /** When the first change not yet analysed arrived (diagnostics latency). */
-  changedAt: number | null;
-}
 
 export class PsramLensServer {
   private readonly docs = new Map<string, OpenDoc>();
@@ -75,6 +53,7 @@ export class PsramLensServer {
   private readonly projects: WorkspaceProjects;
   private readonly scheduler: AnalysisScheduler;
   private readonly dependents: Debounce;
+  private readonly analyzer: DocumentAnalyzer;
   private readonly latency = new LatencyStats();
   /** Bumped whenever something every document's grade depends on changes. */
   private epoch = 0;
@@ -105,6 +84,9 @@ export class PsramLensServer {
       (uri, e) => connection.console.error(`analysing ${uri} failed: ${describeError(e)}`),
     );
     this.dependents = new Debounce(DEPENDENTS_DELAY_MS, () => this.regradeAll());
+    this.analyzer = new DocumentAnalyzer(this.trees, this.projects, () =>
+      this.dependents.trigger(),
+    );
     this.register();
   }
 
@@ -112,6 +94,7 @@ export class PsramLensServer {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       },
       serverInfo: { name: 'psram-lens' },
     };
@@ -145,6 +128,16 @@ export class PsramLensServer {
       await this.analyze(uri);
       const state = this.docs.get(uri);
       return state?.analyzed ? { version: state.analyzed.version, findings: state.findings } : null;
+    });
+    c.onCodeAction(async (params) => {
+      const uri = params.textDocument.uri;
+      await this.analyze(uri);
+      const state = this.docs.get(uri);
+      // Fix sites are offsets into the analysed text: only that exact text may be rewritten.
+      if (!state?.analyzed || state.analyzed.version !== state.doc.version) return [];
+      const text = state.doc.getText();
+      const settings = await this.settings.get(uri);
+      return provideCodeActions(params, { text, uri }, state.findings, settings);
     });
     c.onRequest(serverStatsRequest, () => {
       const mem = process.memoryUsage();
@@ -188,20 +181,8 @@ export class PsramLensServer {
   private open(p: DidOpenTextDocumentParams): void {
     const { uri, languageId, version, text } = p.textDocument;
     if (this.docs.has(uri)) this.close(uri);
-    this.docs.set(uri, {
-      uri,
-      path: filePathOf(uri),
-      doc: TextDocument.create(uri, languageId, version, text),
-      facts: null,
-      factsVersion: -1,
-      index: null,
-      exports: null,
-      analyzed: null,
-      findings: [],
-      published: '',
-      parseCostMs: 0,
-      changedAt: performance.now(),
-    });
+    const doc = TextDocument.create(uri, languageId, version, text);
+    this.docs.set(uri, newOpenDoc(uri, filePathOf(uri), doc));
     this.scheduler.schedule(uri, 0);
   }
 
@@ -283,7 +264,7 @@ export class PsramLensServer {
     const version = state.doc.version;
     const epoch = this.epoch;
     if (state.analyzed?.version === version && state.analyzed.epoch === epoch) return;
-    state.findings = this.findingsOf(state, entry, settings);
+    state.findings = this.analyzer.findings(state, entry, settings);
     state.analyzed = { version, epoch };
     const diagnostics = state.findings.map(toDiagnostic);
     const published = JSON.stringify(diagnostics);
@@ -296,63 +277,4 @@ export class PsramLensServer {
       state.changedAt = null;
     }
   }
-
-  private findingsOf(
-    state: OpenDoc,
-    entry: ProjectEntry | undefined,
-    settings: Settings,
-  ): Finding[] {
-    const key = keyOf(state);
-    const index = this.projects.indexOf(entry);
-    if (state.path && this.projects.isExcluded(state.path, entry, settings.exclude)) {
-      this.trees.delete(key);
-      this.contribute(state, index, null);
-      return [];
-    }
-    const text = state.doc.getText();
-    if (state.factsVersion !== state.doc.version) {
-      const started = performance.now();
-      if (mayHoldFacts(text)) {
-        state.facts = extractFacts(this.trees.parse(key, text), text);
-      } else {
-        // Nothing here can be a finding: no tree is kept until the text could hold one.
-        this.trees.delete(key);
-        state.facts = null;
-      }
-      state.factsVersion = state.doc.version;
-      state.parseCostMs = performance.now() - started;
-    }
-    this.contribute(state, index, state.facts);
-    if (!state.facts) return [];
-    return findingsFromFacts(state.facts, text, {
-      config: entry?.project.config ?? UNKNOWN_CONFIG,
-      settings: { noPsramSeverity: settings.noPsramSeverity },
-      index,
-    });
-  }
-
-  /**
-   * Puts the document's facts into its project index when what it tells other files changed.
-   * Keystrokes that do not change a class, a shared/weak declaration or a factory namespace leave
-   * the index (and its merged view) as it is.
-   */
-  private contribute(state: OpenDoc, index: ProjectIndex, facts: FileFacts | null): void {
-    const exports = facts ? exportSignature(facts) : null;
-    if (state.index === index && state.exports === exports) return;
-    const key = keyOf(state);
-    if (state.index && state.index !== index) state.index.delete(key);
-    if (facts) index.set(key, facts);
-    else index.delete(key);
-    state.index = index;
-    state.exports = exports;
-    this.dependents.trigger();
-  }
-}
-
-function keyOf(state: OpenDoc): string {
-  return state.path ?? state.uri;
-}
-
-function exportSignature(f: FileFacts): string {
-  return JSON.stringify([f.classes, f.sharedNames, f.weakNames, f.madeShared, f.factoryNamespaces]);
 }

@@ -4,7 +4,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TextDocumentSyncKind } from 'vscode-languageserver-protocol';
+import {
+  type CodeAction,
+  CodeActionKind,
+  CodeActionRequest,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver-protocol';
 import { ruleDocUrl } from '../../../server/analysis/rules';
 import type { Settings } from '../../../server/config/settings';
 import { documentFindingsRequest, serverStatsRequest } from '../../../server/protocol/lsp';
@@ -101,6 +106,20 @@ void describe('language server over stdio', () => {
       await lsp.connection.sendRequest(documentFindingsRequest, { uri: uriOf('nope.cpp') }),
       null,
     );
+  });
+
+  void test('textDocument/codeAction offers the quick fix for a finding', async () => {
+    const uri = uriOf('main/app.cpp');
+    const d = await lsp.current(uri);
+    const target = d.diagnostics[0];
+    const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: target.range,
+      context: { diagnostics: [target], only: [CodeActionKind.QuickFix] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix?.edit, `no preferred quick fix in ${actions.map((a) => a.title).join('; ')}`);
+    assert.equal(fix.diagnostics?.[0].code, target.code);
   });
 
   void test('a changed sdkconfig re-grades the open documents', async () => {

@@ -1,0 +1,118 @@
+/**
+ * One open document's analysis: its text is parsed (incrementally, through the tree cache) only
+ * when it changed; its facts are kept, so re-grading after an sdkconfig, settings or index change
+ * costs no parse. What the document tells other files goes into its project's index only when
+ * that part of its facts changed, so ordinary keystrokes leave the merged index alone.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { findingsFromFacts } from '../analysis/analyzer';
+import { type FileFacts, extractFacts, mayHoldFacts } from '../analysis/facts';
+import type { Finding } from '../analysis/findings';
+import type { ProjectIndex } from '../analysis/projectIndex';
+import type { Settings } from '../config/settings';
+import { UNKNOWN_CONFIG } from '../project/sdkconfig';
+import type { TreeCache } from './treeCache';
+import type { ProjectEntry, WorkspaceProjects } from './workspaceProjects';
+
+export interface OpenDoc {
+  uri: string;
+  /** File path of a file: URI (index key, project and exclude lookups), else null. */
+  path: string | null;
+  doc: TextDocument;
+  /** Facts of the text at `factsVersion`; null when the text cannot hold a finding. */
+  facts: FileFacts | null;
+  factsVersion: number;
+  /** The index this document contributes to, and a signature of what it contributes. */
+  index: ProjectIndex | null;
+  exports: string | null;
+  analyzed: { version: number; epoch: number } | null;
+  findings: Finding[];
+  /** What was last published (identical re-grades are not re-sent). */
+  published: string;
+  parseCostMs: number;
+  /** When the first change not yet analysed arrived (diagnostics latency). */
+  changedAt: number | null;
+}
+
+export function newOpenDoc(uri: string, path: string | null, doc: TextDocument): OpenDoc {
+  return {
+    uri,
+    path,
+    doc,
+    facts: null,
+    factsVersion: -1,
+    index: null,
+    exports: null,
+    analyzed: null,
+    findings: [],
+    published: '',
+    parseCostMs: 0,
+    changedAt: performance.now(),
+  };
+}
+
+/** The document's key in the tree cache and its project index: its path, or its URI when unsaved. */
+export function keyOf(state: OpenDoc): string {
+  return state.path ?? state.uri;
+}
+
+export class DocumentAnalyzer {
+  constructor(
+    private readonly trees: TreeCache,
+    private readonly projects: WorkspaceProjects,
+    /** Called when a document changed what it contributes to its project index. */
+    private readonly exportsChanged: () => void,
+  ) {}
+
+  /** The findings of the document's current text, re-using its facts when only the grading changed. */
+  findings(state: OpenDoc, entry: ProjectEntry | undefined, settings: Settings): Finding[] {
+    const key = keyOf(state);
+    const index = this.projects.indexOf(entry);
+    if (state.path && this.projects.isExcluded(state.path, entry, settings.exclude)) {
+      this.trees.delete(key);
+      this.contribute(state, index, null);
+      return [];
+    }
+    const text = state.doc.getText();
+    if (state.factsVersion !== state.doc.version) {
+      const started = performance.now();
+      if (mayHoldFacts(text)) {
+        state.facts = extractFacts(this.trees.parse(key, text), text);
+      } else {
+        // Nothing here can be a finding: no tree is kept until the text could hold one.
+        this.trees.delete(key);
+        state.facts = null;
+      }
+      state.factsVersion = state.doc.version;
+      state.parseCostMs = performance.now() - started;
+    }
+    this.contribute(state, index, state.facts);
+    if (!state.facts) return [];
+    return findingsFromFacts(state.facts, text, {
+      config: entry?.project.config ?? UNKNOWN_CONFIG,
+      settings: { noPsramSeverity: settings.noPsramSeverity },
+      index,
+    });
+  }
+
+  /**
+   * Puts the document's facts into its project index when what it tells other files changed.
+   * Keystrokes that do not change a class, a shared/weak declaration or a factory namespace leave
+   * the index (and its merged view) as it is.
+   */
+  private contribute(state: OpenDoc, index: ProjectIndex, facts: FileFacts | null): void {
+    const exports = facts ? exportSignature(facts) : null;
+    if (state.index === index && state.exports === exports) return;
+    const key = keyOf(state);
+    if (state.index && state.index !== index) state.index.delete(key);
+    if (facts) index.set(key, facts);
+    else index.delete(key);
+    state.index = index;
+    state.exports = exports;
+    this.exportsChanged();
+  }
+}
+
+function exportSignature(f: FileFacts): string {
+  return JSON.stringify([f.classes, f.sharedNames, f.weakNames, f.madeShared, f.factoryNamespaces]);
+}

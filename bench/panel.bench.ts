@@ -103,8 +103,9 @@ async function latency(): Promise<void> {
       if (m.type !== 'ack') return;
       batches++;
       transport.push(p.receivedAt[i] - flushedAt.get(m.seq)!);
-      for (const line of batchRows.get(m.seq) ?? [])
+      for (const line of batchRows.get(m.seq) ?? []) {
         latencies.push(p.receivedAt[i] - entered.get(line)!);
+      }
     });
     console.log(
       `line → row in webview model at ${LINES_PER_SECOND} lines/s (${lines.length} lines fed in ${(fed / 1000).toFixed(2)} s, ` +

@@ -62,8 +62,9 @@ export async function run(): Promise<void> {
         encoding: 'utf8',
         maxBuffer: 1 << 28,
       });
-      if (r.status !== 0 && r.status !== 1)
-        {throw new Error(`${args[0]} exited ${r.status}: ${r.stderr}`);}
+      if (r.status !== 0 && r.status !== 1) {
+        throw new Error(`${args[0]} exited ${r.status}: ${r.stderr}`);
+      }
       return [performance.now() - t0, r.stdout.trim().split('\n').pop() ?? ''];
     };
     const [cliCheckMs] = runCli('check', '--format', 'json');

@@ -31,17 +31,19 @@ function parseTimestamp(s: string, from: number, to: number): number | string | 
   if (to === from) return null;
   let numeric = true;
   let digit = false;
+  let value = 0;
   for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       digit = true;
+      value = value * 10 + (c - 48);
       continue;
     }
     numeric = false;
     // wall-clock: digits with ':' '.' '-' ' '
     if (c !== 58 && c !== 46 && c !== 45 && c !== 32) return null;
   }
-  if (numeric) return to - from > 15 ? null : Number(s.slice(from, to));
+  if (numeric) return to - from > 15 ? null : value;
   return digit ? s.slice(from, to) : null;
 }
 

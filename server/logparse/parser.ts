@@ -23,6 +23,8 @@ export interface LogParserOptions {
   maxLineChars?: number;
 }
 
+const NO_SYMBOLS: SymbolInfo[] = [];
+
 /** Consecutive foreign lines after which an open block is taken as cut off. */
 const MAX_FOREIGN_RUN = 8;
 
@@ -53,7 +55,7 @@ export class LogStreamParser {
   /** The last symbol event, kept until the next line so `(inlined by)` frames can join it. */
   private pendingSymbol: SymbolEvent | null = null;
   /** Where the last decoded address went (its event, and the trace record's copy). */
-  private lastSymbol: SymbolInfo[] = [];
+  private lastSymbol: SymbolInfo[] = NO_SYMBOLS;
   private readonly routed: Routed = { drafts: [] };
 
   constructor(opts: LogParserOptions = {}) {
@@ -103,7 +105,7 @@ export class LogStreamParser {
         return;
       }
       if (decoded?.kind === 'unknown') {
-        this.lastSymbol = [];
+        this.lastSymbol = NO_SYMBOLS;
         const p = classifyAddress(this.chipValue, decoded.address);
         this.emit(
           { kind: 'text', text, note: 'symbolUnknown', address: decoded.address, memory: p.memory },
@@ -114,7 +116,7 @@ export class LogStreamParser {
     } else {
       this.flushSymbol(out);
     }
-    this.lastSymbol = [];
+    this.lastSymbol = NO_SYMBOLS;
     if (this.block) {
       const r = this.block.feed(text, this.chipValue);
       if (r === 'consume' || r === 'done') {

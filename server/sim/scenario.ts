@@ -170,9 +170,12 @@ export const scenarioSchema = z
     $schema: z.string().optional(),
     name: z.string().optional(),
     description: z.string().optional(),
-    chip: z.enum(CHIPS),
-    idfVersion: z.string().default('5.3'),
-    psramSize: bytes.default(0),
+    chip: z.enum(CHIPS).describe('Target chip (CONFIG_IDF_TARGET).'),
+    idfVersion: z
+      .string()
+      .default('5.3')
+      .describe('ESP-IDF version, e.g. "5.3" or "v4.4.8" (3.3 and later).'),
+    psramSize: bytes.default(0).describe('PSRAM size: bytes or "8MB", "4 MiB", "512K"; 0 = none.'),
     sdkconfig: z
       .record(z.string(), z.union([z.boolean(), z.number(), z.string()]))
       .superRefine((rec, ctx) => {
@@ -192,7 +195,10 @@ export const scenarioSchema = z
     /** Replace the chip's boot regions with the `heap_init` lines of your own log. */
     regions: z.array(regionInput).min(1).optional(),
     /** Replay the system's own boot allocations (task stacks, ...) before the steps. */
-    boot: z.boolean().default(true),
+    boot: z
+      .boolean()
+      .default(true)
+      .describe('Replay the system boot allocations (task stacks, ...) first.'),
     types: z
       .record(
         z.string(),

@@ -56,8 +56,9 @@ describe('packaged VSIX', () => {
     const dir = join(repoRoot, 'server', 'fix', 'templates');
     const templates = existsSync(dir) ? readdirSync(dir) : [];
     assert.ok(templates.length > 0, 'server/fix/templates is empty');
-    for (const t of templates)
+    for (const t of templates) {
       assert.ok(has(`dist/templates/${t}`), `VSIX lacks dist/templates/${t}`);
+    }
   });
 
   test('holds the webview stylesheets of media/', () => {

@@ -249,6 +249,18 @@ function plan(
             code: finding.code,
             reason: r.reason,
           });
+        } else if (
+          r.kind === 'edit' &&
+          edits.some((e) => e.start < r.edit.end && r.edit.start < e.end)
+        ) {
+          // Nested sites (a raw new inside another rewritten call): the next run takes the inner one.
+          const line = lines.positionAt(r.at).line;
+          out.refused.push({
+            file: t.file,
+            line,
+            code: finding.code,
+            reason: 'inside another rewrite',
+          });
         } else if (r.kind === 'edit') {
           edits.push({ ...r.edit, label: finding.code });
           bump(counts, finding.code);

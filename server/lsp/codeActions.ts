@@ -138,7 +138,7 @@ export async function provideCodeActions(
   const lines = new LineIndex(doc.text);
 
   const actions: CodeAction[] = [];
-  const here = findings.filter((f) => intersects(f.range, params.range) && f.code !== 'PSR005');
+  const here = findings.filter((f) => intersects(f.range, params.range));
   if (wants(CodeActionKind.QuickFix)) {
     for (const f of here.filter((x) => x.fixable && x.fix)) {
       const p = await plan([f]);

@@ -50,6 +50,8 @@ const quietSettings = {
   'git.enabled': false,
   'workbench.tips.enabled': false,
   'security.workspace.trust.startupPrompt': 'never',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.commandCenter.enabled': false,
 };
 
 function readInstall(): Install {

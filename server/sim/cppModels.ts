@@ -133,7 +133,12 @@ export const LAZY_MUTEX_PARTS: readonly { size: number; via: 'malloc' | 'pvPortM
   { size: 80, via: 'pvPortMalloc' },
 ];
 
-/** Whether freeing the owners of this method's block still leaves memory held by weak_ptrs. */
-export function weakKeepsBlock(method: Method): boolean {
-  return method === 'make_shared' || method === 'allocate_shared' || method === 'psram_factory';
+/** Methods whose objects are owned through a shared_ptr control block (so a weak_ptr can exist). */
+export function sharedOwnership(method: Method): boolean {
+  return (
+    method === 'make_shared' ||
+    method === 'shared_ptr_new' ||
+    method === 'allocate_shared' ||
+    method === 'psram_factory'
+  );
 }

@@ -8,7 +8,13 @@ import type { SdkValue } from '../project/sdkconfig';
 import { CAPS_INTERNAL_8BIT, parseCaps } from './caps';
 import { bootSystem, type BootResult } from './boot';
 import { resolveConfig, type SimConfig } from './config';
-import { LAZY_MUTEX_PARTS, planAllocations, type AllocPart, type ObjectType } from './cppModels';
+import {
+  LAZY_MUTEX_PARTS,
+  planAllocations,
+  sharedOwnership,
+  type AllocPart,
+  type ObjectType,
+} from './cppModels';
 import { EventRecorder } from './eventLog';
 import { FactoryCounters } from './factoryStats';
 import type { SimHeap } from './heap';
@@ -39,6 +45,8 @@ interface LivePart {
 
 interface LiveObject {
   parts: LivePart[];
+  /** Owned through a shared_ptr control block (weak_ptr and lock() apply). */
+  shared: boolean;
   weak: boolean;
   strong: boolean;
   mutexLocked: boolean;
@@ -210,7 +218,14 @@ class Run {
         }
         parts.push({ heap: placement.heap, address: placement.address, row });
       }
-      const obj: LiveObject = { parts, weak: s.weak, strong: true, mutexLocked: false };
+      const shared = sharedOwnership(s.method);
+      const obj: LiveObject = {
+        parts,
+        shared,
+        weak: s.weak && shared,
+        strong: true,
+        mutexLocked: false,
+      };
       // A failed construction gives back what it already took (make_shared allocates nothing more;
       // shared_ptr(new T) deletes T when its control block cannot be allocated).
       if (ok) list.push(obj);
@@ -320,7 +335,9 @@ class Run {
 
   /** First `weak_ptr::lock()` on a control block: the lazy pthread mutex of the mutex policy (E4). */
   private lockWeak(label: string, o: LiveObject): void {
-    if (this.cfg.lockPolicy !== 'mutex' || o.mutexLocked || o.parts.length === 0) return;
+    if (this.cfg.lockPolicy !== 'mutex' || !o.shared || o.mutexLocked || o.parts.length === 0) {
+      return;
+    }
     o.mutexLocked = true;
     const sys = this.boot.system;
     const internalRtos = atLeast(this.cfg.version, 5, 1);

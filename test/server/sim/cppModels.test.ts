@@ -158,3 +158,21 @@ describe('lifetimes', () => {
     assert.equal(xtensa.allocations.filter((a) => a.method === 'lazy mutex').length, 0);
   });
 });
+
+describe('weak references only where there is a control block', () => {
+  test('"weak" on malloc/new objects changes nothing: free gives everything back', () => {
+    const r = run({
+      chip: 'esp32c3',
+      idfVersion: '5.3',
+      steps: [
+        { op: 'allocate', label: 'm', method: 'malloc', size: 64, count: 3, weak: true },
+        { op: 'allocate', label: 'n', method: 'new', size: 64, count: 3, weak: true },
+        { op: 'lockWeak', label: 'm' },
+        { op: 'free', label: 'm' },
+        { op: 'free', label: 'n' },
+      ],
+    }).result;
+    assert.ok(r.allocations.filter((a) => a.step > 0).every((a) => !a.live));
+    assert.equal(r.allocations.filter((a) => a.method === 'lazy mutex').length, 0);
+  });
+});

@@ -30,7 +30,7 @@ import {
 import { ScenarioError, type AllocateStep, type Scenario, type Step } from './scenario';
 
 /** Upper bound on allocations per run, so a typo in `times` cannot hang the CLI. */
-export const MAX_OPERATIONS = 5_000_000;
+export const MAX_OPERATIONS = 250_000;
 
 export interface RunOutput {
   events: HeapEvent[];

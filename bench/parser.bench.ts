@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { LineSplitter } from '../server/logparse/lineSplitter';
 import { LogStreamParser } from '../server/logparse/parser';
 import { realisticLog } from './parserCorpus';
 
@@ -14,6 +15,22 @@ const CHUNK = 64 * 1024;
 
 function mb(n: number): string {
   return (n / 1024 / 1024).toFixed(1);
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const cpu = process.cpuUsage(start);
+  return (cpu.user + cpu.system) / 1e6;
+}
+
+/** Calibration on this machine: splitting the same log into lines, nothing else. */
+function splitOnly(log: Buffer): number {
+  const splitter = new LineSplitter();
+  const cpu0 = process.cpuUsage();
+  for (let off = 0; off < log.length; off += CHUNK) {
+    splitter.push(log.subarray(off, Math.min(off + CHUNK, log.length)));
+  }
+  splitter.end();
+  return cpuSince(cpu0);
 }
 
 function throughput(): void {
@@ -30,14 +47,14 @@ function throughput(): void {
   }
   events += parser.end().length;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const cpuSeconds = cpuSince(cpu0);
   const later = heap.slice(Math.floor(heap.length / 4));
   console.log(`input: ${mb(log.length)} MB, ${parser.lines} lines, ${events} events`);
   const rate = (sec: number): string => (log.length / 1024 / 1024 / sec).toFixed(1);
   console.log(`throughput: ${rate(seconds)} MB/s wall clock (${seconds.toFixed(2)} s)`);
   // On a shared machine the wall clock also counts time other processes had the CPU.
   console.log(`throughput: ${rate(cpuSeconds)} MB/s of CPU time (${cpuSeconds.toFixed(2)} s)`);
+  console.log(`baseline, line splitting alone: ${rate(splitOnly(log))} MB/s of CPU time`);
   console.log(
     `load average during the run: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`,
   );

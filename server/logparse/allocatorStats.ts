@@ -35,7 +35,14 @@ function field(text: string, key: string): string | undefined {
 }
 
 function uint(s: string | undefined): number {
-  return s !== undefined && /^\d{1,15}$/.test(s) ? Number(s) : NaN;
+  if (s === undefined || s.length === 0 || s.length > 15) return NaN;
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return NaN;
+    v = v * 10 + (c - 48);
+  }
+  return v;
 }
 
 /** The allocator header's own lines. */

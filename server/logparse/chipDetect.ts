@@ -23,6 +23,9 @@ export function chipFromProductName(name: string): Chip | null {
 
 /** From a raw (non-ESP_LOG) line. */
 export function chipFromText(text: string): Chip | null {
+  const c = text.charCodeAt(0);
+  // E(SP-ROM), e(ts), T(his ...), C(hip ...): every other line is done after one comparison.
+  if (c !== 69 && c !== 101 && c !== 84 && c !== 67) return null;
   if (text.startsWith('ESP-ROM:')) {
     const name = text.slice(8).split('-')[0];
     return isChip(name) ? name : null;

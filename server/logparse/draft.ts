@@ -10,11 +10,15 @@ export type EventDraft = DistributiveOmit<HeapEvent, 'line' | 'time'>;
 
 /** Parse an unsigned hex string (with or without 0x) of at most 8 digits; NaN when not hex. */
 export function hex(s: string): number {
-  const t = s.startsWith('0x') || s.startsWith('0X') ? s.slice(2) : s;
-  if (t.length === 0 || t.length > 8) return NaN;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i) | 0x20;
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return NaN;
+  const from = s.charCodeAt(0) === 48 && (s.charCodeAt(1) | 0x20) === 120 ? 2 : 0;
+  const n = s.length - from;
+  if (n === 0 || n > 8) return NaN;
+  let v = 0;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20;
+    if (c >= 48 && c <= 57) v = v * 16 + (c - 48);
+    else if (c >= 97 && c <= 102) v = v * 16 + (c - 87);
+    else return NaN;
   }
-  return parseInt(t, 16);
+  return v;
 }

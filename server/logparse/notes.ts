@@ -17,6 +17,9 @@ const OLD_FIRST_FREE = /^First free block 0x([0-9a-fA-F]{1,8})$/;
 const OLD_BLOCK =
   /^Block 0x([0-9a-fA-F]{1,8}) data size 0x([0-9a-fA-F]{1,8}) bytes next block 0x[0-9a-fA-F]{1,8}( FREE\. Next free 0x[0-9a-fA-F]{1,8})?$/;
 
+/** Forms that can sit anywhere in a line (after a panic prefix, inside a core-dump banner). */
+const ANYWHERE = /CORRUPT HEAP: |abort\(\) was called at PC 0x|CORE DUMP (?:START|END)/;
+
 function at(chip: Chip | null, note: string, address: number, extra: Partial<Note> = {}): Note {
   if (Number.isNaN(address)) return { note };
   return { note, address, memory: place(chip, address).memory, ...extra };
@@ -43,17 +46,15 @@ export function noteFor(chip: Chip | null, text: string): Note | null {
   if (c === 70 /* F */ && (m = OLD_FIRST_FREE.exec(text))) {
     return at(chip, 'heapDumpFreeList', hex(m[1]));
   }
-  let i = text.indexOf('CORRUPT HEAP: ');
-  if (i !== -1) return at(chip, 'corruptHeap', firstAddress(text, i));
-  i = text.indexOf('abort() was called at PC 0x');
-  if (i !== -1) return { note: 'abort' };
   if (text.startsWith('assert failed: ') || text.startsWith('assertion "')) {
     return { note: 'assert' };
   }
   if (text.startsWith('Guru Meditation Error')) return { note: 'panic' };
-  if (text.startsWith('Backtrace:') || text.startsWith('Backtrace: ')) return { note: 'backtrace' };
-  if (text.includes('CORE DUMP START') || text.includes('CORE DUMP END')) {
-    return { note: 'coreDump' };
+  if (text.startsWith('Backtrace:')) return { note: 'backtrace' };
+  const found = ANYWHERE.exec(text);
+  if (!found) return null;
+  if (found[0] === 'CORRUPT HEAP: ') {
+    return at(chip, 'corruptHeap', firstAddress(text, found.index));
   }
-  return null;
+  return { note: found[0].startsWith('abort') ? 'abort' : 'coreDump' };
 }

@@ -17,6 +17,14 @@ import { HeapTraceBlock, heapTraceStart } from './heapTrace';
 import { noteFor } from './notes';
 import { parsePsramLine } from './psram';
 
+/**
+ * Every substring that can make a free-form message interesting to the generic parsers (seed
+ * statistics, allocation failures, free-heap figures). Nearly no line has one, and one regex scan
+ * is cheaper than asking each parser in turn.
+ */
+const INTERESTING =
+  /operator new calls: |PSRAM fallbacks|Internal: | was called but failed|Mem alloc fail|Memory allocation failed|ESP_ERR|[hH][eE][aA][pP]/;
+
 export interface Routed {
   drafts: EventDraft[];
   /** The line's numeric ESP_LOG timestamp (ms). */
@@ -61,6 +69,7 @@ function specificOfLog(log: EspLogLine, chip: Chip | null, out: Routed): void {
   }
   const detected = chipFromLog(tag, message);
   if (detected) out.chip = detected;
+  if (!INTERESTING.test(message)) return;
   const specific = parseSeedStats(message) ?? parseAllocFailure(message);
   if (specific) out.drafts.push(specific);
   const freeHeap = parseFreeHeap(message);
@@ -90,7 +99,8 @@ export function routeLine(text: string, chip: Chip | null, out: Routed): void {
     out.block = new HeapTraceBlock(trace);
     return;
   }
-  const specific = parseSeedStats(text) ?? parseAllocFailure(text);
+  const interesting = INTERESTING.test(text);
+  const specific = interesting ? (parseSeedStats(text) ?? parseAllocFailure(text)) : null;
   if (specific) {
     out.drafts.push(specific);
     return;
@@ -100,7 +110,7 @@ export function routeLine(text: string, chip: Chip | null, out: Routed): void {
   const t: Omit<TextEvent, 'line' | 'time'> = { kind: 'text', text };
   const note = noteFor(chip, text);
   if (note) Object.assign(t, note);
-  const freeHeap = parseFreeHeap(text);
+  const freeHeap = interesting ? parseFreeHeap(text) : null;
   if (freeHeap) t.freeHeap = freeHeap;
   out.drafts.push(t);
 }

@@ -52,6 +52,9 @@ export class TlsfPool implements BlockPool {
   private readonly heads: Int32Array;
   private readonly used = new Map<number, number>();
   private freeCount = 0;
+  /** Output of `mapping`. */
+  private fl = 0;
+  private sl = 0;
 
   /**
    * `tlsf_add_pool(mem, bytes)`: the first block's user pointer is `mem + 4` (its header word sits
@@ -242,7 +245,9 @@ export class TlsfPool implements BlockPool {
 
   private insert(slot: number): void {
     const g = this.geometry;
-    const [fl, sl] = this.mapping(this.size[slot]);
+    this.mapping(this.size[slot]);
+    const fl = this.fl;
+    const sl = this.sl;
     const idx = fl * g.slCount + sl;
     const head = this.heads[idx];
     this.nextFree[slot] = head;
@@ -256,8 +261,8 @@ export class TlsfPool implements BlockPool {
   }
 
   private remove(slot: number): void {
-    const [fl, sl] = this.mapping(this.size[slot]);
-    this.unlink(slot, fl, sl);
+    this.mapping(this.size[slot]);
+    this.unlink(slot, this.fl, this.sl);
   }
 
   private unlink(slot: number, fl: number, sl: number): void {
@@ -276,12 +281,17 @@ export class TlsfPool implements BlockPool {
     this.freeCount--;
   }
 
-  /** `mapping_insert` (a tuple allocation is cheaper than it looks: V8 escape-analyses it). */
-  private mapping(size: number): [number, number] {
+  /** `mapping_insert`: the class of a free block of `size`, into `fl`/`sl` (no allocation per call). */
+  private mapping(size: number): void {
     const g = this.geometry;
-    if (size < g.smallBlockSize) return [0, size >>> 2];
+    if (size < g.smallBlockSize) {
+      this.fl = 0;
+      this.sl = size >>> 2;
+      return;
+    }
     const f = fls(size);
-    return [f - (g.flShift - 1), (size >>> (f - g.slLog2)) ^ (1 << g.slLog2)];
+    this.fl = f - (g.flShift - 1);
+    this.sl = (size >>> (f - g.slLog2)) ^ (1 << g.slLog2);
   }
 
   private newSlot(p: number, size: number, prev: number, next: number): number {

@@ -9,12 +9,12 @@
  * A size of 0 is a malloc(0) some versions reported through the hook: harmless (`benign`).
  */
 import type { AllocFailedEvent, FreeHeapFigure } from '../heap/events';
-import { hex, type EventDraft } from './draft';
+import { hex, type Draft } from './draft';
 
 type Failure = Omit<AllocFailedEvent, 'line' | 'time' | 'kind'>;
 
-function failed(f: Failure): EventDraft {
-  const e: EventDraft = { kind: 'allocFailed', ...f };
+function failed(f: Failure): Draft<AllocFailedEvent> {
+  const e: Draft<AllocFailedEvent> = { kind: 'allocFailed', ...f };
   if (f.size === 0 && !f.sizeUnknown) e.benign = true;
   return e;
 }
@@ -35,7 +35,7 @@ function endsWithWord(text: string, word: string): boolean {
 }
 
 /** Forms that can appear in any line, raw or as a log message. */
-export function parseAllocFailure(text: string): EventDraft | null {
+export function parseAllocFailure(text: string): Draft<AllocFailedEvent> | null {
   let i = text.indexOf(CALLBACK_MARK);
   if (i !== -1) {
     CALLBACK.lastIndex = i;
@@ -93,7 +93,7 @@ const ESF_BUF = /^esf_buf: t=(\d{1,4}) l=(\d{1,9}) max:\d{1,6}, alloc:\d{1,6} no
 const FRAME = /^m f ([a-z][a-z ]{0,30}?)(?: l=(\d{1,9}))?$/;
 
 /** Wi-Fi blob messages (tag `wifi`). */
-export function parseWifiFailure(message: string): EventDraft | null {
+export function parseWifiFailure(message: string): Draft<AllocFailedEvent> | null {
   let m = ALLOC_EB.exec(message);
   if (m) {
     const e = failed({
@@ -104,7 +104,7 @@ export function parseWifiFailure(message: string): EventDraft | null {
     });
     if (m[3] !== undefined) {
       const freeHeap: FreeHeapFigure = { bytes: +m[3], measure: 'free', includesPsram: true };
-      (e as AllocFailedEvent).freeHeap = freeHeap;
+      e.freeHeap = freeHeap;
     }
     return e;
   }

@@ -8,6 +8,9 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 export type EventDraft = DistributiveOmit<HeapEvent, 'line' | 'time'>;
 
+/** The draft of one event kind. */
+export type Draft<E extends HeapEvent> = Omit<E, 'line' | 'time'>;
+
 /** Parse an unsigned hex string (with or without 0x) of at most 8 digits; NaN when not hex. */
 export function hex(s: string): number {
   const from = s.charCodeAt(0) === 48 && (s.charCodeAt(1) | 0x20) === 120 ? 2 : 0;

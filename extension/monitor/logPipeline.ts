@@ -35,6 +35,8 @@ export class LogPipeline {
 
   private deliver(events: HeapEvent[]): void {
     if (events.length === 0) return;
+    const chip = this.parser.chip;
+    if (chip && chip !== this.store.currentChip) this.store.setChip(chip);
     this.store.apply(events);
     this.onEvents(events);
   }

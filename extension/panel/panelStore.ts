@@ -70,6 +70,12 @@ export class PanelStore {
     }
   }
 
+  /** The chip became known from the log itself (boot lines): addresses classify by it from now on. */
+  setChip(chip: Chip): void {
+    this.chip = chip;
+    this.model.setChip(chip);
+  }
+
   setStatus(status: MonitorStatus): HostMessage {
     this.status = status;
     return { type: 'status', status };

@@ -5,7 +5,7 @@
  * runs the real PanelStore, answering `ready` with `hydrate` as the view provider does.
  * Shared by the browser tests and bench/panel.bench.ts.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -48,6 +48,11 @@ export function buildWebview(): Promise<string> {
 
 let browserPromise: Promise<Browser> | null = null;
 export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium`,
+    );
+  }
   browserPromise ??= chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -20,6 +20,7 @@ import {
   type TlsfGeometry,
 } from './tlsfGeometry';
 import type { BlockPool, PoolBlock } from './blockPool';
+import { PtrIndex } from './ptrIndex';
 
 const NONE = -1;
 
@@ -50,7 +51,7 @@ export class TlsfPool implements BlockPool {
   private flBitmap = 0;
   private readonly slBitmap: Uint32Array;
   private readonly heads: Int32Array;
-  private readonly used = new Map<number, number>();
+  private readonly used: PtrIndex;
   private freeCount = 0;
   /** Output of `mapping`. */
   private fl = 0;
@@ -67,6 +68,7 @@ export class TlsfPool implements BlockPool {
     /** v4.4.2+: `free_bytes` also counts the 4-byte block header of every allocation. */
     private readonly chargeHeader = true,
   ) {
+    this.used = new PtrIndex(mem, bytes + BLOCK_HEADER_SIZE);
     this.slBitmap = new Uint32Array(geometry.flCount);
     this.heads = new Int32Array(geometry.flCount * geometry.slCount).fill(NONE);
     this.poolBytes = Math.floor((bytes - POOL_OVERHEAD) / ALIGN_SIZE) * ALIGN_SIZE;
@@ -121,7 +123,7 @@ export class TlsfPool implements BlockPool {
   /** `tlsf_free`; returns the freed block's size, or -1 when `ptr` is not an allocated block. */
   free(p: number): number {
     let slot = this.used.get(p);
-    if (slot === undefined) return -1;
+    if (slot < 0) return -1;
     this.used.delete(p);
     const freed = this.size[slot];
     this.lastCharge = freed + (this.chargeHeader ? BLOCK_HEADER_OVERHEAD : 0);
@@ -144,7 +146,7 @@ export class TlsfPool implements BlockPool {
   /** Size of the allocated block at `ptr` (`tlsf_block_size`), or -1. */
   blockSize(p: number): number {
     const slot = this.used.get(p);
-    return slot === undefined ? -1 : this.size[slot];
+    return slot < 0 ? -1 : this.size[slot];
   }
 
   /** Size of the biggest free block (before `tlsf_fit_size` rounding). */

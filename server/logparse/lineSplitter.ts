@@ -24,6 +24,8 @@ export class LineSplitter {
   private partChars = 0;
   /** The previous chunk ended with `\r`: a `\n` at the start of the next one belongs to it. */
   private skipLf = false;
+  /** Nothing read yet: a leading BOM is dropped (the byte decoder does the same). */
+  private atStart = true;
 
   constructor(private readonly maxLineChars = MAX_LINE_CHARS) {}
 
@@ -47,6 +49,10 @@ export class LineSplitter {
     let pos = 0;
     const n = text.length;
     if (n === 0) return;
+    if (this.atStart) {
+      this.atStart = false;
+      if (text.charCodeAt(0) === 0xfeff) pos = 1;
+    }
     if (this.skipLf) {
       this.skipLf = false;
       if (text.charCodeAt(0) === 10) pos = 1;

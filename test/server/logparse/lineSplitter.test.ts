@@ -30,6 +30,12 @@ describe('LineSplitter', () => {
     }
   });
 
+  test('a leading BOM is dropped from text and from bytes alike', () => {
+    assert.deepEqual(split(['\ufeffI (1) a: b\n']), ['I (1) a: b']);
+    assert.deepEqual(split([Buffer.from('\ufeffI (1) a: b\n', 'utf8')]), ['I (1) a: b']);
+    assert.deepEqual(split(['', '\ufeffx']), ['x']);
+  });
+
   test('invalid UTF-8 becomes U+FFFD, never an exception', () => {
     assert.deepEqual(split([new Uint8Array([0x41, 0xff, 0xc3, 0x0a])]), ['A\ufffd\ufffd']);
   });

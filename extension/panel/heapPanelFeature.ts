@@ -13,7 +13,7 @@ import { MonitorController } from '../monitor/monitorController';
 import { RuntimeFindings } from '../runtimeFindings';
 import { HEAP_VIEW_ID, HeapPanelProvider } from './heapPanelProvider';
 import { PanelStore, type PanelState } from './panelStore';
-import { projectDefaults, runScenarioText, scenarioEntries } from './simulation';
+import { builtInScenarios, projectDefaults, runScenarioText, scenarioEntries } from './simulation';
 import { WorkspaceSources } from './workspaceSources';
 
 export class HeapPanelFeature implements vscode.Disposable {
@@ -133,10 +133,13 @@ export class HeapPanelFeature implements vscode.Disposable {
       '{**/node_modules/**,**/build/**}',
       200,
     );
-    this.store.sim.scenarios = scenarioEntries(
-      files.map((f) => f.fsPath),
-      root,
-    );
+    this.store.sim.scenarios = [
+      ...builtInScenarios(this.chip()),
+      ...scenarioEntries(
+        files.map((f) => f.fsPath),
+        root,
+      ),
+    ];
     this.store.sim.defaults = projectDefaults(this.project, this.project?.root ?? root);
   }
 }

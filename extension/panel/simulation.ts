@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
+import type { Chip } from '../../server/heap/events';
 import { HeapModel } from '../../server/heap/model';
 import type { IdfProject } from '../../server/project/discovery';
 import { parseSdkconfig } from '../../server/project/sdkconfig';
@@ -31,6 +32,34 @@ export function scenarioEntries(files: readonly string[], root: string): Scenari
     });
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * Two scenarios always on offer, so a project without scenario files can still compare: the
+ * seed experiment's 1,000 objects of 96 bytes via `std::make_shared`, and via the PSRAM factory.
+ * The chip is the project's (ESP32-S3 without one), its sdkconfig is merged in by the panel; the
+ * PSRAM size is an assumption to edit.
+ */
+export function builtInScenarios(chip: Chip | null): ScenarioEntry[] {
+  const scenario = (method: 'make_shared' | 'psram_factory', label: string) => ({
+    name: `1,000 × 96 B via ${label}`,
+    description:
+      'Built in (edit me): PSRAM size assumed 8 MB; chip and sdkconfig from the project.',
+    chip: chip ?? 'esp32s3',
+    psramSize: '8MB',
+    types: { Object96: { size: 96, align: 4 } },
+    steps: [
+      { op: 'allocate', label, method, type: 'Object96', count: 1000 },
+      { op: 'snapshot', label: `during ${label}` },
+    ],
+  });
+  return [
+    ['make_shared', 'std::make_shared'],
+    ['psram_factory', 'PSRAM factory'],
+  ].map(([method, label]) => {
+    const s = scenario(method as 'make_shared' | 'psram_factory', label);
+    return { name: s.name, path: '(built in)', text: JSON.stringify(s, null, 2) };
+  });
 }
 
 /** The project's chip and PSRAM options (every CONFIG_SPIRAM_* value) in scenario field names. */

@@ -10,6 +10,7 @@ import { bootSystem, type BootResult } from './boot';
 import { resolveConfig, type SimConfig } from './config';
 import {
   LAZY_MUTEX_PARTS,
+  controlHeader,
   planAllocations,
   sharedOwnership,
   type AllocPart,
@@ -125,7 +126,7 @@ class Run {
         poisoning: c.poisoning,
         taskTracking: c.taskTracking,
         lockPolicy: c.lockPolicy,
-        controlBlockHeader: c.lockPolicy === 'atomic' ? 12 : 16,
+        controlBlockHeader: controlHeader(c.lockPolicy),
         options: c.options,
       },
       heaps,

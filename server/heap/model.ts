@@ -275,12 +275,14 @@ export class HeapModel {
       }
       if (s.kind === 'psram') psram = s.free;
     }
+    const last = this.timeline[this.timeline.length - 1];
+    // Device clocks step back (the APP CPU logs "(0)", the two cores interleave); the chart's x
+    // axis must not, so a point never goes before the previous one.
     const point: TimelinePoint = {
-      time: this.lastTime ?? 0,
+      time: Math.max(this.lastTime ?? 0, last?.time ?? 0),
       internalFree: internal,
       psramFree: psram,
     };
-    const last = this.timeline[this.timeline.length - 1];
     if (last && last.time === point.time) this.timeline[this.timeline.length - 1] = point;
     else this.timeline.push(point);
     // Halve the resolution of the older half instead of dropping history: the chart keeps its span.

@@ -277,6 +277,21 @@ describe('HeapModel', () => {
     });
   });
 
+  test('the timeline never goes back in time when the device clock does', () => {
+    const m = feed([
+      ...boot,
+      { kind: 'allocation', line: 5, time: 1300, address: 0x3c0a0000, size: 8, memory: 'psram' },
+      { kind: 'allocation', line: 6, time: 0, address: 0x3c0a0100, size: 8, memory: 'psram' },
+      { kind: 'allocation', line: 7, time: 1400, address: 0x3c0a0200, size: 8, memory: 'psram' },
+    ]);
+    const times = m.snapshot().timeline.map((p) => p.time);
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+    );
+    assert.equal(times[times.length - 1], 1400);
+  });
+
   test('memory stays bounded on endless alloc/free streams', () => {
     const m = new HeapModel({ chip: 'esp32s3', maxFreedRows: 100, maxTimelinePoints: 50 });
     for (const e of boot) m.apply(e);

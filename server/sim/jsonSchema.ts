@@ -1,7 +1,8 @@
 /**
  * The scenario format as a JSON Schema (draft 2020-12), generated from the zod schema so editors
- * can validate and complete scenario files (`"$schema": "./scenario.schema.json"`). The shipped
- * copy in examples/scenarios/ is checked against this by the tests.
+ * can validate and complete scenario files (`"$schema": "./schema/scenario.schema.json"`). The shipped
+ * copy in examples/scenarios/schema/ (outside the `scenarios/*.json` the panel offers) is checked
+ * against this by the tests.
  */
 import { z } from 'zod';
 import { scenarioSchema } from './scenario';

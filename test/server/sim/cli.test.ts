@@ -35,9 +35,7 @@ const json = (file: string, events = false) =>
   JSON.parse(simulateFile(join(scenarios, file), { json: true, events })) as Doc;
 
 describe('psram-lens simulate (contract: simulate)', () => {
-  const files = readdirSync(scenarios).filter(
-    (f) => f.endsWith('.json') && !f.endsWith('.schema.json'),
-  );
+  const files = readdirSync(scenarios).filter((f) => f.endsWith('.json'));
 
   test('the repository ships scenarios, including the seed experiment for ESP32 and ESP32-S3', () => {
     assert.ok(

@@ -136,7 +136,9 @@ export class LogStreamParser {
     routeLine(text, this.chipValue, routed);
     if (routed.time !== undefined) this.time = routed.time;
     if (routed.chip && !this.chipFixed && this.chipValue === null) this.chipValue = routed.chip;
-    for (const d of routed.drafts) {
+    const drafts = routed.drafts;
+    for (let i = 0; i < drafts.length; i++) {
+      const d = drafts[i];
       if (d.kind === 'heapRegion') this.narrowByRegion(d.address);
       this.emit(d, out);
     }

@@ -27,12 +27,19 @@ function labelled(text: string, control: HTMLElement): HTMLElement {
 
 export type FilterFields = Pick<TableQuery, 'memory' | 'liveness' | 'minSize' | 'maxSize' | 'text'>;
 
-/** Builds the controls into `host`; returns the element that shows the row count. */
+export interface FilterBar {
+  /** Shows the row count. */
+  counter: HTMLElement;
+  /** Puts values into the controls (without firing onChange), e.g. after filters were cleared. */
+  show(f: FilterFields): void;
+}
+
+/** Builds the controls into `host`. */
 export function buildFilterBar(
   host: HTMLElement,
   initial: FilterFields,
   onChange: (f: FilterFields) => void,
-): HTMLElement {
+): FilterBar {
   const memory = el(
     'select',
     { id: 'f-memory' },
@@ -91,5 +98,12 @@ export function buildFilterBar(
     labelled('Filter', text),
     counter,
   );
-  return counter;
+  const show = (f: FilterFields) => {
+    memory.value = f.memory;
+    liveness.value = f.liveness;
+    minSize.value = f.minSize === null ? '' : String(f.minSize);
+    maxSize.value = f.maxSize === null ? '' : String(f.maxSize);
+    text.value = f.text;
+  };
+  return { counter, show };
 }

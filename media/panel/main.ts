@@ -20,7 +20,7 @@ import { renderSummary } from './summaryView';
 import { setupTabs } from './tabs';
 import { onThemeChange } from './theme';
 import { TimelineChart } from './timelineChart';
-import type { TableQuery } from './tableQuery';
+import { DEFAULT_QUERY, type TableQuery } from './tableQuery';
 import { connectHost, type UiState } from './vscodeApi';
 
 const host = connectHost();
@@ -43,11 +43,11 @@ const setQuery = (q: TableQuery) => {
   showCount();
 };
 const table = new AllocationTable(byId('alloc-grid'), model, ui.query, openCaller, setQuery);
-const counter = buildFilterBar(byId('filters'), ui.query, (f) => setQuery({ ...ui.query, ...f }));
+const filters = buildFilterBar(byId('filters'), ui.query, (f) => setQuery({ ...ui.query, ...f }));
 const sim = new SimulatorView(ui, saveUi, (slot, text) =>
   host.post({ type: 'runScenario', slot, text }),
 );
-setupTabs(ui.tab, (tab) => saveUi({ tab }));
+const setTab = setupTabs(ui.tab, (tab) => saveUi({ tab }));
 
 // The host validates the command name against its fixed list.
 for (const button of document.querySelectorAll<HTMLElement>('[data-command]')) {
@@ -56,7 +56,7 @@ for (const button of document.querySelectorAll<HTMLElement>('[data-command]')) {
 }
 
 function showCount(): void {
-  counter.textContent = `${formatInt(table.length)} of ${formatInt(model.rows.length)} allocations`;
+  filters.counter.textContent = `${formatInt(table.length)} of ${formatInt(model.rows.length)} allocations`;
 }
 
 // Summary and chart redraw at most once per frame however many batches arrive.
@@ -116,16 +116,13 @@ function handle(msg: HostMessage): void {
       return;
     case 'revealRow':
       if (!table.reveal(msg.id)) {
-        setQuery({
-          ...ui.query,
-          memory: 'all',
-          liveness: 'all',
-          minSize: null,
-          maxSize: null,
-          text: '',
-        });
+        // The row is filtered out: clear the filters (visibly), keep the sort.
+        const cleared = { ...DEFAULT_QUERY, sort: ui.query.sort, descending: ui.query.descending };
+        filters.show(cleared);
+        setQuery(cleared);
         table.reveal(msg.id);
       }
+      setTab('live');
       return;
     default: {
       const unknown: never = msg;

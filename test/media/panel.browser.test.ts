@@ -137,6 +137,15 @@ describe('heap panel page', () => {
       );
       assert.equal(firstSize, expectOrder[0].size.toLocaleString('en-US'));
       await p.page.screenshot({ path: join(shots, 'panel-light-filtered.png') });
+      // A runtime-finding link reveals a row the filters hide: they are cleared, visibly.
+      const hidden = rows.find((r) => r.memory === 'psram')!;
+      await p.send({ type: 'revealRow', id: hidden.id });
+      await p.waitUntil(
+        `document.querySelector('#alloc-grid').getAttribute('aria-activedescendant') === 'row-${hidden.id}'`,
+      );
+      assert.equal(await p.frame.inputValue('#f-memory'), 'all');
+      assert.equal(await p.frame.inputValue('#f-text'), '');
+      assert.ok(await p.frame.isVisible(`#row-${hidden.id}`));
     } finally {
       await p.close();
     }

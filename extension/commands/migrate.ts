@@ -44,15 +44,18 @@ function labelOf(label: string | undefined): string {
   return rule ? `${rule.code}: ${rule.title}` : 'PSRAM Lens';
 }
 
-/** One WorkspaceEdit for several plans; every entry needs confirmation (refactor preview). */
-export function workspaceEditOf(plans: readonly MigrationPlan[]): vscode.WorkspaceEdit {
+/** One WorkspaceEdit for several plans; every entry needs confirmation (refactor preview) unless told. */
+export function workspaceEditOf(
+  plans: readonly MigrationPlan[],
+  needsConfirmation = true,
+): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
   for (const plan of plans) {
     if (plan.header.create) {
       edit.createFile(
         vscode.Uri.file(plan.header.path),
         { ignoreIfExists: true, contents: Buffer.from(plan.header.text, 'utf8') },
-        { label: 'Add the PSRAM allocator header', needsConfirmation: true },
+        { label: 'Add the PSRAM allocator header', needsConfirmation },
       );
     }
     for (const f of plan.files) {
@@ -63,7 +66,7 @@ export function workspaceEditOf(plans: readonly MigrationPlan[]): vscode.Workspa
         const b = lines.positionAt(e.end);
         edit.replace(uri, new vscode.Range(a.line, a.character, b.line, b.character), e.newText, {
           label: labelOf(e.label),
-          needsConfirmation: true,
+          needsConfirmation,
         });
       }
     }
@@ -128,6 +131,7 @@ async function apply(
   ctx: Context,
   plans: MigrationPlan[],
   confirm: boolean,
+  preview = true,
 ): Promise<MigrationSummary> {
   logNotes(ctx, plans);
   const summary = summarize(plans);
@@ -150,7 +154,9 @@ async function apply(
     );
     if (go !== 'Preview Changes') return summary;
   }
-  const applied = await vscode.workspace.applyEdit(workspaceEditOf(plans), { isRefactoring: true });
+  const applied = await vscode.workspace.applyEdit(workspaceEditOf(plans, preview), {
+    isRefactoring: true,
+  });
   return { ...summary, applied };
 }
 
@@ -166,7 +172,19 @@ async function workspaceRoots(): Promise<string[]> {
   return roots;
 }
 
-async function migrateWorkspace(ctx: Context): Promise<MigrationSummary | undefined> {
+/**
+ * `psramLens.migrateWorkspace` accepts `{ interactive: false }` in the extension's test mode only:
+ * no confirmation dialog and no refactor preview (which a test cannot click through).
+ */
+function interactive(ctx: Context, options: unknown): boolean {
+  const testMode = ctx.extension.extensionMode === vscode.ExtensionMode.Test;
+  return !(testMode && (options as { interactive?: unknown } | undefined)?.interactive === false);
+}
+
+async function migrateWorkspace(
+  ctx: Context,
+  options?: unknown,
+): Promise<MigrationSummary | undefined> {
   const roots = await workspaceRoots();
   const plans = await vscode.window.withProgress(
     {
@@ -189,7 +207,9 @@ async function migrateWorkspace(ctx: Context): Promise<MigrationSummary | undefi
       return token.isCancellationRequested ? undefined : out;
     },
   );
-  return plans ? apply(ctx, plans, true) : undefined;
+  if (!plans) return undefined;
+  const asked = interactive(ctx, options);
+  return apply(ctx, plans, asked, asked);
 }
 
 async function migrateFile(ctx: Context): Promise<MigrationSummary | undefined> {
@@ -257,6 +277,6 @@ async function addHeader(ctx: Context): Promise<string | undefined> {
 /** Rows for the command table (extension/commands.ts). */
 export const MIGRATION_COMMANDS: readonly CommandRow[] = [
   { id: 'psramLens.addHeader', run: (ctx) => addHeader(ctx) },
-  { id: 'psramLens.migrateWorkspace', run: (ctx) => migrateWorkspace(ctx) },
+  { id: 'psramLens.migrateWorkspace', run: (ctx, options) => migrateWorkspace(ctx, options) },
   { id: 'psramLens.migrateFile', run: (ctx) => migrateFile(ctx) },
 ];

@@ -57,7 +57,9 @@ export class MonitorTerminal implements vscode.Pseudoterminal {
   }
 
   handleInput(data: string): void {
-    this.process?.write(data);
+    // After the monitor ended, a key closes the terminal (as VS Code's own tasks do).
+    if (this.process && !this.process.running) this.emitter.emit('close');
+    else this.process?.write(data);
   }
 
   close(): void {
@@ -84,7 +86,7 @@ export class MonitorTerminal implements vscode.Pseudoterminal {
   private onExit(code: number | null, error?: Error): void {
     const problem = portProblem(this.tail, this.opts.port);
     const message = exitMessage(code, error, problem);
-    this.write(`\r\n\x1b[2m--- PSRAM Lens: ${message}\x1b[0m\r\n`);
+    this.write(`\r\n\x1b[2m--- PSRAM Lens: ${message} Press any key to close.\x1b[0m\r\n`);
     this.opts.onStatus({
       state: error || problem || (code ?? 0) !== 0 ? 'error' : 'exited',
       message,

@@ -107,6 +107,10 @@ describe('monitor through the pseudoterminal with the fake device', () => {
     const status = await run.finished;
     assert.equal(status.state, 'exited');
     assert.ok(run.store.state().rows.length > 0, 'the panel keeps its data');
+    let closed = false;
+    run.terminal.onDidClose(() => (closed = true));
+    run.terminal.handleInput('x');
+    assert.equal(closed, true, 'a key closes the ended monitor terminal');
   });
 
   test('a busy port gives a clear message', async () => {

@@ -1,0 +1,35 @@
+// The quick-fix tests' shared steps: the fixable findings of a file, the oracle texts, and putting
+// the workspace back to the pristine example afterwards so later tests start from it.
+import * as vscode from 'vscode';
+import { checkProject, type Finding } from './cliOracle';
+import { restore } from './editing';
+import { expectDiagnostics } from './expectDiagnostics';
+import { codeOf, lensDiagnostics, workspaceRoot, wsUri } from './helpers';
+import { pristineExample, readProject } from './projectOracle';
+
+export const fixableCodes = new Set(['PSR001', 'PSR002', 'PSR003', 'PSR004']);
+
+export function fixable(uri: vscode.Uri): vscode.Diagnostic[] {
+  return lensDiagnostics(uri).filter((d) => fixableCodes.has(codeOf(d)));
+}
+
+/** Files with fixable findings in the pristine example, and all findings. */
+export function fixableFiles(): { files: string[]; findings: Finding[] } {
+  const findings = checkProject(workspaceRoot().fsPath);
+  const files = [...new Set(findings.filter((f) => fixableCodes.has(f.code)).map((f) => f.file))];
+  return { files: files.sort(), findings };
+}
+
+/** Every file back to the pristine example (created files removed), diagnostics settled again. */
+export async function restoreExample(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const pristine = readProject(pristineExample);
+  const current = readProject(workspaceRoot().fsPath);
+  for (const [rel, text] of pristine)
+    if (current.get(rel) !== text) await restore(wsUri(rel), text);
+  for (const rel of current.keys())
+    if (!pristine.has(rel)) await vscode.workspace.fs.delete(wsUri(rel));
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) await doc.save();
+  const findings = checkProject(workspaceRoot().fsPath);
+  for (const f of new Set(findings.map((x) => x.file))) await expectDiagnostics(f, findings);
+}

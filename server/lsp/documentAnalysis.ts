@@ -4,6 +4,7 @@
  * costs no parse. What the document tells other files goes into its project's index only when
  * that part of its facts changed, so ordinary keystrokes leave the merged index alone.
  */
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findingsFromFacts } from '../analysis/analyzer';
 import { type FileFacts, extractFacts, mayHoldFacts } from '../analysis/facts';
@@ -11,6 +12,7 @@ import type { Finding } from '../analysis/findings';
 import type { ProjectIndex } from '../analysis/projectIndex';
 import type { Settings } from '../config/settings';
 import { UNKNOWN_CONFIG } from '../project/sdkconfig';
+import { shiftRange } from './documents';
 import type { TreeCache } from './treeCache';
 import type { ProjectEntry, WorkspaceProjects } from './workspaceProjects';
 
@@ -30,8 +32,18 @@ export interface OpenDoc {
   /** What was last published (identical re-grades are not re-sent). */
   published: string;
   parseCostMs: number;
+  /** When the last analysis ended (performance.now()). */
+  analyzedAt: number;
   /** When the first change not yet analysed arrived (diagnostics latency). */
   changedAt: number | null;
+  changedCpu: NodeJS.CpuUsage;
+  /** When the last change arrived: a deferred parse runs once typing has paused. */
+  lastChangeAt: number;
+  /** Findings of the last exact analysis, and the changes since (null after a whole-text change). */
+  exactFindings: Finding[];
+  changesSinceExact: TextDocumentContentChangeEvent[] | null;
+  /** True when the published findings are earlier ones moved along with the edits (parse deferred). */
+  deferred: boolean;
 }
 
 export function newOpenDoc(uri: string, path: string | null, doc: TextDocument): OpenDoc {
@@ -47,7 +59,13 @@ export function newOpenDoc(uri: string, path: string | null, doc: TextDocument):
     findings: [],
     published: '',
     parseCostMs: 0,
+    analyzedAt: 0,
     changedAt: performance.now(),
+    changedCpu: process.cpuUsage(),
+    lastChangeAt: 0,
+    exactFindings: [],
+    changesSinceExact: null,
+    deferred: false,
   };
 }
 
@@ -55,6 +73,10 @@ export function newOpenDoc(uri: string, path: string | null, doc: TextDocument):
 export function keyOf(state: OpenDoc): string {
   return state.path ?? state.uri;
 }
+
+/** Texts this long get a parse budget while being typed in (a full parse costs more than a keystroke may). */
+const LARGE_TEXT = 64 * 1024;
+const PARSE_BUDGET_MS = 10;
 
 export class DocumentAnalyzer {
   constructor(
@@ -64,8 +86,37 @@ export class DocumentAnalyzer {
     private readonly exportsChanged: () => void,
   ) {}
 
-  /** The findings of the document's current text, re-using its facts when only the grading changed. */
-  findings(state: OpenDoc, entry: ProjectEntry | undefined, settings: Settings): Finding[] {
+  /**
+   * The findings of the document's current text, re-using its facts when only the grading changed.
+   * Unless `exact`, a large document's parse has a budget: when it runs over, the last exact
+   * findings are moved along with the edits made since (`state.deferred`), and the caller runs an
+   * exact analysis once typing pauses.
+   */
+  findings(
+    state: OpenDoc,
+    entry: ProjectEntry | undefined,
+    settings: Settings,
+    exact: boolean,
+  ): Finding[] {
+    const found = this.analyse(state, entry, settings, exact);
+    state.deferred = found === null;
+    if (found === null) {
+      return state.exactFindings.flatMap((f) => {
+        const range = shiftRange(f.range, state.changesSinceExact ?? []);
+        return range ? [{ ...f, range, fix: undefined, fixable: false }] : [];
+      });
+    }
+    state.exactFindings = found;
+    state.changesSinceExact = [];
+    return found;
+  }
+
+  private analyse(
+    state: OpenDoc,
+    entry: ProjectEntry | undefined,
+    settings: Settings,
+    exact: boolean,
+  ): Finding[] | null {
     const key = keyOf(state);
     const index = this.projects.indexOf(entry);
     if (state.path && this.projects.isExcluded(state.path, entry, settings.exclude)) {
@@ -77,7 +128,13 @@ export class DocumentAnalyzer {
     if (state.factsVersion !== state.doc.version) {
       const started = performance.now();
       if (mayHoldFacts(text)) {
-        state.facts = extractFacts(this.trees.parse(key, text), text);
+        const budget =
+          !exact && state.changesSinceExact && text.length >= LARGE_TEXT
+            ? PARSE_BUDGET_MS
+            : undefined;
+        const tree = this.trees.parse(key, text, budget);
+        if (!tree) return null;
+        state.facts = extractFacts(tree, text);
       } else {
         // Nothing here can be a finding: no tree is kept until the text could hold one.
         this.trees.delete(key);

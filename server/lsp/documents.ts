@@ -4,7 +4,7 @@
  * and re-parsed incrementally later (several changes may arrive before the next parse).
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Edit, Point } from '../analysis/parser';
 
 /**
@@ -66,4 +66,51 @@ function advance(from: Point, s: string): Point {
   let rows = 0;
   for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) rows++;
   return { row: from.row + rows, column: s.length - last - 1 };
+}
+
+/**
+ * Where `range` is after `changes` (LSP positions, applied in order), or null when a change
+ * touched it. Used to keep earlier findings in place while a slow parse is deferred.
+ */
+export function shiftRange(
+  range: Range,
+  changes: readonly TextDocumentContentChangeEvent[],
+): Range | null {
+  let r = range;
+  for (const change of changes) {
+    if (!('range' in change)) return null;
+    const { start, end } = change.range;
+    if (before(r.end, start) || equal(r.end, start)) continue;
+    if (before(r.start, end)) return null;
+    const lines = change.text.split(/\r\n|\r|\n/);
+    const last = lines[lines.length - 1];
+    const newEnd: Position =
+      lines.length === 1
+        ? { line: start.line, character: start.character + last.length }
+        : { line: start.line + lines.length - 1, character: last.length };
+    const move = (p: Position): Position =>
+      p.line === end.line
+        ? { line: newEnd.line, character: newEnd.character + (p.character - end.character) }
+        : { line: p.line + newEnd.line - end.line, character: p.character };
+    r = { start: move(r.start), end: move(r.end) };
+  }
+  return r;
+}
+
+/**
+ * False when a change may join or split a `\r\n` pair (a lone `\r`, a leading `\n`, a trailing
+ * `\r`): line numbers after it then do not follow from the change alone. VS Code keeps one line
+ * ending per document, so its changes never do this.
+ */
+export function keepsLineBreaks(change: TextDocumentContentChangeEvent): boolean {
+  const t = change.text;
+  return 'range' in change && !/\r(?!\n)/.test(t) && !t.startsWith('\n');
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+function equal(a: Position, b: Position): boolean {
+  return a.line === b.line && a.character === b.character;
 }

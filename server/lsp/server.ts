@@ -32,7 +32,7 @@ import {
 import { FIX_ALL_KIND, provideCodeActions } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { DocumentAnalyzer, type OpenDoc, keyOf, newOpenDoc } from './documentAnalysis';
-import { applyChanges } from './documents';
+import { applyChanges, keepsLineBreaks } from './documents';
 import { LatencyStats } from './latency';
 import { indexProject, reindexFile } from './projectIndexer';
 import { AnalysisScheduler, Debounce } from './scheduler';
@@ -41,10 +41,15 @@ import { TreeCache } from './treeCache';
 import { WorkspaceProjects } from './workspaceProjects';
 import { describeError, filePathOf, workspaceFolders } from './uris';
 
-/** Trees kept for incremental re-parsing; other open documents are parsed afresh when edited. */
-const TREE_CAPACITY = 48;
+/**
+ * Trees kept for incremental re-parsing (a tree of a 400-line file holds ~0.5 MB of wasm memory);
+ * other open documents are parsed afresh when edited, which is only a few ms for ordinary files.
+ */
+const TREE_CAPACITY = 16;
 /** Re-grading the other documents after a cross-file fact changed waits for a pause in typing. */
 const DEPENDENTS_DELAY_MS = 250;
+/** A parse deferred while typing runs once no change came for this long. */
+const SETTLE_MS = 300;
 
 export class PsramLensServer {
   private readonly docs = new Map<string, OpenDoc>();
@@ -55,10 +60,13 @@ export class PsramLensServer {
   private readonly dependents: Debounce;
   private readonly analyzer: DocumentAnalyzer;
   private readonly latency = new LatencyStats();
+  /** CPU time per change (process-wide user + system): a figure that machine load does not inflate. */
+  private readonly cpu = new LatencyStats();
   /** Bumped whenever something every document's grade depends on changes. */
   private epoch = 0;
   private state: ServerStatus['state'] = 'starting';
   private indexedFiles = 0;
+  private deferredParses = 0;
 
   static async create(connection: Connection, params: InitializeParams): Promise<PsramLensServer> {
     return new PsramLensServer(connection, params, await createCppParser());
@@ -125,13 +133,13 @@ export class PsramLensServer {
       );
     });
     c.onRequest(documentFindingsRequest, async ({ uri }) => {
-      await this.analyze(uri);
+      await this.analyze(uri, true);
       const state = this.docs.get(uri);
       return state?.analyzed ? { version: state.analyzed.version, findings: state.findings } : null;
     });
     c.onCodeAction(async (params) => {
       const uri = params.textDocument.uri;
-      await this.analyze(uri);
+      await this.analyze(uri, true);
       const state = this.docs.get(uri);
       // Fix sites are offsets into the analysed text: only that exact text may be rewritten.
       if (!state?.analyzed || state.analyzed.version !== state.doc.version) return [];
@@ -149,6 +157,8 @@ export class PsramLensServer {
         analyses: this.latency.count,
         analysisP50Ms: this.latency.percentile(50),
         analysisP95Ms: this.latency.percentile(95),
+        analysisCpuP95Ms: this.cpu.percentile(95),
+        deferredParses: this.deferredParses,
       };
     });
   }
@@ -170,6 +180,7 @@ export class PsramLensServer {
         entry.index,
         (path) => this.projects.isExcluded(path, entry, globs),
         (path) => this.isOpenPath(path),
+        this.parser,
       );
       this.indexedFiles += result.files;
       for (const e of result.errors) this.connection.console.warn(e);
@@ -194,8 +205,20 @@ export class PsramLensServer {
     state.doc = applyChanges(state.doc, p.contentChanges, p.textDocument.version, (edit) =>
       this.trees.edit(key, edit),
     );
-    state.changedAt ??= received;
-    this.scheduler.schedule(state.uri, AnalysisScheduler.delayFor(state.parseCostMs));
+    if (state.changedAt === null) {
+      state.changedAt = received;
+      state.changedCpu = process.cpuUsage();
+    }
+    state.lastChangeAt = received;
+    const shiftable = p.contentChanges.every(keepsLineBreaks);
+    state.changesSinceExact =
+      shiftable && state.changesSinceExact
+        ? [...state.changesSinceExact, ...p.contentChanges]
+        : null;
+    this.scheduler.schedule(
+      state.uri,
+      AnalysisScheduler.delayFor(state.parseCostMs, state.analyzedAt),
+    );
   }
 
   private close(uri: string): void {
@@ -254,7 +277,11 @@ export class PsramLensServer {
     });
   }
 
-  private async analyze(uri: string): Promise<void> {
+  /**
+   * Analyses and publishes. Not `exact`: a slow parse of a large document may be deferred until
+   * typing pauses (earlier findings are published, moved along with the edits, meanwhile).
+   */
+  private async analyze(uri: string, exact = false): Promise<void> {
     const state = this.docs.get(uri);
     if (!state) return;
     const settings = await this.settings.get(uri);
@@ -263,9 +290,16 @@ export class PsramLensServer {
     if (this.docs.get(uri) !== state) return;
     const version = state.doc.version;
     const epoch = this.epoch;
-    if (state.analyzed?.version === version && state.analyzed.epoch === epoch) return;
-    state.findings = this.analyzer.findings(state, entry, settings);
+    const same = state.analyzed?.version === version && state.analyzed.epoch === epoch;
+    if (same && !state.deferred) return;
+    const settled = performance.now() - state.lastChangeAt >= SETTLE_MS;
+    state.findings = this.analyzer.findings(state, entry, settings, exact || settled);
+    if (state.deferred) {
+      this.deferredParses++;
+      this.scheduler.schedule(uri, SETTLE_MS);
+    }
     state.analyzed = { version, epoch };
+    state.analyzedAt = performance.now();
     const diagnostics = state.findings.map(toDiagnostic);
     const published = JSON.stringify(diagnostics);
     if (published !== state.published || state.changedAt !== null) {
@@ -274,6 +308,8 @@ export class PsramLensServer {
     }
     if (state.changedAt !== null) {
       this.latency.add(performance.now() - state.changedAt);
+      const cpu = process.cpuUsage(state.changedCpu);
+      this.cpu.add((cpu.user + cpu.system) / 1000);
       state.changedAt = null;
     }
   }

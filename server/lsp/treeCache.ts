@@ -32,11 +32,27 @@ export class TreeCache {
     else this.delete(key);
   }
 
-  /** The tree of `text`, re-using the cached (edited) tree. Valid until the next call for this key. */
-  parse(key: string, text: string): Tree {
+  /**
+   * The tree of `text`, re-using the cached (edited) tree. Valid until the next call for this key.
+   * With a budget, a parse that takes longer is abandoned and null returned; the edited tree stays
+   * cached for the next attempt. (An unclosed `<` or `(` can make tree-sitter re-parse everything
+   * after it, in error recovery, as slowly as a full parse.)
+   */
+  parse(key: string, text: string): Tree;
+  parse(key: string, text: string, budgetMs: number | undefined): Tree | null;
+  parse(key: string, text: string, budgetMs?: number): Tree | null {
     const old = this.trees.get(key) ?? null;
-    const tree = this.parser.parse(text, old);
-    if (!tree) throw new Error(`tree-sitter returned no tree for ${key}`);
+    const deadline = performance.now() + (budgetMs ?? Infinity);
+    const tree =
+      budgetMs === undefined
+        ? this.parser.parse(text, old)
+        : this.parser.parse(text, old, { progressCallback: () => performance.now() > deadline });
+    if (!tree) {
+      // Without a reset the parser would resume this abandoned parse on its next call.
+      this.parser.reset();
+      if (budgetMs !== undefined) return null;
+      throw new Error(`tree-sitter returned no tree for ${key}`);
+    }
     if (old) {
       old.delete();
       this.trees.delete(key);

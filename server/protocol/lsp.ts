@@ -64,6 +64,13 @@ export interface ServerStats {
   analyses: number;
   analysisP50Ms: number;
   analysisP95Ms: number;
+  /** The same span in CPU time of the server process (independent of how loaded the machine is). */
+  analysisCpuP95Ms: number;
+  /**
+   * Parses of large documents that ran over their per-keystroke budget: earlier findings, moved
+   * along with the edits, were published and the exact analysis ran once typing paused.
+   */
+  deferredParses: number;
 }
 
 /** Client → server: memory and timing of the server process (the benchmark and bug reports read it). */

@@ -175,6 +175,8 @@ export interface SymbolInfo {
 
 export interface SymbolEvent extends EventBase, SymbolInfo {
   kind: 'symbol';
+  /** The device line this decode belongs to: the latest recent line that printed the address. */
+  ofLine?: number;
 }
 
 export interface AllocFailedEvent extends EventBase {

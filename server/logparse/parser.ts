@@ -25,6 +25,10 @@ export interface LogParserOptions {
 
 const NO_SYMBOLS: SymbolInfo[] = [];
 
+/** How many recent device lines a decode line may refer back to (the monitor decodes right after). */
+const RECENT_LINES = 8;
+const RECENT_SCAN = 4096;
+
 /** Consecutive foreign lines after which an open block is taken as cut off. */
 const MAX_FOREIGN_RUN = 8;
 
@@ -57,6 +61,10 @@ export class LogStreamParser {
   /** Where the last decoded address went (its event, and the trace record's copy). */
   private lastSymbol: SymbolInfo[] = NO_SYMBOLS;
   private readonly routed: Routed = { drafts: [] };
+  /** The last device lines (ring), so a decode line can name the line that printed its address. */
+  private readonly recentText: string[] = new Array<string>(RECENT_LINES).fill('');
+  private readonly recentLine: number[] = new Array<number>(RECENT_LINES).fill(0);
+  private recentCount = 0;
 
   constructor(opts: LogParserOptions = {}) {
     this.splitter = new LineSplitter(opts.maxLineChars);
@@ -117,6 +125,9 @@ export class LogStreamParser {
       this.flushSymbol(out);
     }
     this.lastSymbol = NO_SYMBOLS;
+    const slot = this.recentCount++ % RECENT_LINES;
+    this.recentText[slot] = text;
+    this.recentLine[slot] = this.lineNo;
     if (this.block) {
       const r = this.block.feed(text, this.chipValue);
       if (r === 'consume' || r === 'done') {
@@ -154,6 +165,8 @@ export class LogStreamParser {
   private symbol(symbol: SymbolInfo): void {
     const e: SymbolEvent = { kind: 'symbol', line: this.lineNo, ...symbol };
     if (this.time !== undefined) e.time = this.time;
+    const ofLine = this.deviceLineWith(symbol.address);
+    if (ofLine !== null) e.ofLine = ofLine;
     this.lastSymbol = [e];
     if (this.block instanceof HeapTraceBlock) {
       const copy = { ...symbol };
@@ -161,6 +174,20 @@ export class LogStreamParser {
     }
     if (this.block) this.held.push(e);
     else this.pendingSymbol = e;
+  }
+
+  /** The newest recent device line that printed `address` (as `0x` + 8 hex digits, any case). */
+  private deviceLineWith(address: number): number | null {
+    const hex = `0x${address.toString(16).padStart(8, '0')}`;
+    for (let k = 1; k <= Math.min(RECENT_LINES, this.recentCount); k++) {
+      const slot = (this.recentCount - k) % RECENT_LINES;
+      const line = this.recentLine[slot];
+      // Addresses sit near the start of the lines the monitor decodes; a huge line is not rescanned.
+      const text = this.recentText[slot];
+      const head = text.length > RECENT_SCAN ? text.slice(0, RECENT_SCAN) : text;
+      if (head.toLowerCase().includes(hex)) return line;
+    }
+    return null;
   }
 
   private flushSymbol(out: HeapEvent[]): void {

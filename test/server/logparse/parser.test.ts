@@ -61,7 +61,7 @@ describe('LogStreamParser', () => {
     assert.equal(r.events[0].kind === 'heapInfo' && r.events[0].complete, true);
   });
 
-  test('decode lines outside a block become symbol events with their inlined frames', () => {
+  test('decode lines outside a block become symbol events with their inlined frames and device line', () => {
     const r = parseLog(
       log([
         'Backtrace: 0x400d276d:0x3ffb5a40',
@@ -78,6 +78,7 @@ describe('LogStreamParser', () => {
       function: 'leak',
       file: '/p/main/a.c',
       fileLine: 27,
+      ofLine: 1,
       inlinedBy: [{ function: 'app_main', file: '/p/main/b.c', fileLine: 9 }],
     });
     assert.deepEqual(

@@ -4,7 +4,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { Chip } from '../../server/heap/events';
 import type { MonitorStatus, SessionInfo } from '../../server/protocol/webview';
 import { LogTail } from './logTail';
 import { resolveMonitorCommand, type MonitorCommand } from './monitorCommand';
@@ -16,7 +15,6 @@ export interface SessionSink {
   push(chunk: Uint8Array): void;
   end(): void;
   status(status: MonitorStatus): void;
-  chip(): Chip | null;
   cwd(): string;
 }
 

@@ -51,7 +51,6 @@ export class HeapPanelFeature implements vscode.Disposable {
           void this.findings.update();
         },
         status: (s) => this.provider.post(this.store.setStatus(s)),
-        chip: () => this.chip(),
         cwd: () => this.project?.root ?? this.workspaceRoot(),
       },
       () => ({ command: ctx.config.monitorCommand, port: ctx.config.monitorPort }),

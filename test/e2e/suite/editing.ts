@@ -20,8 +20,9 @@ export async function codeActions(
 
 /** Applies an action like the light bulb does: its edit, then its command. */
 export async function applyAction(action: vscode.CodeAction): Promise<void> {
-  if (action.edit)
+  if (action.edit) {
     assert.ok(await vscode.workspace.applyEdit(action.edit), `${action.title}: edit refused`);
+  }
   if (action.command) {
     await vscode.commands.executeCommand(
       action.command.command,

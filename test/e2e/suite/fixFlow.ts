@@ -25,10 +25,12 @@ export async function restoreExample(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const pristine = readProject(pristineExample);
   const current = readProject(workspaceRoot().fsPath);
-  for (const [rel, text] of pristine)
+  for (const [rel, text] of pristine) {
     if (current.get(rel) !== text) await restore(wsUri(rel), text);
-  for (const rel of current.keys())
+  }
+  for (const rel of current.keys()) {
     if (!pristine.has(rel)) await vscode.workspace.fs.delete(wsUri(rel));
+  }
   for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) await doc.save();
   const findings = checkProject(workspaceRoot().fsPath);
   for (const f of new Set(findings.map((x) => x.file))) await expectDiagnostics(f, findings);

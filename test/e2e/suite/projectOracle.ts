@@ -72,8 +72,9 @@ export function compileProject(root: string): { file: string; errors: string }[]
     const r = spawnSync('g++', ['-std=c++17', '-fsyntax-only', ...includes, src], {
       encoding: 'utf8',
     });
-    if (r.status !== 0)
+    if (r.status !== 0) {
       failures.push({ file: relative(root, src), errors: r.stderr || String(r.error) });
+    }
   }
   return failures;
 }

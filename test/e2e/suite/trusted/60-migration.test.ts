@@ -44,8 +44,9 @@ describe('PSRAM Lens: Migrate Workspace to PSRAM Allocation…', () => {
     const expected = fixedByCli();
     const actual = readProject(root);
     assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
-    for (const [file, text] of expected)
+    for (const [file, text] of expected) {
       assert.equal(actual.get(file), text, `${file} after migration`);
+    }
 
     assert.deepEqual(
       compileProject(root),

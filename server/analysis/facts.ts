@@ -97,6 +97,13 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
     hits.push(node);
   }
   for (const f of decls.factories) facts.factoryNamespaces.push(f.namespace);
+  // A platform header's `namespace rtc { using psram::make_shared; }` (the seed's common.hpp) makes
+  // every unqualified call inside `rtc`, in any file, resolve to the factory.
+  for (const u of decls.usings) {
+    const isStd = u.target.filter((x) => x !== '').join('::') === 'std';
+    if (u.kind === 'declaration' && !isStd && u.scope.startsWith('ns:'))
+      {facts.factoryNamespaces.push(u.scope.slice(3));}
+  }
 
   // Factory calls first: a weak_ptr initialised from a make_shared call needs that call's site.
   hits.sort((a, b) => Number(!FACTORIES.has(a.text)) - Number(!FACTORIES.has(b.text)));

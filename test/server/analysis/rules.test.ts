@@ -37,6 +37,32 @@ describe('rules on fixtures', () => {
   }
 });
 
+describe('cross-file facts', () => {
+  test("a platform header's using-declaration makes its namespace's unqualified calls resolve to the factory", async () => {
+    const { ProjectIndex } = await import('../../../server/analysis/projectIndex');
+    const { extractFacts } = await import('../../../server/analysis/facts');
+    const { createCppParser } = await import('../../../server/analysis/parser');
+    const parser = await createCppParser();
+    const header =
+      '#include "psram_shared.hpp"\nnamespace rtc { using std::shared_ptr; using psram::make_shared; }\n';
+    const source =
+      'using namespace std;\nnamespace rtc { void f() { auto p = make_shared<int>(); } }\nnamespace other { void g() { auto p = make_shared<int>(); } }\n';
+    const index = new ProjectIndex();
+    index.set('common.hpp', extractFacts(parser.parse(header)!, header));
+    parser.delete();
+    const findings = await analyzeText(source, {
+      config,
+      settings: DEFAULT_GRADE_SETTINGS,
+      index,
+      key: 'a.cpp',
+    });
+    assert.deepEqual(
+      findings.map((f) => `${f.range.start.line + 1} ${f.code}`),
+      ['3 PSR004'],
+    );
+  });
+});
+
 describe('finding details', () => {
   test('range covers the qualified callee and its template arguments, in UTF-16 columns', async () => {
     const text = '// é😀\nauto p = "é😀" ? std::make_shared<int>() : nullptr;';

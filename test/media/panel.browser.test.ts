@@ -7,24 +7,12 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
-import { LogPipeline } from '../../extension/monitor/logPipeline';
 import { PanelStore } from '../../extension/panel/panelStore';
-import {
-  projectDefaults,
-  runScenarioText,
-  scenarioEntries,
-} from '../../extension/panel/simulation';
-import { loadProject } from '../../server/project/discovery';
 import type { AllocationRow } from '../../server/heap/snapshot';
-import { closeBrowser, openPanelPage, type PanelPage } from './panelHarness';
+import { closeBrowser, openPanelPage, waitForRows, type PanelPage } from './panelHarness';
 import { syntheticSession } from './syntheticSession';
 
-const root = join(__dirname, '..', '..');
-const shots = join(root, 'test-results');
-/** Screenshots the README shows (committed): refreshed by this test. */
-const docs = join(root, 'docs', 'images');
-mkdirSync(docs, { recursive: true });
+const shots = join(__dirname, '..', '..', 'test-results');
 mkdirSync(shots, { recursive: true });
 
 function storeWith(allocations: number): PanelStore {
@@ -34,13 +22,7 @@ function storeWith(allocations: number): PanelStore {
   return store;
 }
 
-async function ready(p: PanelPage, rows: number): Promise<void> {
-  await p.waitForMessage((m) => m.type === 'ready');
-  await p.waitUntil(
-    `document.querySelector('.counter')?.textContent?.endsWith('of ${rows.toLocaleString('en-US')} allocations')`,
-    60_000,
-  );
-}
+const ready = waitForRows;
 
 const visible = (p: PanelPage) =>
   p.frame.evaluate('psramLensPanel.visibleRows()') as Promise<AllocationRow[]>;
@@ -297,116 +279,6 @@ describe('heap panel page', () => {
       );
       await p.page.screenshot({ path: join(shots, 'panel-light.png') });
       assert.deepEqual(p.problems, []);
-    } finally {
-      await p.close();
-    }
-  });
-
-  test('a recorded monitor session: reserve pool, failures, internal rows with callers', async () => {
-    const store = new PanelStore('esp32s3');
-    const pipeline = new LogPipeline(store, () => undefined);
-    pipeline.begin('monitor', 'idf.py -p /dev/ttyUSB0 monitor', 'esp32s3');
-    pipeline.push(readFileSync(join(root, 'test/fixtures/device/webrtc-session.log')));
-    pipeline.end();
-    const expected = store.state();
-    const p = await openPanelPage({ store, theme: 'dark', height: 700 });
-    try {
-      await ready(p, expected.rows.length);
-      const reserve = await p.frame.textContent('[data-testid=reserve-pool]');
-      assert.match(reserve ?? '', new RegExp(`${expected.snapshot.reservePool! / 1024}\\.0 KiB`));
-      await p.frame.selectOption('#f-memory', 'internal');
-      const internal = expected.rows.filter((r) => r.memory === 'internal');
-      await p.waitUntil(`psramLensPanel.visibleRows().length === ${internal.length}`);
-      const callers = await p.frame.$$eval('.grid-row:not([hidden]) a.caller .loc', (l) =>
-        l.map((x) => x.textContent),
-      );
-      assert.deepEqual(
-        callers,
-        internal.map((r) => `${r.caller!.file.split('/').pop()}:${r.caller!.fileLine}`),
-      );
-      const chart = (await p.frame.evaluate('psramLensPanel.chart().data')) as {
-        failureCount: number;
-      };
-      assert.equal(chart.failureCount, expected.snapshot.failures.length);
-      await p.frame.click(`#row-${internal[1].id} a.caller`);
-      const open = await p.waitForMessage((m) => m.type === 'openSource');
-      assert.deepEqual(open, {
-        type: 'openSource',
-        file: internal[1].caller!.file,
-        line: internal[1].caller!.fileLine,
-      });
-      await p.page.screenshot({ path: join(shots, 'panel-recorded-dark.png') });
-      copyFileSync(join(shots, 'panel-recorded-dark.png'), join(docs, 'heap-panel.png'));
-      assert.deepEqual(p.problems, []);
-    } finally {
-      await p.close();
-    }
-  });
-
-  test('simulator: pick a scenario with project defaults, run std and factory side by side', async () => {
-    const store = new PanelStore('esp32s3');
-    const dir = join(root, 'examples/scenarios');
-    store.sim.scenarios = scenarioEntries(
-      readdirSync(dir).map((f) => join(dir, f)),
-      root,
-    );
-    const project = await loadProject(join(root, 'examples/webrtc-streamer'));
-    store.sim.defaults = projectDefaults(project, root);
-    const seed = store.sim.scenarios.findIndex((s) => s.path.endsWith('seed-esp32s3.json'));
-    assert.ok(seed >= 0);
-    const scenario = JSON.parse(store.sim.scenarios[seed].text) as {
-      steps: { method?: string; label?: string }[];
-    };
-    // What a user does in the editor: keep one half of the seed experiment, rename it.
-    const only = (method: 'make_shared' | 'psram_factory') => {
-      const label = method === 'make_shared' ? 'std::make_shared' : 'PSRAM factory';
-      const steps = scenario.steps.filter((s) => s.label?.includes(label));
-      return JSON.stringify({ ...scenario, name: `1,000 × 96 B via ${label}`, steps }, null, 2);
-    };
-    const p = await openPanelPage({ store, theme: 'light', height: 900 });
-    try {
-      await p.waitForMessage((m) => m.type === 'ready');
-      await p.frame.click('#tab-btn-simulator');
-      await p.frame.selectOption('#sim-scenario', String(seed));
-      const note = await p.frame.textContent('#sim-defaults');
-      assert.match(note ?? '', /examples\/webrtc-streamer\/sdkconfig/);
-      const editor = JSON.parse(await p.frame.inputValue('#sim-editor')) as { chip: string };
-      assert.equal(editor.chip, 'esp32s3');
-      const a = runScenarioText(only('make_shared'));
-      const b = runScenarioText(only('psram_factory'));
-      await p.frame.fill('#sim-editor', only('make_shared'));
-      await p.frame.click('#sim-run-a');
-      await p.waitUntil(`document.querySelector('#sim-totals-a li')`);
-      await p.frame.fill('#sim-editor', only('psram_factory'));
-      await p.frame.click('#sim-run-b');
-      await p.waitUntil(`document.querySelector('#sim-compare').textContent.length > 0`);
-      const totals = (slot: string) =>
-        p.frame.$$eval(`#sim-totals-${slot} li`, (l) =>
-          l.map((x) => `${(x as HTMLElement).dataset.kind}`),
-        );
-      assert.deepEqual(await totals('a'), Object.keys(a.totals));
-      assert.ok(a.totals.internal > b.totals.internal, 'std::make_shared takes internal RAM');
-      assert.ok(b.totals.psram > a.totals.psram, 'the factory places in PSRAM');
-      const kinds = await p.frame.$$eval('#sim-summary-b .summary-table tbody tr', (t) =>
-        t.map((r) => (r as HTMLElement).dataset.kind),
-      );
-      assert.deepEqual(
-        kinds,
-        b.snapshot.summary.map((k) => k.kind),
-      );
-      assert.match(
-        (await p.frame.textContent('#sim-title-b')) ?? '',
-        /B: 1,000 × 96 B via PSRAM factory/,
-      );
-      await p.page.screenshot({ path: join(shots, 'panel-simulator-light.png') });
-      copyFileSync(
-        join(shots, 'panel-simulator-light.png'),
-        join(docs, 'heap-panel-simulator.png'),
-      );
-      await p.frame.fill('#sim-editor', '{"chip": "esp32s3"');
-      await p.frame.click('#sim-run-a');
-      await p.waitUntil(`document.querySelector('#sim-message').classList.contains('error')`);
-      assert.match((await p.frame.textContent('#sim-message')) ?? '', /A: .*invalid JSON/);
     } finally {
       await p.close();
     }

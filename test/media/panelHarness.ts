@@ -289,3 +289,12 @@ export async function openPanelPage(o: OpenOptions): Promise<PanelPage> {
     },
   };
 }
+
+/** Waits for the page's `ready` and then for the table counter to show `rows` allocations. */
+export async function waitForRows(p: PanelPage, rows: number): Promise<void> {
+  await p.waitForMessage((m) => m.type === 'ready');
+  await p.waitUntil(
+    `document.querySelector('.counter')?.textContent?.endsWith('of ${rows.toLocaleString('en-US')} allocations')`,
+    60_000,
+  );
+}

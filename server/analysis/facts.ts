@@ -101,8 +101,9 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
   // every unqualified call inside `rtc`, in any file, resolve to the factory.
   for (const u of decls.usings) {
     const isStd = u.target.filter((x) => x !== '').join('::') === 'std';
-    if (u.kind === 'declaration' && !isStd && u.scope.startsWith('ns:'))
-      {facts.factoryNamespaces.push(u.scope.slice(3));}
+    if (u.kind === 'declaration' && !isStd && u.scope.startsWith('ns:')) {
+      facts.factoryNamespaces.push(u.scope.slice(3));
+    }
   }
 
   // Factory calls first: a weak_ptr initialised from a make_shared call needs that call's site.

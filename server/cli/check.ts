@@ -38,8 +38,9 @@ export function registerCheck(program: Command): void {
     )
     .option('--jobs <n>', 'parser threads (default: up to 4, by amount of work)', (v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1)
-        {throw new CliError(`--jobs: expected a positive whole number, got "${v}"`);}
+      if (!Number.isInteger(n) || n < 1) {
+        throw new CliError(`--jobs: expected a positive whole number, got "${v}"`);
+      }
       return n;
     })
     .action(async (paths: string[], flags: CheckFlags, cmd: Command) => {

@@ -41,8 +41,9 @@ export function registerReport(program: Command): void {
     .action(async (project: string, flags: ReportFlags) => {
       const out: string[] = [];
       const check = await checkWorkspace({ paths: [project], settings: DEFAULT_GRADE_SETTINGS });
-      for (const line of [...check.warnings, ...check.errors])
-        {process.stderr.write(`psram-lens: ${line}\n`);}
+      for (const line of [...check.warnings, ...check.errors]) {
+        process.stderr.write(`psram-lens: ${line}\n`);
+      }
       out.push(...findSection(check));
       if (flags.log) out.push(...(await logSection(flags.log, check)));
       for (const s of flags.scenario) out.push(...scenarioSection(s));
@@ -79,8 +80,9 @@ function findSection(r: CheckResult): string[] {
   const counts = new Map<RuleCode, number>();
   for (const { f } of all) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
   for (const code of RULE_CODES) {
-    if (counts.get(code))
-      {lines.push(`  ${code}  ${String(counts.get(code)).padStart(3)}  ${RULES[code].title}`);}
+    if (counts.get(code)) {
+      lines.push(`  ${code}  ${String(counts.get(code)).padStart(3)}  ${RULES[code].title}`);
+    }
   }
   lines.push('');
   for (const { file, f } of all) {

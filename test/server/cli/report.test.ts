@@ -26,8 +26,9 @@ test('report combines findings, a parsed device log and a simulated comparison',
     /^PSRAM Lens report: examples\/webrtc-streamer \(esp32s3, PSRAM for malloc, requests ≤ 16384 B stay internal\)/,
   );
   assert.match(r.stdout, /== Find: 9 allocation sites in 4 of 7 files/);
-  for (const code of ['PSR001', 'PSR002', 'PSR003', 'PSR004', 'PSR005'])
-    {assert.match(r.stdout, new RegExp(`  ${code} +\\d+  `));}
+  for (const code of ['PSR001', 'PSR002', 'PSR003', 'PSR004', 'PSR005']) {
+    assert.match(r.stdout, new RegExp(`  ${code} +\\d+  `));
+  }
   assert.match(
     r.stdout,
     /== Verify: test\/fixtures\/logs\/esp32s3-v5\.3-allocator-lines\.log \(\d+ lines, chip esp32s3/,

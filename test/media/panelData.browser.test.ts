@@ -1,11 +1,12 @@
 /**
  * The heap panel page in Chromium on real data: a recorded monitor session through the real
  * parser and store, and the simulator tab running the real simulator (see panelHarness.ts).
- * Both refresh the README's screenshots under docs/images/.
+ * Their screenshots (test-results/) are the README's pictures (copied to docs/images/ by hand, so
+ * a test run never changes tracked files).
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogPipeline } from '../../extension/monitor/logPipeline';
 import { PanelStore } from '../../extension/panel/panelStore';
@@ -19,10 +20,7 @@ import { closeBrowser, openPanelPage, waitForRows } from './panelHarness';
 
 const root = join(__dirname, '..', '..');
 const shots = join(root, 'test-results');
-/** Screenshots the README shows (committed): refreshed by these tests. */
-const docs = join(root, 'docs', 'images');
 mkdirSync(shots, { recursive: true });
-mkdirSync(docs, { recursive: true });
 const ready = waitForRows;
 
 after(closeBrowser);
@@ -62,7 +60,6 @@ describe('heap panel page on real data', () => {
         line: internal[1].caller!.fileLine,
       });
       await p.page.screenshot({ path: join(shots, 'panel-recorded-dark.png') });
-      copyFileSync(join(shots, 'panel-recorded-dark.png'), join(docs, 'heap-panel.png'));
       assert.deepEqual(p.problems, []);
     } finally {
       await p.close();
@@ -125,10 +122,6 @@ describe('heap panel page on real data', () => {
         /B: 1,000 × 96 B via PSRAM factory/,
       );
       await p.page.screenshot({ path: join(shots, 'panel-simulator-light.png') });
-      copyFileSync(
-        join(shots, 'panel-simulator-light.png'),
-        join(docs, 'heap-panel-simulator.png'),
-      );
       await p.frame.fill('#sim-editor', '{"chip": "esp32s3"');
       await p.frame.click('#sim-run-a');
       await p.waitUntil(`document.querySelector('#sim-message').classList.contains('error')`);

@@ -54,18 +54,24 @@ export async function indexProject(
 
 /**
  * A source file changed on disk (or its editor was closed): its facts come from disk again.
- * True when the file is a C/C++ file (the index may have changed).
+ * True when the index may have changed.
  */
 export async function reindexFile(
   path: string,
   index: ProjectIndex,
   parser: Parser,
+  isOpen: (path: string) => boolean,
 ): Promise<boolean> {
   if (!isCppFile(path)) return false;
-  let text: string;
+  let text: string | null;
   try {
     text = await readFile(path, 'utf8');
   } catch {
+    text = null;
+  }
+  // Opened (again) while the file was read: the editor's text speaks for it now.
+  if (isOpen(path)) return false;
+  if (text === null) {
     index.delete(path);
     return true;
   }

@@ -236,7 +236,7 @@ export class PsramLensServer {
       this.dependents.trigger();
       return;
     }
-    reindexFile(state.path, index, this.parser).then(
+    reindexFile(state.path, index, this.parser, (p) => this.isOpenPath(p)).then(
       () => this.dependents.trigger(),
       (e: unknown) => this.connection.console.error(`re-reading ${uri}: ${describeError(e)}`),
     );
@@ -251,7 +251,7 @@ export class PsramLensServer {
       if (!path || !isCppFile(path) || this.isOpenPath(path)) continue;
       const index = this.projects.indexOf(await this.projects.forFile(path));
       if (change.type === FileChangeType.Deleted) index.delete(path);
-      else await reindexFile(path, index, this.parser);
+      else await reindexFile(path, index, this.parser, (p) => this.isOpenPath(p));
       sourcesChanged = true;
     }
     if (configChanged || sourcesChanged) this.regradeAll();

@@ -226,6 +226,28 @@ void describe('language server over stdio', () => {
     await lsp.configurationChanged();
   });
 
+  void test('an edit to a class in another open file re-grades; closing it unsaved restores the disk version', async () => {
+    const app = uriOf('main/app.cpp');
+    const header = uriOf('main/session.hpp');
+    const sessionMessage = () => {
+      const d = lsp.diagnostics.get(app)!.diagnostics.find((x) => x.range.start.line === 17);
+      return d ? text(d.message) : '';
+    };
+    assert.match(sessionMessage(), /: 60 \+/);
+    await lsp.open(header, textOf('main/session.hpp'));
+    await lsp.current(header);
+    const line = textOf('main/session.hpp')
+      .split('\n')
+      .findIndex((l) => l.includes('key[32]'));
+    const col = textOf('main/session.hpp').split('\n')[line].indexOf('32');
+    await lsp.change(header, [
+      { range: { start: { line, character: col }, end: { line, character: col + 2 } }, text: '64' },
+    ]);
+    await lsp.waitFor(() => /: 92 \+/.test(sessionMessage()), 'Session at 4 + 64 + 24 bytes');
+    await lsp.close(header);
+    await lsp.waitFor(() => /: 60 \+/.test(sessionMessage()), 'Session from disk again');
+  });
+
   void test('close clears the diagnostics; psramLens/serverStats counts documents and latency', async () => {
     const uri = uriOf('main/app.cpp');
     const stats = await lsp.connection.sendRequest(serverStatsRequest);

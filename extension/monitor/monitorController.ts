@@ -49,6 +49,7 @@ export class MonitorController implements vscode.Disposable {
     private readonly sink: SessionSink,
     private readonly settings: () => MonitorSettings,
     private readonly testMode: boolean,
+    private readonly log: (message: string) => void,
   ) {}
 
   async start(override?: unknown): Promise<void> {
@@ -57,6 +58,10 @@ export class MonitorController implements vscode.Disposable {
         'PSRAM Lens starts the serial monitor only in a trusted workspace (it runs a program).',
       );
       return;
+    }
+    if (override !== undefined && !(this.testMode && isOverride(override))) {
+      // Only extension tests may choose the process; everyone else gets the configured command.
+      this.log('psramLens.startMonitor: the command argument is honoured only in test mode');
     }
     const command = this.command(this.testMode && isOverride(override) ? override : undefined);
     if (!command) return;

@@ -55,6 +55,7 @@ export class HeapPanelFeature implements vscode.Disposable {
       },
       () => ({ command: ctx.config.monitorCommand, port: ctx.config.monitorPort }),
       ctx.extension.extensionMode === vscode.ExtensionMode.Test,
+      (m) => ctx.output.warn(m),
     );
     this.disposables.push(
       vscode.window.registerWebviewViewProvider(HEAP_VIEW_ID, this.provider),

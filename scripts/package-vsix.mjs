@@ -1,6 +1,7 @@
 // `npm run package` after the production build: vsce writes dist-vsix/psram-lens.vsix (vsce does
 // not create the folder), then the size and contents are printed. No repository URL is published
-// yet, hence --allow-missing-repository; --no-dependencies because everything is bundled.
+// yet, hence --allow-missing-repository and --no-rewrite-relative-links (the README's pictures stay
+// relative, as in the repository); --no-dependencies because everything is bundled.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -15,6 +16,7 @@ execFileSync(
     'package',
     '--no-dependencies',
     '--allow-missing-repository',
+    '--no-rewrite-relative-links',
     '--out',
     defaultVsix,
   ],

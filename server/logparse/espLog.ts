@@ -5,19 +5,13 @@
  * (Wi-Fi blob tags have no space after it: `wifi:alloc eb ...`). Hand-scanned: this runs for
  * every line.
  */
-import type { FreeHeapFigure, LogLevel, PsramBootFact } from '../heap/events';
+import type { LogEvent, LogLevel } from '../heap/events';
 
-/** The `log` event of the line (built here in its final shape: this runs for every line). */
-export interface EspLogLine {
-  kind: 'log';
-  level: LogLevel;
-  /** ms, a wall-clock string as printed, or "" when the line carries no timestamp (log v2). */
-  timestamp: number | string;
-  tag: string;
-  message: string;
-  freeHeap?: FreeHeapFigure;
-  psram?: PsramBootFact;
-}
+/**
+ * The `log` event of the line, built here in its final shape (this runs for every line); the
+ * timestamp is "" when the line carries none (log v2).
+ */
+export type EspLogLine = Omit<LogEvent, 'line' | 'time'>;
 
 const MAX_TIMESTAMP = 32;
 const MAX_BARE_TAG = 32;

@@ -4,6 +4,7 @@
  * charges them, lifetime minimum, `largest_free_block` (TLSF: rounded by `tlsf_fit_size`), and
  * the poisoning adjustments.
  */
+import type { HeapInfoRegion } from '../heap/events';
 import type { MemoryKind } from '../heap/events';
 import type { Caps3 } from './chips';
 import { layoutHeap, type AllocatorGeneration, type BlockPool } from './blockPool';
@@ -31,15 +32,8 @@ export interface HeapSpec {
   order: number;
 }
 
-export interface HeapInfo {
-  free: number;
-  allocated: number;
-  minFree: number;
-  largestFreeBlock: number;
-  allocBlocks: number;
-  freeBlocks: number;
-  totalBlocks: number;
-}
+/** What `multi_heap_get_info` reports: the per-heap numbers of a `heapInfo` event's region rows. */
+export type HeapInfo = Omit<HeapInfoRegion, 'address' | 'length' | 'memory' | 'dma'>;
 
 export interface HeapAlloc {
   /** Address handed to the caller (after the poison head, if any). */

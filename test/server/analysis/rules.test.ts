@@ -7,6 +7,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeText } from '../../../server/analysis/analyzer';
+import { extractFacts } from '../../../server/analysis/facts';
+import { createCppParser } from '../../../server/analysis/parser';
+import { ProjectIndex } from '../../../server/analysis/projectIndex';
 import { DEFAULT_GRADE_SETTINGS } from '../../../server/analysis/grading';
 import { parseSdkconfig, psramConfigFrom } from '../../../server/project/sdkconfig';
 
@@ -39,9 +42,6 @@ describe('rules on fixtures', () => {
 
 describe('cross-file facts', () => {
   test("a platform header's using-declaration makes its namespace's unqualified calls resolve to the factory", async () => {
-    const { ProjectIndex } = await import('../../../server/analysis/projectIndex');
-    const { extractFacts } = await import('../../../server/analysis/facts');
-    const { createCppParser } = await import('../../../server/analysis/parser');
     const parser = await createCppParser();
     const header =
       '#include "psram_shared.hpp"\nnamespace rtc { using std::shared_ptr; using psram::make_shared; }\n';

@@ -41,9 +41,6 @@ export class PanelStore {
   private snapshotSentAt = -Infinity;
   /** Per row id: what the webview was last told (NOT_SENT / SENT_LIVE / SENT_FREED). */
   private sent = new Uint8Array(1024);
-  private seen = new Uint32Array(1024);
-  private epoch = 0;
-  private sentIds: number[] = [];
   private acked = { seq: 0, rows: 0 };
   readonly sim: SimState = { scenarios: [], defaults: { source: null, fields: {} }, runs: {} };
 
@@ -57,7 +54,6 @@ export class PanelStore {
     this.model = new HeapModel({ chip });
     this.session = { source, label, id: this.session.id + 1 };
     this.sent.fill(NOT_SENT);
-    this.sentIds = [];
     this.dirty = false;
     return { type: 'reset', session: this.session, snapshot: this.model.snapshot() };
   }
@@ -110,22 +106,20 @@ export class PanelStore {
   takeBatch(now = performance.now()): HostMessage | null {
     if (!this.dirty) return null;
     const withSnapshot = this.snapshotDirty && now - this.snapshotSentAt >= SNAPSHOT_INTERVAL_MS;
-    const rows = this.model.allocations();
-    const epoch = this.nextEpoch();
+    // O(changes): the model journals what changed since the last batch.
+    const { rows, removed: dropped } = this.model.takeChanges();
     const added: AllocationRow[] = [];
     const updated: AllocationRow[] = [];
-    this.ensureCapacity(rows.length > 0 ? rows[rows.length - 1].id : 0);
+    this.ensureCapacity(rows.reduce((m, r) => Math.max(m, r.id), 0));
     for (const r of rows) {
       const was = this.sent[r.id];
       const now = r.live ? SENT_LIVE : SENT_FREED;
       if (was === NOT_SENT) added.push(r);
       else if (was !== now) updated.push(r);
       this.sent[r.id] = now;
-      this.seen[r.id] = epoch;
     }
-    const removed = this.sentIds.filter((id) => this.seen[id] !== epoch);
+    const removed = dropped.filter((id) => id < this.sent.length && this.sent[id] !== NOT_SENT);
     for (const id of removed) this.sent[id] = NOT_SENT;
-    this.sentIds = rows.map((r) => r.id);
     if (withSnapshot) {
       this.snapshotDirty = false;
       this.snapshotSentAt = now;
@@ -168,15 +162,10 @@ export class PanelStore {
   }
 
   private markAllSent(rows: AllocationRow[]): void {
+    this.model.takeChanges(); // everything is sent now: the journal starts empty
     this.sent.fill(NOT_SENT);
     this.ensureCapacity(rows.length > 0 ? rows[rows.length - 1].id : 0);
     for (const r of rows) this.sent[r.id] = r.live ? SENT_LIVE : SENT_FREED;
-    this.sentIds = rows.map((r) => r.id);
-  }
-
-  private nextEpoch(): number {
-    this.epoch = (this.epoch + 1) >>> 0 || 1;
-    return this.epoch;
   }
 
   private ensureCapacity(maxId: number): void {
@@ -185,9 +174,6 @@ export class PanelStore {
     while (size <= maxId) size *= 2;
     const sent = new Uint8Array(size);
     sent.set(this.sent);
-    const seen = new Uint32Array(size);
-    seen.set(this.seen);
     this.sent = sent;
-    this.seen = seen;
   }
 }

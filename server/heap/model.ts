@@ -42,6 +42,8 @@ export class HeapModel {
   private readonly regions: RegionRecord[] = [];
   private readonly live = new Map<number, AllocationRow & { charged: number }>();
   private freed: AllocationRow[] = [];
+  /** Freed rows before this index are evicted. */
+  private freedHead = 0;
   private traceRows: AllocationRow[] = [];
   private timeline: TimelinePoint[] = [];
   private failures: FailureMark[] = [];
@@ -52,6 +54,12 @@ export class HeapModel {
   private nextId = 1;
   private rowCount = 0;
   private psramStats: Record<string, number> = {};
+  /** Every row the model holds, by id: the journal below is resolved through it in O(changes). */
+  private readonly byId = new Map<number, AllocationRow>();
+  /** Row ids added or changed since the last takeChanges(). */
+  private changed = new Set<number>();
+  /** Row ids dropped since the last takeChanges() (freed-row cap, a replaced trace dump). */
+  private dropped: number[] = [];
   private readonly maxFreed: number;
   private readonly maxTimeline: number;
   private readonly maxFailures: number;
@@ -124,7 +132,7 @@ export class HeapModel {
       timeline: this.timeline.slice(),
       failures: this.failures.slice(),
       warnings: [],
-      allocationCount: this.live.size + this.freed.length + this.traceRows.length,
+      allocationCount: this.live.size + this.freed.length - this.freedHead + this.traceRows.length,
       psramStats: { ...this.psramStats },
       liveBytes: this.liveBytesByKind(),
     };
@@ -139,8 +147,24 @@ export class HeapModel {
       const { charged: _charged, ...row } = r;
       rows.push(row);
     }
-    rows.push(...this.freed, ...this.traceRows);
+    rows.push(...this.freed.slice(this.freedHead), ...this.traceRows);
     return rows.sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * The rows added or changed and the ids dropped since the last call: what a view that already
+   * holds the earlier rows needs, at a cost proportional to the changes (the panel's batches).
+   */
+  takeChanges(): { rows: AllocationRow[]; removed: number[] } {
+    const rows: AllocationRow[] = [];
+    for (const id of this.changed) {
+      const row = this.byId.get(id);
+      if (row) rows.push(row);
+    }
+    const removed = this.dropped.filter((id) => !this.byId.has(id));
+    this.changed = new Set();
+    this.dropped = [];
+    return { rows, removed };
   }
 
   /** Rows reported since the model was created (including freed ones no longer kept). */
@@ -185,6 +209,7 @@ export class HeapModel {
   }
 
   private applyTrace(e: HeapTraceEvent): void {
+    for (const old of this.traceRows) this.drop(old.id);
     this.traceRows = e.records.map((rec) => ({
       id: this.nextId++,
       address: rec.address,
@@ -199,6 +224,18 @@ export class HeapModel {
       callers: rec.callers,
     }));
     this.rowCount += e.records.length;
+    for (const row of this.traceRows) this.track(row);
+  }
+
+  private track(row: AllocationRow): void {
+    this.byId.set(row.id, row);
+    this.changed.add(row.id);
+  }
+
+  private drop(id: number): void {
+    this.byId.delete(id);
+    this.changed.delete(id);
+    this.dropped.push(id);
   }
 
   private allocate(e: AllocationEvent): void {
@@ -223,6 +260,8 @@ export class HeapModel {
     if (e.label !== undefined) row.label = e.label;
     if (e.method !== undefined) row.method = e.method;
     this.live.set(e.address, row);
+    const { charged: _charged, ...visible } = row;
+    this.track(visible);
     this.rowCount++;
     this.charge(e.address, e.memory, charged);
   }
@@ -236,8 +275,18 @@ export class HeapModel {
     this.live.delete(row.address);
     this.charge(row.address, row.memory, -row.charged);
     const { charged: _charged, ...freedRow } = row;
-    this.freed.push({ ...freedRow, live: false, freedLine: line });
-    if (this.freed.length > this.maxFreed) this.freed = this.freed.slice(-this.maxFreed);
+    const freed: AllocationRow = { ...freedRow, live: false, freedLine: line };
+    this.freed.push(freed);
+    this.track(freed);
+    // Evict by moving a head index (compacting now and then): trimming the array on every free
+    // would copy the whole freed list each time.
+    if (this.freed.length - this.freedHead > this.maxFreed) {
+      this.drop(this.freed[this.freedHead++].id);
+      if (this.freedHead >= this.maxFreed) {
+        this.freed = this.freed.slice(this.freedHead);
+        this.freedHead = 0;
+      }
+    }
   }
 
   private charge(address: number, memory: RegionRecord['memory'], bytes: number): void {

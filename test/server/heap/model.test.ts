@@ -320,3 +320,54 @@ describe('HeapModel', () => {
     assert.equal(m.totalAllocationsSeen, 5000);
   });
 });
+
+describe('HeapModel change journal', () => {
+  test('takeChanges reports new rows, liveness changes and evictions once, and equals a full re-read', () => {
+    const m = new HeapModel({ chip: 'esp32s3', maxFreedRows: 3 });
+    const alloc = (i: number) =>
+      m.apply({
+        kind: 'allocation',
+        line: i,
+        address: 0x3c000000 + 64 * i,
+        size: 8,
+        memory: 'psram',
+      });
+    const free = (i: number) =>
+      m.apply({
+        kind: 'deallocation',
+        line: 100 + i,
+        address: 0x3c000000 + 64 * i,
+        memory: 'psram',
+      });
+    for (let i = 0; i < 5; i++) alloc(i);
+    const first = m.takeChanges();
+    assert.deepEqual(
+      first.rows.map((r) => [r.id, r.live]),
+      [
+        [1, true],
+        [2, true],
+        [3, true],
+        [4, true],
+        [5, true],
+      ],
+    );
+    assert.deepEqual(first.removed, []);
+    assert.deepEqual(m.takeChanges(), { rows: [], removed: [] });
+    for (let i = 0; i < 5; i++) free(i);
+    const second = m.takeChanges();
+    // Rows 1 and 2 were freed and then evicted by the cap of 3 freed rows: only their removal shows.
+    assert.deepEqual(
+      second.rows.map((r) => [r.id, r.live]),
+      [
+        [3, false],
+        [4, false],
+        [5, false],
+      ],
+    );
+    assert.deepEqual(second.removed, [1, 2]);
+    assert.deepEqual(
+      m.allocations().map((r) => r.id),
+      [3, 4, 5],
+    );
+  });
+});

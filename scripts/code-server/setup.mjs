@@ -105,8 +105,14 @@ function ensureCodeServer(nodeDir) {
   rmSync(prefix, { recursive: true, force: true });
   mkdirSync(prefix, { recursive: true });
   writeFileSync(join(prefix, 'package.json'), '{ "private": true }\n');
+  // Under `npm test` the outer npm (Node 20) exports npm_* variables; the nested npm would take
+  // them as its own config, and code-server's postinstall reads the Node version from
+  // npm_config_user_agent, so it would see v20 and refuse. Start from an env without them.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)),
+  );
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: `${join(nodeDir, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeDir,
   };

@@ -30,6 +30,30 @@ async function fixOneByOne(file: string): Promise<number> {
 describe('quick fixes', () => {
   afterEach(restoreExample);
 
+  it('"ignore this line" inserts the suppression comment above and the finding goes away', async () => {
+    const file = 'main/main.cpp';
+    const doc = await openDocument(file);
+    const code = 'PSR001';
+    const ds = await waitForDiagnostics(doc.uri, (xs) => xs.some((x) => codeOf(x) === code), code);
+    const d = ds.find((x) => codeOf(x) === code);
+    assert.ok(d);
+    const actions = await codeActions(doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const ignore = actions.find((a) => a.title.startsWith(`Ignore ${code} on this line`));
+    assert.ok(ignore, `no ignore-line action: ${actions.map((a) => a.title).join(' | ')}`);
+    const before = doc.getText().split('\n');
+    const line = d.range.start.line;
+    const indent = /^[ \t]*/.exec(before[line])?.[0] ?? '';
+    await applyAction(ignore);
+    const expected = [
+      ...before.slice(0, line),
+      `${indent}// psram-lens: ignore`,
+      ...before.slice(line),
+    ];
+    assert.equal(doc.getText(), expected.join('\n'));
+    // main.cpp holds one PSR001: once re-analysed, the file has none left.
+    await waitForDiagnostics(doc.uri, (xs) => xs.every((x) => codeOf(x) !== code), `${code} to go`);
+  });
+
   it('each PSRAM quick fix, applied one by one, gives the text psram-lens fix gives', async () => {
     const { files, findings } = fixableFiles();
     const expected = fixedByCli();
@@ -60,29 +84,5 @@ describe('quick fixes', () => {
         'fix-all to leave nothing to fix',
       );
     }
-  });
-
-  it('"ignore this line" inserts the suppression comment above and the finding goes away', async () => {
-    const file = 'main/main.cpp';
-    const doc = await openDocument(file);
-    const code = 'PSR001';
-    const ds = await waitForDiagnostics(doc.uri, (xs) => xs.some((x) => codeOf(x) === code), code);
-    const d = ds.find((x) => codeOf(x) === code);
-    assert.ok(d);
-    const actions = await codeActions(doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
-    const ignore = actions.find((a) => a.title.startsWith(`Ignore ${code} on this line`));
-    assert.ok(ignore, `no ignore-line action: ${actions.map((a) => a.title).join(' | ')}`);
-    const before = doc.getText().split('\n');
-    const line = d.range.start.line;
-    const indent = /^[ \t]*/.exec(before[line])?.[0] ?? '';
-    await applyAction(ignore);
-    const expected = [
-      ...before.slice(0, line),
-      `${indent}// psram-lens: ignore`,
-      ...before.slice(line),
-    ];
-    assert.equal(doc.getText(), expected.join('\n'));
-    // main.cpp holds one PSR001: once re-analysed, the file has none left.
-    await waitForDiagnostics(doc.uri, (xs) => xs.every((x) => codeOf(x) !== code), `${code} to go`);
   });
 });

@@ -22,16 +22,23 @@ export function fixableFiles(): { files: string[]; findings: Finding[] } {
 
 /** Every file back to the pristine example (created files removed), diagnostics settled again. */
 export async function restoreExample(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const pristine = readProject(pristineExample);
   const current = readProject(workspaceRoot().fsPath);
+  // Edits a test applied but did not save live in open documents: put those back too.
+  const dirty = new Set(
+    vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.fsPath),
+  );
   for (const [rel, text] of pristine) {
-    if (current.get(rel) !== text) await restore(wsUri(rel), text);
+    if (current.get(rel) !== text || dirty.has(wsUri(rel).fsPath)) await restore(wsUri(rel), text);
   }
   for (const rel of current.keys()) {
-    if (!pristine.has(rel)) await vscode.workspace.fs.delete(wsUri(rel));
+    if (pristine.has(rel)) continue;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === wsUri(rel).fsPath);
+    if (open?.isDirty) await open.save();
+    await vscode.workspace.fs.delete(wsUri(rel));
   }
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) await doc.save();
+  // Nothing is dirty any more, so closing asks nothing.
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const findings = checkProject(workspaceRoot().fsPath);
   for (const f of new Set(findings.map((x) => x.file))) await expectDiagnostics(f, findings);
 }

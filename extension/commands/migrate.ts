@@ -44,10 +44,14 @@ function labelOf(label: string | undefined): string {
   return rule ? `${rule.code}: ${rule.title}` : 'PSRAM Lens';
 }
 
-/** One WorkspaceEdit for several plans; every entry needs confirmation (refactor preview) unless told. */
+/**
+ * One WorkspaceEdit for several plans. `needsConfirmation` opens VS Code's refactor preview, the
+ * only way an extension can: by VS Code's design such entries start unticked there
+ * (microsoft/vscode#200991), so it is used only when the user asks for the preview.
+ */
 export function workspaceEditOf(
   plans: readonly MigrationPlan[],
-  needsConfirmation = true,
+  needsConfirmation: boolean,
 ): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
   for (const plan of plans) {
@@ -131,7 +135,6 @@ async function apply(
   ctx: Context,
   plans: MigrationPlan[],
   confirm: boolean,
-  preview = true,
 ): Promise<MigrationSummary> {
   logNotes(ctx, plans);
   const summary = summarize(plans);
@@ -142,17 +145,20 @@ async function apply(
     return summary;
   }
   requireSaved(plans);
+  let preview = false;
   if (confirm) {
     const go = await vscode.window.showInformationMessage(
       `PSRAM Lens: migrate ${describe(summary)}`,
       {
         modal: true,
         detail:
-          'The refactor preview shows every change; untick what to keep as it is. One undo reverts it all.',
+          'Apply writes every change as one edit: one undo reverts it all. Preview opens the refactor preview, where you tick the changes (or whole files) to take.',
       },
-      'Preview Changes',
+      'Apply',
+      'Preview…',
     );
-    if (go !== 'Preview Changes') return summary;
+    if (go === undefined) return summary;
+    preview = go === 'Preview…';
   }
   const applied = await vscode.workspace.applyEdit(workspaceEditOf(plans, preview), {
     isRefactoring: true,
@@ -208,8 +214,7 @@ async function migrateWorkspace(
     },
   );
   if (!plans) return undefined;
-  const asked = interactive(ctx, options);
-  return apply(ctx, plans, asked, asked);
+  return apply(ctx, plans, interactive(ctx, options));
 }
 
 async function migrateFile(ctx: Context): Promise<MigrationSummary | undefined> {
@@ -241,7 +246,8 @@ async function migrateFile(ctx: Context): Promise<MigrationSummary | undefined> 
     void vscode.window.showInformationMessage('PSRAM Lens: nothing to migrate in this file.');
     return summary;
   }
-  const applied = await vscode.workspace.applyEdit(workspaceEditOf([plan]), {
+  // One file, like fix-all: applied at once, one undo.
+  const applied = await vscode.workspace.applyEdit(workspaceEditOf([plan], false), {
     isRefactoring: true,
   });
   return { ...summary, applied };
@@ -266,7 +272,9 @@ async function addHeader(ctx: Context): Promise<string | undefined> {
       `PSRAM Lens: the header is already at ${relative(root, plan.header.path)}.`,
     );
   } else if (
-    !(await vscode.workspace.applyEdit(workspaceEditOf([withHeader]), { isRefactoring: true }))
+    !(await vscode.workspace.applyEdit(workspaceEditOf([withHeader], false), {
+      isRefactoring: true,
+    }))
   ) {
     return undefined;
   }

@@ -5,13 +5,14 @@
  * runs the real PanelStore, answering `ready` with `hydrate` as the view provider does.
  * Shared by the browser tests and bench/panel.bench.ts.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { launchBrowser as launchChromium } from '../e2e/lib/browser';
 import { makeNonce, panelHtml } from '../../extension/panel/html';
 import type { PanelStore } from '../../extension/panel/panelStore';
 import { runScenarioText } from '../../extension/panel/simulation';
@@ -22,7 +23,6 @@ import {
 } from '../../server/protocol/webview';
 
 const root = join(__dirname, '..', '..');
-export const CHROMIUM = '/usr/bin/chromium';
 export type ThemeName = 'light' | 'dark' | 'highContrast';
 interface Theme {
   bodyClass: string;
@@ -47,25 +47,9 @@ export function buildWebview(): Promise<string> {
 }
 
 let browserPromise: Promise<Browser> | null = null;
+/** One shared browser per test file (the launcher and its flags are the e2e suite's). */
 export function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium`,
-    );
-  }
-  browserPromise ??= chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browserPromise ??= launchChromium();
   return browserPromise;
 }
 

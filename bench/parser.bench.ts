@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { LineSplitter } from '../server/logparse/lineSplitter';
 import { LogStreamParser } from '../server/logparse/parser';
 import { realisticLog } from './parserCorpus';
+import { megabyteLines } from '../test/server/logparse/longLines';
 
 const TARGET_BYTES = 100 * 1024 * 1024;
 const CHUNK = 64 * 1024;
@@ -85,21 +86,7 @@ function fuzzCorpus(): string[] {
   const random = Array.from({ length: 2000 }, () =>
     String.fromCharCode(...Array.from({ length: 1 + rand(200) }, () => 1 + rand(0x2ff))),
   );
-  const megabyte = 1024 * 1024;
-  const long = [
-    'I (1) tag: ' + 'x'.repeat(megabyte),
-    'Heap summary for capabilities 0x' + '0'.repeat(megabyte),
-    '    32 bytes (@ 0x3ffb4e20) allocated CPU 0 ccount 0x1 caller ' +
-      '0x400d276d:'.repeat(megabyte / 11),
-    ' '.repeat(megabyte) + 'free heap',
-    'free heap ' + ' '.repeat(megabyte) + 'x',
-    '--- 0x400d276d: ' + ' at '.repeat(megabyte / 4),
-    'I (' + '1'.repeat(megabyte),
-    'W (1) wifi:m f ' + 'a '.repeat(megabyte / 2),
-    'x was called but failed to allocate '.repeat(megabyte / 36),
-    '\x1b['.repeat(megabyte / 2),
-    '[' + '1:'.repeat(megabyte / 2),
-  ];
+  const long = megabyteLines();
   return [...lines, ...mutated, ...random, ...long];
 }
 

@@ -12,7 +12,7 @@ import { launchBrowser } from './lib/browser';
 import { CodeServer } from './lib/codeServer';
 import { repoRoot, suiteIndex, testResults } from './lib/paths';
 import { relayMark } from './lib/relay';
-import { pickScenarios, suiteEnvironment, type Scenario } from './lib/scenarios';
+import { exitWith, pickScenarios, suiteEnvironment, type Scenario } from './lib/scenarios';
 
 const scenarioTimeoutMs = 15 * 60_000;
 
@@ -80,10 +80,4 @@ async function main(): Promise<number> {
   return result;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`e2e: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+exitWith(main);

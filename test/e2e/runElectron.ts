@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { repoRoot, suiteIndex } from './lib/paths';
-import { pickScenarios, suiteEnvironment, type Scenario } from './lib/scenarios';
+import { exitWith, pickScenarios, suiteEnvironment, type Scenario } from './lib/scenarios';
 
 async function runScenario(scenario: Scenario): Promise<number> {
   const ws = scenario.workspace();
@@ -51,10 +51,4 @@ async function main(): Promise<number> {
   return result;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`e2e: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+exitWith(main);

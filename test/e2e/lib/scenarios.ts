@@ -45,3 +45,14 @@ export function suiteEnvironment(scenario: Scenario): Record<string, string> {
   if (process.env.PSRAM_LENS_E2E_GREP) env.PSRAM_LENS_E2E_GREP = process.env.PSRAM_LENS_E2E_GREP;
   return env;
 }
+
+/** Runs a runner's main and exits with its code; a thrown error is one line and exit 1. */
+export function exitWith(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(`e2e: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { HeapEvent } from '../../../server/heap/events';
 import { LogStreamParser, parseLog } from '../../../server/logparse/parser';
+import { megabyteLines } from './longLines';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'logs');
 const fixtureLines = readdirSync(DIR)
@@ -115,22 +116,7 @@ describe('parser fuzzing', () => {
   });
 
   test('megabyte-long lines parse in bounded time each', () => {
-    const mb = 1024 * 1024;
-    const long = [
-      'I (1) tag: ' + 'x'.repeat(mb),
-      'I (' + '1'.repeat(mb),
-      '    32 bytes (@ 0x3ffb4e20) allocated CPU 0 ccount 0x1 caller ' +
-        '0x400d276d:'.repeat(mb / 11),
-      'free heap ' + ' '.repeat(mb) + 'x',
-      ' '.repeat(mb) + 'free heap',
-      '--- 0x400d276d: ' + ' at '.repeat(mb / 4),
-      'W (1) wifi:m f ' + 'a '.repeat(mb / 2),
-      'x was called but failed to allocate '.repeat(mb / 36),
-      '\x1b['.repeat(mb / 2),
-      '[' + '1:'.repeat(mb / 2),
-      'Mem alloc fail. size 0x'.repeat(mb / 23),
-      'AFTER' + ': '.repeat(mb / 2) + 'Internal: 1 bytes, PSRAM: x',
-    ];
+    const long = megabyteLines();
     for (const line of long) {
       const start = process.hrtime.bigint();
       const r = parseLog(line + '\n');

@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { BatchScheduler } from '../extension/panel/batchScheduler';
 import { LogPipeline } from '../extension/monitor/logPipeline';
 import { PanelStore } from '../extension/panel/panelStore';
-import type { AllocationRow } from '../server/heap/snapshot';
+import type { AllocationRow } from '../server/protocol/snapshot';
 import { closeBrowser, openPanelPage } from '../test/media/panelHarness';
 import { syntheticSession } from '../test/media/syntheticSession';
 

@@ -12,7 +12,7 @@ import { TlsfPool } from '../server/sim/tlsf';
 import { geometryFor } from '../server/sim/tlsfGeometry';
 import { runScenario } from '../server/sim/runner';
 import { parseScenario } from '../server/sim/scenario';
-import { controlHeader, inplaceSize } from '../server/sim/cppModels';
+import { controlHeader, inplaceSize } from '../server/target/cppModels';
 
 /** Deterministic sizes (xorshift), so runs are comparable. */
 function sizes(n: number): Uint32Array {

@@ -4,8 +4,8 @@
  * each linked to its row in the heap panel. Cleared by a command or a new monitor session.
  */
 import * as vscode from 'vscode';
-import type { HeapEvent } from '../server/heap/events';
-import type { AllocationRow } from '../server/heap/snapshot';
+import type { HeapEvent } from '../server/protocol/events';
+import type { AllocationRow } from '../server/protocol/snapshot';
 import {
   FailureTracker,
   internalAllocationCandidates,

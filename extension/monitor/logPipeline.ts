@@ -3,7 +3,8 @@
  * streaming parser → the panel's store, with one callback per chunk that produced events.
  * Free of VS Code: the monitor tests drive it with the fake serial device.
  */
-import type { Chip, HeapEvent } from '../../server/heap/events';
+import type { HeapEvent } from '../../server/protocol/events';
+import type { Chip } from '../../server/target/chips';
 import { LogStreamParser } from '../../server/logparse/parser';
 import type { HostMessage, SessionInfo } from '../../server/protocol/webview';
 import type { PanelStore } from '../panel/panelStore';

@@ -4,8 +4,8 @@
  * decoded backtrace the monitor printed right after them. extension/runtimeFindings.ts maps the
  * frames to workspace files and publishes diagnostics.
  */
-import type { HeapEvent, SymbolInfo } from '../../server/heap/events';
-import type { AllocationRow } from '../../server/heap/snapshot';
+import type { HeapEvent, SymbolInfo } from '../../server/protocol/events';
+import type { AllocationRow } from '../../server/protocol/snapshot';
 
 export interface Frame {
   file: string;

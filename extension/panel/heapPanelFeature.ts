@@ -4,7 +4,7 @@
  * `activateHeapPanel(ctx)`; the command table reaches it through `heapPanel(ctx)`.
  */
 import * as vscode from 'vscode';
-import type { Chip } from '../../server/heap/events';
+import type { Chip } from '../../server/target/chips';
 import { findProjects, type IdfProject } from '../../server/project/discovery';
 import type { PanelCommand, SimSlot } from '../../server/protocol/webview';
 import type { Context } from '../context';

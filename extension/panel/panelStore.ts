@@ -3,9 +3,10 @@
  * bookkeeping that turns "the model changed" into small `batch` messages (new rows, liveness
  * changes, removed rows) instead of resending 100,000 rows. The webview is re-hydrated from here.
  */
-import type { Chip, HeapEvent } from '../../server/heap/events';
+import type { HeapEvent } from '../../server/protocol/events';
+import type { Chip } from '../../server/target/chips';
 import { HeapModel } from '../../server/heap/model';
-import type { AllocationRow, HeapSnapshot } from '../../server/heap/snapshot';
+import type { AllocationRow, HeapSnapshot } from '../../server/protocol/snapshot';
 import type {
   HostMessage,
   MonitorStatus,

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
-import type { Chip } from '../../server/heap/events';
+import type { Chip } from '../../server/target/chips';
 import { HeapModel } from '../../server/heap/model';
 import type { IdfProject } from '../../server/project/discovery';
 import { parseSdkconfig } from '../../server/project/sdkconfig';

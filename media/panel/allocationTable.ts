@@ -3,7 +3,7 @@
  * of absolutely positioned row elements over a spacer as tall as all rows), so 100,000 rows
  * scroll as smoothly as 100. Filtering/sorting is tableQuery.ts; this file maps it to the screen.
  */
-import type { AllocationRow } from '../../server/heap/snapshot';
+import type { AllocationRow } from '../../server/protocol/snapshot';
 import { el } from './dom';
 import { formatAddress, formatInt, MEMORY_LABELS, shortLocation } from './format';
 import type { BatchChange, PanelModel } from './panelModel';

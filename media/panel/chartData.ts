@@ -3,7 +3,7 @@
  * time, free internal and free PSRAM bytes, and the failures as a points-only series drawn at the
  * internal-free level of their moment (failures without a timestamp sit at the latest time).
  */
-import type { HeapSnapshot } from '../../server/heap/snapshot';
+import type { HeapSnapshot } from '../../server/protocol/snapshot';
 
 export interface ChartColumns {
   x: number[];

@@ -2,7 +2,7 @@
  * The table's filter controls (memory kind, live/freed, size range, text). Native form controls,
  * labelled, so they are reachable and usable from the keyboard and by screen readers.
  */
-import type { MemoryKind } from '../../server/heap/events';
+import type { MemoryKind } from '../../server/protocol/events';
 import { el } from './dom';
 import { MEMORY_LABELS } from './format';
 import type { TableQuery } from './tableQuery';

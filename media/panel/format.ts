@@ -1,6 +1,6 @@
 /** Number formatting shared by the summary, the table and the chart axes. */
-import type { MemoryKind } from '../../server/heap/events';
-import type { SummaryKind } from '../../server/heap/snapshot';
+import type { MemoryKind } from '../../server/protocol/events';
+import type { SummaryKind } from '../../server/protocol/snapshot';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
 

@@ -3,7 +3,7 @@
  * the timeline chart, the allocation table and the simulator tab.
  */
 import './panel.css';
-import type { AllocationRow, HeapSnapshot } from '../../server/heap/snapshot';
+import type { AllocationRow, HeapSnapshot } from '../../server/protocol/snapshot';
 import type {
   HostMessage,
   MonitorStatus,

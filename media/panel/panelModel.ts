@@ -3,7 +3,7 @@
  * liveness updates, and the latest snapshot. The host is the source of truth; this model is
  * rebuilt from every `hydrate` and extended by every `batch`.
  */
-import type { AllocationRow, HeapSnapshot } from '../../server/heap/snapshot';
+import type { AllocationRow, HeapSnapshot } from '../../server/protocol/snapshot';
 
 export const EMPTY_SNAPSHOT: HeapSnapshot = {
   chip: null,

@@ -2,7 +2,7 @@
  * The summary: one row per memory kind (total, free, minimum free, largest free block, with a
  * bar of the used share), the reserve pool on its own line, and the model's warnings.
  */
-import type { HeapSnapshot, KindSummary } from '../../server/heap/snapshot';
+import type { HeapSnapshot, KindSummary } from '../../server/protocol/snapshot';
 import { el } from './dom';
 import { formatBytes, SUMMARY_LABELS } from './format';
 

@@ -2,8 +2,8 @@
  * Filtering and sorting of allocation rows: pure functions over the row array, so that they are
  * unit-tested in Node and the table only maps the resulting index list onto the screen.
  */
-import type { MemoryKind } from '../../server/heap/events';
-import type { AllocationRow } from '../../server/heap/snapshot';
+import type { MemoryKind } from '../../server/protocol/events';
+import type { AllocationRow } from '../../server/protocol/snapshot';
 
 export type SortKey = 'id' | 'address' | 'size' | 'memory' | 'region' | 'caller' | 'live';
 

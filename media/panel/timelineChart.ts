@@ -5,7 +5,7 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { HeapSnapshot } from '../../server/heap/snapshot';
+import type { HeapSnapshot } from '../../server/protocol/snapshot';
 import { chartColumns, type ChartColumns } from './chartData';
 import { formatBytes } from './format';
 import { EMPTY_SNAPSHOT } from './panelModel';

@@ -6,7 +6,7 @@ import type { Finding } from './findings';
 import { type FileFacts, type Site, extractFacts } from './facts';
 import { type Footprint, type GradeSettings, DEFAULT_GRADE_SETTINGS, grade } from './grading';
 import { layoutOf, lockPolicyFor } from './layout';
-import { countedPtrSize, inplaceSize } from '../sim/cppModels';
+import { countedPtrSize, inplaceSize } from '../target/cppModels';
 import { LineIndex } from './lineIndex';
 import { createCppParser, type Parser, type Tree } from './parser';
 import { type Merged, ProjectIndex, lookupClass, merge } from './projectIndex';

@@ -5,9 +5,7 @@
  * ESP32/ESP32-S3, 16 bytes with the mutex policy on RISC-V chips and — unverified — ESP32-S2).
  */
 import type { ClassShape } from './classShapes';
-import { isChip } from '../heap/events';
-import { CHIP_PROFILES } from '../sim/chips';
-import type { LockPolicy } from '../sim/cppModels';
+import { LOCK_POLICY, isChip, type LockPolicy } from '../target/chips';
 
 export interface Layout {
   size: number;
@@ -174,8 +172,8 @@ export function classLayout(shape: ClassShape, lookup: ClassLookup, depth = 0): 
 
 /**
  * The libstdc++ lock policy of the target's toolchain (decides the control-block header); the
- * simulator's chip table is the one source of it. Unknown target: Xtensa's, where PSRAM is common.
+ * target's chip table is the one source of it. Unknown target: Xtensa's, where PSRAM is common.
  */
 export function lockPolicyFor(target: string | null): LockPolicy {
-  return isChip(target) ? CHIP_PROFILES[target].lockPolicy : 'atomic';
+  return isChip(target) ? LOCK_POLICY[target] : 'atomic';
 }

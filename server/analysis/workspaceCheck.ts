@@ -12,7 +12,7 @@ import type { Finding } from './findings';
 import type { GradeSettings } from './grading';
 import { ProjectIndex } from './projectIndex';
 import { collectSourceFiles, excludeMatcher, projectExcludes } from './sourceFiles';
-import type { Chip } from '../heap/events';
+import type { Chip } from '../target/chips';
 import { type IdfProject, findEnclosingProjectRoot, loadProject } from '../project/discovery';
 import {
   type PsramConfig,

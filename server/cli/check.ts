@@ -6,7 +6,7 @@ import { CliError } from './errors';
 import { jsonReport, sarifReport, textReport } from './checkReport';
 import { DEFAULT_GRADE_SETTINGS } from '../analysis/grading';
 import { checkWorkspace } from '../analysis/workspaceCheck';
-import { CHIPS, type Chip } from '../heap/events';
+import { CHIPS, type Chip } from '../target/chips';
 
 interface CheckFlags {
   format: 'text' | 'json' | 'sarif';

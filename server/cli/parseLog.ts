@@ -7,7 +7,8 @@
 import { Option, type Command } from 'commander';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { CHIPS, type Chip, type HeapEvent } from '../heap/events';
+import { type HeapEvent } from '../protocol/events';
+import { CHIPS, type Chip } from '../target/chips';
 import { HeapModel } from '../heap/model';
 import { followFile } from '../logparse/follow';
 import { LogStreamParser } from '../logparse/parser';

@@ -13,7 +13,7 @@ import { RULES } from '../analysis/rules';
 import { displayPath } from '../analysis/sourceFiles';
 import { type CheckResult, checkWorkspace } from '../analysis/workspaceCheck';
 import { HeapModel } from '../heap/model';
-import type { HeapSnapshot } from '../heap/snapshot';
+import type { HeapSnapshot } from '../protocol/snapshot';
 import { parseLog } from '../logparse/parser';
 import { loadScenarioFile } from '../sim/load';
 import { runScenario } from '../sim/runner';

@@ -3,7 +3,7 @@
  * allocator, libstdc++ and ESP-IDF frames that every allocation passes through. Inlined frames
  * count: `make_shared` is usually inlined, so the user's line is often an `(inlined by)` frame.
  */
-import type { SymbolInfo } from './events';
+import type { SymbolInfo } from '../protocol/events';
 
 const SYSTEM_PATH =
   /(?:^|\/)(?:esp-idf|esp_idf|\.espressif|toolchain|libstdc\+\+-v3|gcc)\/|\/components\/(?:heap|newlib|freertos|cxx|esp_system|esp_rom)\//;

@@ -6,15 +6,15 @@
  */
 import type {
   AllocationEvent,
-  Chip,
   DeallocationEvent,
   HeapEvent,
   HeapInfoEvent,
   HeapTraceEvent,
   PsramStatsEvent,
   SymbolInfo,
-} from './events';
-import { classifyAddress } from './memoryMap';
+} from '../protocol/events';
+import type { Chip } from '../target/chips';
+import { classifyAddress } from '../target/memoryMap';
 import {
   markNested,
   newRegion,
@@ -25,7 +25,7 @@ import {
   summaryKindOf,
   type RegionRecord,
 } from './regions';
-import type { AllocationRow, FailureMark, HeapSnapshot, TimelinePoint } from './snapshot';
+import type { AllocationRow, FailureMark, HeapSnapshot, TimelinePoint } from '../protocol/snapshot';
 import { pickCaller } from './callers';
 import { heapWarnings } from './warnings';
 

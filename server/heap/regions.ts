@@ -3,9 +3,9 @@
  * `heap_init` line, a `heap_caps_print_heap_info` row, or a PSRAM pool; its free bytes are the
  * last reported figure adjusted by the allocations and frees reported since.
  */
-import type { Chip, MemoryKind } from './events';
-import { classifyAddress } from './memoryMap';
-import type { KindSummary, RegionState, SummaryKind } from './snapshot';
+import type { Chip, MemoryKind } from '../target/chips';
+import { classifyAddress } from '../target/memoryMap';
+import type { KindSummary, RegionState, SummaryKind } from '../protocol/snapshot';
 
 export interface RegionRecord {
   address: number;

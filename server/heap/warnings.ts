@@ -2,7 +2,7 @@
  * Warnings the panel shows above the summary. Thresholds: Wi-Fi and lwIP start failing when
  * internal free memory drops to a few tens of KiB, and DMA buffers need contiguous blocks.
  */
-import type { HeapSnapshot, HeapWarning } from './snapshot';
+import type { HeapSnapshot, HeapWarning } from '../protocol/snapshot';
 
 export const LOW_INTERNAL_FREE = 20 * 1024;
 export const SMALL_INTERNAL_BLOCK = 4 * 1024;

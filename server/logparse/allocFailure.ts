@@ -8,7 +8,7 @@
  * - `ESP_ERROR_CHECK` failures with `esp_err_t 0x101` and messages naming `ESP_ERR_NO_MEM`.
  * A size of 0 is a malloc(0) some versions reported through the hook: harmless (`benign`).
  */
-import type { AllocFailedEvent, FreeHeapFigure } from '../heap/events';
+import type { AllocFailedEvent, FreeHeapFigure } from '../protocol/events';
 import { hex, type Draft } from './draft';
 
 type Failure = Omit<AllocFailedEvent, 'line' | 'time' | 'kind'>;

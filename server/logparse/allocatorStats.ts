@@ -4,7 +4,7 @@
  * and the statistics lines of the seed project's allocator (`operator new calls: N, total bytes: M`,
  * `PSRAM fallbacks to internal: N, total bytes: M`, `<phase>: Internal: N bytes, PSRAM: M bytes`).
  */
-import type { Chip } from '../heap/events';
+import type { Chip } from '../target/chips';
 import { hex, type EventDraft } from './draft';
 import { place } from './placement';
 

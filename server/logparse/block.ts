@@ -4,7 +4,7 @@
  * - `foreign`: not part of it but the block goes on (a log line from the other core);
  * - `close`: not part of it and the block is over (e.g. after a v4 trace's trailer).
  */
-import type { Chip } from '../heap/events';
+import type { Chip } from '../target/chips';
 import type { EventDraft } from './draft';
 
 export type FeedResult = 'consume' | 'done' | 'foreign' | 'close';

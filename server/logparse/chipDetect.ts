@@ -4,7 +4,7 @@
  * `This is esp32s3 chip with ...`, esptool's `Chip is ESP32-S3 ...` / `Chip type: ESP32-S3`,
  * and the `spiram` driver's `This chip is ESP32-D0WD`.
  */
-import { isChip, type Chip } from '../heap/events';
+import { isChip, type Chip } from '../target/chips';
 
 const ETS_BANNER = /^ets [A-Z][a-z]{2} [ \d]\d \d{4} \d\d:\d\d:\d\d$/;
 const HELLO = /^This is (esp32[a-z0-9]{0,4}) chip with/;

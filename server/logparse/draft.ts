@@ -2,7 +2,7 @@
  * What a format module returns: an event without `line` and `time`, which the stream parser
  * stamps on (it knows the input line and the last device timestamp).
  */
-import type { HeapEvent } from '../heap/events';
+import type { HeapEvent } from '../protocol/events';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

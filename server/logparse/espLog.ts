@@ -5,7 +5,7 @@
  * (Wi-Fi blob tags have no space after it: `wifi:alloc eb ...`). Hand-scanned: this runs for
  * every line.
  */
-import type { LogEvent, LogLevel } from '../heap/events';
+import type { LogEvent, LogLevel } from '../protocol/events';
 
 /**
  * The `log` event of the line, built here in its final shape (this runs for every line); the

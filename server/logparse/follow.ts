@@ -6,7 +6,8 @@
  * and file system (fs.watch does not on network shares and some editors' atomic saves).
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import type { Chip, HeapEvent } from '../heap/events';
+import type { HeapEvent } from '../protocol/events';
+import type { Chip } from '../target/chips';
 import { LogStreamParser } from './parser';
 
 export interface FollowOptions {

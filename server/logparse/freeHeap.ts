@@ -5,7 +5,7 @@
  * Figures that name internal RAM (`esp_get_free_internal_heap_size`, "free internal heap")
  * are labelled as not including PSRAM.
  */
-import type { FreeHeapFigure } from '../heap/events';
+import type { FreeHeapFigure } from '../protocol/events';
 
 // "min"/"minimum", optional "free", "internal", "heap", optional "size", separator, number.
 const FIGURE =

@@ -7,7 +7,8 @@
  *       Totals:
  *         free %d allocated %d min_free %d largest_free_block %d
  */
-import type { Chip, HeapInfoRegion, HeapTotals } from '../heap/events';
+import type { HeapInfoRegion, HeapTotals } from '../protocol/events';
+import type { Chip } from '../target/chips';
 import type { Block, FeedResult } from './block';
 import { hex, type EventDraft } from './draft';
 import { place } from './placement';

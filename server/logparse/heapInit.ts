@@ -3,7 +3,8 @@
  * `At %08X len %08X (%d KiB): %s` with 8-digit upper-case hex and the region's type label,
  * which can contain `/` and spaces (`D/IRAM`, `STACK/DIRAM`, `Retention RAM`).
  */
-import type { Chip, HeapRegionEvent } from '../heap/events';
+import type { HeapRegionEvent } from '../protocol/events';
+import type { Chip } from '../target/chips';
 import { hex, type Draft } from './draft';
 import { labelHint, place } from './placement';
 

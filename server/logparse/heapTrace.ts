@@ -7,7 +7,8 @@
  * - v5.5+: as v5.1, but ` caller …` only with stack info, and ` freed` for freed records without it.
  * In all of them `freed by a:b` follows a record on its own line (trace-all mode).
  */
-import type { Chip, HeapTraceRecord, SymbolInfo } from '../heap/events';
+import type { HeapTraceRecord, SymbolInfo } from '../protocol/events';
+import type { Chip } from '../target/chips';
 import type { Block, FeedResult } from './block';
 import { hex, type EventDraft } from './draft';
 import { place } from './placement';

@@ -5,7 +5,7 @@
  * (`--- ` before every line, `--- 0x…: (unknown)`, `--- 0x…: f in ROM`). The line number may be
  * `?` and followed by ` (discriminator N)`.
  */
-import type { SymbolInfo } from '../heap/events';
+import type { SymbolInfo } from '../protocol/events';
 import { hex } from './draft';
 
 export type Decoded =

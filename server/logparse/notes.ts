@@ -3,7 +3,8 @@
  * heap corruption (`CORRUPT HEAP: ...`), aborts, failed assertions, panics, backtraces,
  * core-dump banners and `heap_caps_dump` / `multi_heap_dump` output (TLSF and pre-TLSF forms).
  */
-import type { Chip, TextEvent } from '../heap/events';
+import type { TextEvent } from '../protocol/events';
+import type { Chip } from '../target/chips';
 import { hex } from './draft';
 import { place } from './placement';
 

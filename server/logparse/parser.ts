@@ -4,8 +4,9 @@
  * as the whole text. While a multi-line block is open, lines interleaved by the other core are
  * held back and emitted right after the block's event, which keeps events ordered by `line`.
  */
-import type { Chip, HeapEvent, SymbolEvent, SymbolInfo } from '../heap/events';
-import { classifyAddress } from '../heap/memoryMap';
+import type { HeapEvent, SymbolEvent, SymbolInfo } from '../protocol/events';
+import type { Chip } from '../target/chips';
+import { classifyAddress } from '../target/memoryMap';
 import type { Block } from './block';
 import { cleanLine } from './clean';
 import type { EventDraft } from './draft';
@@ -14,7 +15,7 @@ import { heapInfoStart } from './heapInfo';
 import { LineSplitter } from './lineSplitter';
 import { parseDecode } from './monitorDecode';
 import { routeLine, type Routed } from './router';
-import { CHIPS } from '../heap/events';
+import { CHIPS } from '../target/chips';
 
 export interface LogParserOptions {
   /** The chip when known (`--chip`, sdkconfig); otherwise detected from the log. */

@@ -3,8 +3,8 @@
  * is unknown and the address ambiguous, what the line itself says (a `heap_init` label, the
  * heap trace's `Internal`/`PSRAM` label, the allocator header's `heap=`).
  */
-import type { Chip, MemoryKind } from '../heap/events';
-import { classifyAddress, type Placement } from '../heap/memoryMap';
+import type { Chip, MemoryKind } from '../target/chips';
+import { classifyAddress, type Placement } from '../target/memoryMap';
 
 export function place(chip: Chip | null, address: number, hint: MemoryKind = 'unknown'): Placement {
   const p = classifyAddress(chip, address);

@@ -3,7 +3,7 @@
  * `octal_psram`, plus `cpu_start`'s "continuing without it". Each line yields a fact on its
  * `log` event; the pool line also yields a `psramPool` event.
  */
-import type { PsramBootFact } from '../heap/events';
+import type { PsramBootFact } from '../protocol/events';
 
 export const PSRAM_TAGS = new Set(['spiram', 'esp_psram', 'quad_psram', 'octal_psram', 'psram']);
 

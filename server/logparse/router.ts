@@ -3,7 +3,8 @@
  * and then the more specific one (dispatched on the tag, then on cheap substring gates); a raw
  * line gives a specific event, starts a block, or is kept as `text`.
  */
-import type { Chip, TextEvent } from '../heap/events';
+import type { TextEvent } from '../protocol/events';
+import type { Chip } from '../target/chips';
 import { ALLOCATOR_TAG, parseAllocatorLine, parseSeedStats } from './allocatorStats';
 import { parseAllocFailure, parseWifiFailure } from './allocFailure';
 import type { Block } from './block';

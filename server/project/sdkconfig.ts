@@ -3,7 +3,7 @@
  * Format (ESP-IDF kconfgen): `CONFIG_X=y`, `CONFIG_X=123`, `CONFIG_X=0x10`, `CONFIG_X="text"`,
  * `# CONFIG_X is not set`. Unparseable lines are reported, never fatal.
  */
-import { type Chip, isChip } from '../heap/events';
+import { type Chip, isChip } from '../target/chips';
 
 export type SdkValue = string | number | boolean;
 

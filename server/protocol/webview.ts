@@ -8,7 +8,7 @@
  * The webview imports only types from here (`import type`), so zod stays out of its bundle.
  */
 import { z } from 'zod';
-import type { AllocationRow, HeapSnapshot } from '../heap/snapshot';
+import type { AllocationRow, HeapSnapshot } from './snapshot';
 
 /** The two simulator runs shown side by side. */
 export const SIM_SLOTS = ['a', 'b'] as const;

@@ -4,14 +4,14 @@
  * heap, PSRAM is added at the list head and enables the malloc limit, the system tasks get their
  * stacks, the startup-stack regions become heaps, and the DMA/internal reserve pool is carved out.
  */
-import { CAP, CAPS_DMA_INTERNAL, CAPS_INTERNAL_8BIT } from './caps';
+import { CAP, CAPS_DMA_INTERNAL, CAPS_INTERNAL_8BIT } from '../target/caps';
 import type { SimConfig } from './config';
 import type { EventRecorder } from './eventLog';
 import { SimHeap, type HeapAccounting, type HeapSpec } from './heap';
-import { atLeast } from './idfVersion';
+import { atLeast } from '../target/idfVersion';
 import { HeapSystem, type Placement } from './placement';
-import { classifyAddress } from '../heap/memoryMap';
-import { allocatorGeneration, type BootRegion } from './chips';
+import { classifyAddress } from '../target/memoryMap';
+import { allocatorGeneration, type BootRegion } from './chipProfiles';
 
 /** One descriptor per registered heap (caps[3], start, end, spinlock, handle, list link). */
 const HEAP_T_DESCRIPTOR = 36;

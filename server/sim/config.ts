@@ -3,18 +3,18 @@
  * which PSRAM mode, limits, poisoning, TLSF generation and boot regions apply. Option names are
  * the sdkconfig's `CONFIG_*` keys with their ESP-IDF defaults (reference C1, D5).
  */
-import type { Chip } from '../heap/events';
+import type { Chip } from '../target/chips';
 import type { SdkValue } from '../project/sdkconfig';
-import { CAP } from './caps';
+import { CAP } from '../target/caps';
 import {
   CHIP_PROFILES,
   type BootRegion,
   type BootTask,
   type Caps3,
   type ChipProfile,
-} from './chips';
-import type { LockPolicy } from './cppModels';
-import { OLDEST_SUPPORTED, atLeast, parseIdfVersion, type IdfVersion } from './idfVersion';
+} from './chipProfiles';
+import { LOCK_POLICY, type LockPolicy } from '../target/chips';
+import { OLDEST_SUPPORTED, atLeast, parseIdfVersion, type IdfVersion } from '../target/idfVersion';
 import { ScenarioError, type RegionInput, type Scenario } from './scenario';
 
 export type SpiramMode = 'malloc' | 'caps' | 'memmap' | 'off';
@@ -147,7 +147,7 @@ export function resolveConfig(
     poisoning,
     taskTracking: flag(get('CONFIG_HEAP_TASK_TRACKING')) === true,
     romTlsf: flag(get('CONFIG_HEAP_TLSF_USE_ROM_IMPL')),
-    lockPolicy: profile.lockPolicy,
+    lockPolicy: LOCK_POLICY[profile.chip],
     cores,
     tasks,
     boot: s.boot,

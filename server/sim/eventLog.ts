@@ -1,12 +1,13 @@
 /**
- * The simulator's side of the shared heap event stream (server/heap/events.ts): the same kinds
+ * The simulator's side of the shared heap event stream (server/protocol/events.ts): the same kinds
  * the log parser emits for a real boot and run — `log` lines as ESP-IDF prints them, followed by
  * their `heapRegion` / `psramPool` event, `allocation` / `deallocation` with placement and charge,
  * `allocFailed`, and `heapInfo` snapshots — so the heap state model treats both alike.
  * `line` is the scenario step's ordinal (0 for boot), `time` the simulator's clock in ms.
  */
-import type { Chip, HeapEvent, HeapInfoRegion, LogLevel } from '../heap/events';
-import { classifyAddress } from '../heap/memoryMap';
+import type { HeapEvent, HeapInfoRegion, LogLevel } from '../protocol/events';
+import type { Chip } from '../target/chips';
+import { classifyAddress } from '../target/memoryMap';
 import type { SimHeap } from './heap';
 
 export class EventRecorder {

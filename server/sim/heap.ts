@@ -4,9 +4,9 @@
  * charges them, lifetime minimum, `largest_free_block` (TLSF: rounded by `tlsf_fit_size`), and
  * the poisoning adjustments.
  */
-import type { HeapInfoRegion } from '../heap/events';
-import type { MemoryKind } from '../heap/events';
-import type { Caps3 } from './chips';
+import type { HeapInfoRegion } from '../protocol/events';
+import type { MemoryKind } from '../target/chips';
+import type { Caps3 } from './chipProfiles';
 import { layoutHeap, type AllocatorGeneration, type BlockPool } from './blockPool';
 
 /** Head canary + size (8 B) and tail canary (4 B) of light/comprehensive poisoning. */

@@ -5,7 +5,7 @@
  * of `heap_caps_malloc_default` (inclusive ALWAYSINTERNAL limit, then the "less picky" DEFAULT
  * fallback).
  */
-import { CAP, CAPS_DEFAULT_INTERNAL, CAPS_DEFAULT_SPIRAM } from './caps';
+import { CAP, CAPS_DEFAULT_INTERNAL, CAPS_DEFAULT_SPIRAM } from '../target/caps';
 import type { SimHeap } from './heap';
 
 export interface DiramAlias {

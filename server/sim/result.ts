@@ -2,8 +2,8 @@
  * What `psram-lens simulate --json` prints (contract: `heaps`, `allocations`, `totals`), plus
  * per-label groups (the seed experiment's table) and the boot summary.
  */
-import type { Chip, MemoryKind } from '../heap/events';
-import { CAP, capsToString } from './caps';
+import type { Chip, MemoryKind } from '../target/chips';
+import { CAP, capsToString } from '../target/caps';
 import type { SimHeap } from './heap';
 
 export interface HeapRow {

@@ -3,9 +3,9 @@
  * models and the placement policy, frees, weak references, snapshots), and returns the shared
  * heap event stream together with the `simulate --json` result.
  */
-import type { HeapEvent } from '../heap/events';
+import type { HeapEvent } from '../protocol/events';
 import type { SdkValue } from '../project/sdkconfig';
-import { CAPS_INTERNAL_8BIT, parseCaps } from './caps';
+import { CAPS_INTERNAL_8BIT, parseCaps } from '../target/caps';
 import { bootSystem, type BootResult } from './boot';
 import { resolveConfig, type SimConfig } from './config';
 import {
@@ -15,11 +15,11 @@ import {
   sharedOwnership,
   type AllocPart,
   type ObjectType,
-} from './cppModels';
+} from '../target/cppModels';
 import { EventRecorder } from './eventLog';
 import { FactoryCounters } from './factoryStats';
 import type { SimHeap } from './heap';
-import { atLeast } from './idfVersion';
+import { atLeast } from '../target/idfVersion';
 import type { Placement } from './placement';
 import {
   groupRows,

@@ -4,9 +4,9 @@
  * throws anything but a `ScenarioError` whose message is one line naming the place and the cause.
  */
 import { z } from 'zod';
-import { CHIPS } from '../heap/events';
-import { parseCaps } from './caps';
-import { METHODS } from './cppModels';
+import { CHIPS } from '../target/chips';
+import { parseCaps } from '../target/caps';
+import { METHODS } from '../target/cppModels';
 
 export class ScenarioError extends Error {
   constructor(message: string) {

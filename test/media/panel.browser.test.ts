@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PanelStore } from '../../extension/panel/panelStore';
-import type { AllocationRow } from '../../server/heap/snapshot';
+import type { AllocationRow } from '../../server/protocol/snapshot';
 import { closeBrowser, openPanelPage, waitForRows, type PanelPage } from './panelHarness';
 import { syntheticSession } from './syntheticSession';
 

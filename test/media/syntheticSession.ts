@@ -4,7 +4,7 @@
  * project's lines landing in internal RAM, factory allocations in PSRAM, frees, one failure).
  * Used where a recorded log is too short: the 100,000-row table tests and the bench.
  */
-import type { HeapEvent, SymbolInfo } from '../../server/heap/events';
+import type { HeapEvent, SymbolInfo } from '../../server/protocol/events';
 
 const BUILD_ROOT = '/home/ci/work/webrtc-streamer';
 const CALLERS: SymbolInfo[] = [

@@ -8,7 +8,7 @@ import {
   rowComparator,
   type TableQuery,
 } from '../../media/panel/tableQuery';
-import type { AllocationRow } from '../../server/heap/snapshot';
+import type { AllocationRow } from '../../server/protocol/snapshot';
 
 const memory = fc.constantFrom('internal', 'psram', 'iram', 'rtc', 'unknown') as fc.Arbitrary<
   AllocationRow['memory']

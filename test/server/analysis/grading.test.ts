@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { analyzeText } from '../../../server/analysis/analyzer';
 import { grade } from '../../../server/analysis/grading';
 import { classLayout, layoutOf, lockPolicyFor } from '../../../server/analysis/layout';
-import { inplaceSize } from '../../../server/sim/cppModels';
+import { inplaceSize } from '../../../server/target/cppModels';
 
 const makeSharedBlock = (t: { size: number; align: number }, chip: string) =>
   inplaceSize(t, lockPolicyFor(chip));

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CHIPS } from '../../../server/heap/events';
-import { MEMORY_MAPS, classifyAddress } from '../../../server/heap/memoryMap';
+import { CHIPS } from '../../../server/target/chips';
+import { MEMORY_MAPS, classifyAddress } from '../../../server/target/memoryMap';
 
 describe('classifyAddress', () => {
   const cases: [(typeof CHIPS)[number], number, string, boolean][] = [

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HeapEvent } from '../../../server/heap/events';
+import type { HeapEvent } from '../../../server/protocol/events';
 import { HeapModel } from '../../../server/heap/model';
 
 const boot: HeapEvent[] = [

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { CHIPS, type Chip, type HeapEvent } from '../../../server/heap/events';
+import { type HeapEvent } from '../../../server/protocol/events';
+import { CHIPS, type Chip } from '../../../server/target/chips';
 import { LogStreamParser, parseLog } from '../../../server/logparse/parser';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'logs');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HeapEvent } from '../../../server/heap/events';
+import type { HeapEvent } from '../../../server/protocol/events';
 import { followFile } from '../../../server/logparse/follow';
 
 async function until(pred: () => boolean): Promise<void> {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { HeapEvent } from '../../../server/heap/events';
+import type { HeapEvent } from '../../../server/protocol/events';
 import { LogStreamParser, parseLog } from '../../../server/logparse/parser';
 import { megabyteLines } from './longLines';
 

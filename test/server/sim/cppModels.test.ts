@@ -5,7 +5,7 @@ import {
   inplaceSize,
   planAllocations,
   type MethodOptions,
-} from '../../../server/sim/cppModels';
+} from '../../../server/target/cppModels';
 import { run } from './helpers';
 
 describe('libstdc++ control blocks (reference E2)', () => {

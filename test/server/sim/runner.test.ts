@@ -9,7 +9,7 @@ import {
   parseScenario,
   type ScenarioInput,
 } from '../../../server/sim/scenario';
-import { METHODS } from '../../../server/sim/cppModels';
+import { METHODS } from '../../../server/target/cppModels';
 import { run } from './helpers';
 
 describe('events feed the heap state model like a parsed log', () => {

@@ -10,25 +10,7 @@
  * decimal JSON numbers. Both the log parser and the simulator emit these
  * exact types so that real and simulated runs are rendered and compared alike.
  */
-
-/** The chips PSRAM Lens knows the memory map of (`--chip`, CONFIG_IDF_TARGET). */
-export const CHIPS = [
-  'esp32',
-  'esp32s2',
-  'esp32s3',
-  'esp32c3',
-  'esp32c6',
-  'esp32h2',
-  'esp32p4',
-] as const;
-export type Chip = (typeof CHIPS)[number];
-
-export function isChip(x: unknown): x is Chip {
-  return typeof x === 'string' && (CHIPS as readonly string[]).includes(x);
-}
-
-/** Where an address lives on the chip; `unknown` when the chip is not known and the address is ambiguous. */
-export type MemoryKind = 'internal' | 'iram' | 'rtc' | 'psram' | 'unknown';
+import type { MemoryKind } from '../target/chips';
 
 export type LogLevel = 'E' | 'W' | 'I' | 'D' | 'V';
 
@@ -256,3 +238,6 @@ export type HeapEvent =
   | TextEvent;
 
 export type HeapEventKind = HeapEvent['kind'];
+
+/** The chip and memory-kind names the webview and the CLI's JSON use (defined in the target domain). */
+export type { Chip, MemoryKind } from '../target/chips';

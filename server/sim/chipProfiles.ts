@@ -7,9 +7,9 @@
  * (A2, D3, F3); they depend on the app's static footprint, so a scenario can replace them with
  * the `heap_init` lines of its own log. Labels and caps follow the IDF version (A2, B3).
  */
-import type { Chip } from '../heap/events';
-import { CAP } from './caps';
-import { atLeast, type IdfVersion } from './idfVersion';
+import type { Chip } from '../target/chips';
+import { CAP } from '../target/caps';
+import { atLeast, type IdfVersion } from '../target/idfVersion';
 import type { DiramAlias } from './placement';
 import type { AllocatorGeneration } from './blockPool';
 
@@ -35,8 +35,6 @@ export interface ChipProfile {
   chip: Chip;
   arch: 'xtensa' | 'riscv';
   cores: number;
-  /** libstdc++ `_Sp_counted_base` lock policy (reference E1). */
-  lockPolicy: 'atomic' | 'mutex';
   regions(v: IdfVersion): BootRegion[];
   /** Lowest PSRAM heap address and the most bytes the data window can map; null = no PSRAM. */
   psram: ((v: IdfVersion) => { base: number; window: number }) | null;
@@ -96,7 +94,6 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     chip: 'esp32',
     arch: 'xtensa',
     cores: 2,
-    lockPolicy: 'atomic',
     // The five regions of a public ESP32 v5.x hello_world log (A2).
     regions: () => [
       region(0x3ffae6e0, 0x1920, 'DRAM', DRAM),
@@ -118,7 +115,6 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     arch: 'xtensa',
     cores: 1,
     // No S32C1I atomics: probably the mutex policy (UNVERIFIED in the reference).
-    lockPolicy: 'mutex',
     // Lengths from an ESP32-S2 v4.2-dev log (A2); the upper region ends below the ROM stack.
     regions: (v) => [
       region(0x3ffbf850, 0x3c7b0, v52(v) ? 'RAM' : 'DRAM', v52(v) ? RAM : DRAM),
@@ -135,7 +131,6 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     chip: 'esp32s3',
     arch: 'xtensa',
     cores: 2,
-    lockPolicy: 'atomic',
     // Lengths of the ESP32-S3 v5.4-dev hello_world log (A2, F3); older versions relabelled.
     regions: (v) =>
       v52(v)
@@ -174,7 +169,6 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     chip: 'esp32c3',
     arch: 'riscv',
     cores: 1,
-    lockPolicy: 'mutex',
     // Lengths of the ESP32-C3 v6.0.1 pools (F3) and v5.1.x stack/RTC lines (A2).
     regions: (v) =>
       v52(v)
@@ -201,7 +195,6 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     chip: 'esp32c6',
     arch: 'riscv',
     cores: 1,
-    lockPolicy: 'mutex',
     // Regions of a real ESP32-C6 v5.x heap_caps_print_heap_info block (A4).
     regions: (v) => [
       region(0x4080e9e0, 449584, v52(v) ? 'RAM' : 'D/IRAM', RAM),
@@ -219,7 +212,6 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     chip: 'esp32h2',
     arch: 'riscv',
     cores: 1,
-    lockPolicy: 'mutex',
     // Lengths of an ESP32-H2 v5.2-dev log (F3); addresses placed below the ROM stack.
     regions: (v) => [
       region(0x4080b460, 0x41f20, v52(v) ? 'RAM' : 'D/IRAM', RAM),
@@ -236,7 +228,6 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     chip: 'esp32p4',
     arch: 'riscv',
     cores: 2,
-    lockPolicy: 'mutex',
     // The ESP32-P4 rev 1.0 v5.5 log (A2, F3).
     regions: () => [
       region(0x4ff118b0, 0x29710, 'RAM', RAM),

@@ -3,7 +3,8 @@
  * form the panel renders and the CLI reports. Plain data (JSON-serialisable) so
  * it crosses the extension → webview boundary unchanged.
  */
-import type { AllocFailedEvent, Chip, MemoryKind, SymbolInfo } from './events';
+import type { AllocFailedEvent, SymbolInfo } from './events';
+import type { Chip, MemoryKind } from '../target/chips';
 
 /** The summary rows of the panel: internal RAM split by DMA capability, as the device sees it. */
 export type SummaryKind = 'internalDma' | 'internalOther' | 'iram' | 'rtc' | 'psram';

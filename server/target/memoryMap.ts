@@ -5,7 +5,7 @@
  *
  * Ranges are [low, high) from ../shared/reference/esp-heap-facts.md B2/B4 (soc.h, memory_layout.c).
  */
-import { CHIPS, type Chip, type MemoryKind } from './events';
+import { CHIPS, type Chip, type MemoryKind } from './chips';
 
 export interface MemoryRange {
   low: number;

@@ -5,8 +5,7 @@
  * allocator calling heap_caps_malloc with fixed caps).
  */
 import { CAPS_SPIRAM_8BIT, CAPS_INTERNAL_8BIT } from './caps';
-
-export type LockPolicy = 'atomic' | 'mutex';
+import type { LockPolicy } from './chips';
 
 export const METHODS = [
   'malloc',

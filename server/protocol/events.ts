@@ -176,6 +176,11 @@ export interface AllocFailedEvent extends EventBase {
   sizeUnknown?: boolean;
   /** Free-heap figure printed with the failure (Wi-Fi `heap:`), which includes PSRAM. */
   freeHeap?: FreeHeapFigure;
+  /**
+   * The same failure, printed again (the app's `ESP_ERR_NO_MEM` after the failed-alloc callback,
+   * or the abort's "Mem alloc fail" after the hook): the line of the first report. Counted once.
+   */
+  duplicateOf?: number;
 }
 
 export interface PsramStatsEvent extends EventBase {

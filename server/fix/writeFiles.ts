@@ -72,8 +72,9 @@ export async function removeLeftovers(dir: string): Promise<number> {
         () => true,
         () => false,
       )
-    )
-      {n++;}
+    ) {
+      n++;
+    }
   }
   return n;
 }

@@ -5,6 +5,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
+import { exitQuietlyOnClosedPipe } from './closedPipe';
 import { describeError } from './errors';
 import { registerCheck } from './check';
 import { registerReport } from './report';
@@ -51,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  exitQuietlyOnClosedPipe();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,5 +1,5 @@
 /**
- * `psram-lens`: the command-line surface of ../shared/contracts/cli.md.
+ * `psram-lens`: the command-line surface of docs/cli.md.
  * Each verb lives in its own module and registers itself on the program.
  * Exit codes: 0 ok, 1 findings / changes needed, 2 usage error or unreadable input.
  */

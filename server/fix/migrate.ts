@@ -3,13 +3,14 @@
  * using-declarations each rewritten file needs, and the PSRAM header when the project lacks it.
  * Pure apart from parsing: texts come in through `ProjectSources.read`, nothing is written here.
  */
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { Finding, RuleCode } from '../analysis/findings';
 import { LineIndex } from '../analysis/lineIndex';
 import { type Declarations, collectDeclaration, resolveUnqualified } from '../analysis/lookup';
 import { type Node, type Parser, type Tree, createCppParser } from '../analysis/parser';
 import { enclosingNamespaces } from '../analysis/syntax';
 import { HEADER_FILE_NAME, isGeneratedHeader, renderHeader, validateNamespace } from './header';
+import { resolveHeaderPath } from './headerPath';
 import { IncludeGraph, includeEdit } from './includes';
 import { type PlatformNamespace, mayBePlatformHeader, platformNamespaces } from './platformHeader';
 import { type Component, ProjectLayout } from './projectLayout';
@@ -22,7 +23,10 @@ export interface FixOptions {
   style: FixStyle;
   /** Namespace of the PSRAM factory (`psram`). */
   namespace: string;
-  /** Where the header is (or goes); default: see `headerLocation`. */
+  /**
+   * Where the header is (or goes), absolute; default: see `headerLocation`. Confined to the
+   * project (resolveHeaderPath): a path outside is reported in `problems` and not used.
+   */
   headerPath?: string;
 }
 
@@ -66,6 +70,8 @@ export interface MigrationPlan {
   refused: SiteNote[];
   /** Unqualified style only: sites spelled qualified, and why. */
   qualifiedInstead: SiteNote[];
+  /** Settings that were not applied (a header path outside the project), one line each. */
+  problems: string[];
 }
 
 const HEADER_EXT = /\.(h|hh|hpp|hxx|h\+\+|ipp|inl|tpp)$/i;
@@ -146,8 +152,13 @@ function plan(
     tree.delete();
   }
   const platforms = opts.style === 'unqualified' ? found : [];
+  const problems: string[] = [];
+  const chosen = opts.headerPath
+    ? resolveHeaderPath(src.root, src.root ? relative(src.root, opts.headerPath) : opts.headerPath)
+    : undefined;
+  if (chosen && 'error' in chosen) problems.push(chosen.error);
   const headerPath =
-    opts.headerPath ??
+    (chosen && 'path' in chosen ? chosen.path : undefined) ??
     headerLocation(
       src,
       layout,
@@ -196,6 +207,7 @@ function plan(
     perRule: {},
     refused: [],
     qualifiedInstead: [],
+    problems,
   };
   const perFile = new Map<string, Partial<Record<RuleCode, number>>>();
   for (const t of targets) {

@@ -366,7 +366,8 @@ class Run {
     o.parts = keep;
   }
 
-  /** First `weak_ptr::lock()` on a control block: the lazy pthread mutex of the mutex policy (E4). */
+  /** First `weak_ptr::lock()` on a control block: the lazy pthread mutex of the mutex policy
+   * (docs/reference/shared-ptr-layout.md E4). */
   private lockWeak(label: string, o: LiveObject): void {
     if (this.cfg.lockPolicy !== 'mutex' || !o.shared || o.mutexLocked || o.parts.length === 0) {
       return;

@@ -50,7 +50,6 @@ export function registerParseLog(program: Command): void {
       "the toolchain's addr2line (default: found from the ESP-IDF tools)",
     )
     .action(async (file: string, opts: ParseLogOptions) => {
-      quietOnClosedPipe();
       const chip = opts.chip ?? (opts.sdkconfig ? await chipFromSdkconfig(opts.sdkconfig) : null);
       const keep = (e: HeapEvent): boolean => opts.text !== false || e.kind !== 'text';
       const sym = symbolizerFor(opts, chip);
@@ -116,14 +115,6 @@ function withPath(e: unknown, file: string): unknown {
   const err = e as NodeJS.ErrnoException;
   if (err instanceof Error && err.code && !err.path) err.path = file === '-' ? 'stdin' : file;
   return err;
-}
-
-/** A closed pipe (`| head`) ends the output quietly, like other Unix tools. */
-function quietOnClosedPipe(): void {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(process.exitCode ?? 0);
-  });
 }
 
 function write(text: string): void {

@@ -15,6 +15,7 @@ import type {
 } from '../protocol/events';
 import type { Chip } from '../target/chips';
 import { classifyAddress } from '../target/memoryMap';
+import { CAPS_DMA_INTERNAL } from '../target/caps';
 import {
   markNested,
   newRegion,
@@ -57,6 +58,8 @@ export class HeapModel {
   private traceRows: AllocationRow[] = [];
   private timeline: TimelinePoint[] = [];
   private failures: FailureMark[] = [];
+  /** The biggest request that had to be internal (DMA or internal caps) seen failing: the chart's danger line. */
+  private largestInternalRequest: number | null = null;
   private psramPoolBytes = 0;
   private psramPoolUsed = 0;
   private reservePool: number | null = null;
@@ -119,6 +122,9 @@ export class HeapModel {
           source: e.source,
         });
         if (this.failures.length > this.maxFailures) this.failures.shift();
+        if (e.caps !== null && (e.caps & CAPS_DMA_INTERNAL) !== 0) {
+          this.largestInternalRequest = Math.max(this.largestInternalRequest ?? 0, e.size);
+        }
         return;
       case 'psramStats':
         this.applyStats(e);
@@ -157,6 +163,7 @@ export class HeapModel {
       allocationCount: this.live.size + this.freed.length - this.freedHead + this.traceRows.length,
       psramStats: { ...this.psramStats },
       liveBytes: this.liveBytesByKind(),
+      largestInternalRequest: this.largestInternalRequest,
       sites: this.sites.rows(),
     };
     snap.warnings = heapWarnings(snap);
@@ -353,10 +360,12 @@ export class HeapModel {
   private pushTimeline(): void {
     const summary = summarise(this.regions, this.psramPoolBytes, this.psramPoolUsed);
     let internal: number | null = null;
+    let largest: number | null = null;
     let psram: number | null = null;
     for (const s of summary) {
       if (s.kind === 'internalDma' || s.kind === 'internalOther') {
         internal = (internal ?? 0) + s.free;
+        largest = Math.max(largest ?? 0, s.largestFreeBlock);
       }
       if (s.kind === 'psram') psram = s.free;
     }
@@ -366,6 +375,7 @@ export class HeapModel {
     const point: TimelinePoint = {
       time: Math.max(this.lastTime ?? 0, last?.time ?? 0),
       internalFree: internal,
+      internalLargest: largest,
       psramFree: psram,
     };
     if (last && last.time === point.time) this.timeline[this.timeline.length - 1] = point;

@@ -6,7 +6,7 @@
  *   scenario    → simulator ────────┘
  *
  * Field names and meanings are fixed by the `parse-log` section of
- * ../shared/contracts/cli.md; extra fields are allowed. All numbers are plain
+ * docs/cli.md; extra fields are allowed. All numbers are plain
  * decimal JSON numbers. Both the log parser and the simulator emit these
  * exact types so that real and simulated runs are rendered and compared alike.
  */

@@ -58,6 +58,8 @@ export interface AllocationRow {
 export interface TimelinePoint {
   time: number;
   internalFree: number | null;
+  /** Largest free internal block at that moment (what a big DMA/internal-only request needs). */
+  internalLargest?: number | null;
   psramFree: number | null;
 }
 
@@ -89,6 +91,8 @@ export interface HeapSnapshot {
   psramStats?: Record<string, number>;
   /** Bytes requested by live tracked allocations, per summary kind (plus "unknown"). */
   liveBytes?: Record<string, number>;
+  /** The biggest request with DMA or internal caps seen failing (bytes): the chart's danger line. */
+  largestInternalRequest?: number | null;
   /** Allocation sites, internal bytes descending (at most the model's `maxSites`). */
   sites?: SiteRow[];
 }

@@ -111,6 +111,33 @@ function declarationsOf(tree: Tree, text: string): Declarations {
   return decls;
 }
 
+/** Index of the first edit starting at or after `start` in edits sorted by start. */
+function lowerBound(edits: readonly TextEdit[], start: number): number {
+  let lo = 0;
+  let hi = edits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (edits[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether `e` overlaps one of the non-overlapping `edits` (sorted by start): O(log n). */
+function overlaps(edits: readonly TextEdit[], e: TextEdit): boolean {
+  const i = lowerBound(edits, e.start);
+  const prev = edits[i - 1];
+  const next = edits[i];
+  return (prev !== undefined && prev.end > e.start) || (next !== undefined && next.start < e.end);
+}
+
+/** Keeps `edits` sorted by start; sites arrive in text order, so this appends. */
+function insertSorted(edits: TextEdit[], e: TextEdit): void {
+  const i = lowerBound(edits, e.start);
+  if (i === edits.length) edits.push(e);
+  else edits.splice(i, 0, e);
+}
+
 function bump(into: Partial<Record<RuleCode, number>>, code: RuleCode): void {
   into[code] = (into[code] ?? 0) + 1;
 }
@@ -261,10 +288,7 @@ function plan(
             code: finding.code,
             reason: r.reason,
           });
-        } else if (
-          r.kind === 'edit' &&
-          edits.some((e) => e.start < r.edit.end && r.edit.start < e.end)
-        ) {
+        } else if (r.kind === 'edit' && overlaps(edits, r.edit)) {
           // Nested sites (a raw new inside another rewritten call): the next run takes the inner one.
           const line = lines.positionAt(r.at).line;
           out.refused.push({
@@ -274,7 +298,7 @@ function plan(
             reason: 'inside another rewrite',
           });
         } else if (r.kind === 'edit') {
-          edits.push({ ...r.edit, label: finding.code });
+          insertSorted(edits, { ...r.edit, label: finding.code });
           bump(counts, finding.code);
           if (qualified) firstQualified = Math.min(firstQualified, r.edit.start);
         }

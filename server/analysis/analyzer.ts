@@ -8,6 +8,7 @@ import { type Footprint, type GradeSettings, DEFAULT_GRADE_SETTINGS, grade } fro
 import { layoutOf, lockPolicyFor } from './layout';
 import { countedPtrSize, inplaceSize } from '../target/cppModels';
 import { LineIndex } from './lineIndex';
+import { type LocalDecl, holdsShared } from './localDecl';
 import { createCppParser, type Parser, type Tree } from './parser';
 import { type Merged, ProjectIndex, lookupClass, merge } from './projectIndex';
 import { type PsramConfig, UNKNOWN_CONFIG } from '../project/sdkconfig';
@@ -68,13 +69,7 @@ export function findingsFromFacts(facts: FileFacts, text: string, ctx: AnalysisC
 function resolvePending(facts: FileFacts, project: Merged): Site[] {
   const out: Site[] = [];
   for (const p of facts.pending) {
-    if (
-      p.kind === 'reset' &&
-      project.sharedNames.has(p.receiver) &&
-      !project.weakNames.has(p.receiver)
-    ) {
-      out.push(p.site);
-    }
+    if (p.kind === 'reset' && resetsShared(p.receiver, p.local, project)) out.push(p.site);
     if (
       p.kind === 'weakFrom' &&
       project.madeShared.has(p.source) &&
@@ -84,6 +79,12 @@ function resolvePending(facts: FileFacts, project: Merged): Site[] {
     }
   }
   return out;
+}
+
+/** A local declaration decides alone (it hides members and globals); else the project's declarations do. */
+function resetsShared(receiver: string, local: LocalDecl | null, project: Merged): boolean {
+  if (local) return holdsShared(local, (name) => project.typeAliases.get(name));
+  return project.sharedNames.has(receiver) && !project.weakNames.has(receiver);
 }
 
 /** A namespace around the call (or one it is nested in) declares its own factory in another file. */

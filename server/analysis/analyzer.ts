@@ -4,7 +4,13 @@
  */
 import type { Finding } from './findings';
 import { type FileFacts, type Site, extractFacts } from './facts';
-import { type Footprint, type GradeSettings, DEFAULT_GRADE_SETTINGS, grade } from './grading';
+import {
+  type AllocatorVerdict,
+  type Footprint,
+  type GradeSettings,
+  DEFAULT_GRADE_SETTINGS,
+  grade,
+} from './grading';
 import { layoutOf, lockPolicyFor } from './layout';
 import { countedPtrSize, inplaceSize } from '../target/cppModels';
 import { LineIndex } from './lineIndex';
@@ -49,8 +55,10 @@ export function findingsFromFacts(facts: FileFacts, text: string, ctx: AnalysisC
     ) {
       continue;
     }
+    const allocator = allocatorVerdict(site, project);
+    if (allocator?.kind === 'psram') continue;
     const fp = footprint(site, project, ctx.config.target);
-    const graded = grade(site.code, fp, site.typeText, ctx.config, ctx.settings);
+    const graded = grade(site.code, fp, site.typeText, ctx.config, ctx.settings, allocator);
     if (!graded) continue;
     out.push({
       code: site.code,
@@ -79,6 +87,14 @@ function resolvePending(facts: FileFacts, project: Merged): Site[] {
     }
   }
   return out;
+}
+
+/** PSR002: what the project's own allocator class does (std::allocator: malloc; unknown: null). */
+function allocatorVerdict(site: Site, project: Merged): AllocatorVerdict | undefined {
+  if (site.code !== 'PSR002' || !site.allocator) return undefined;
+  if (site.allocator === 'std::allocator') return { name: site.allocator, kind: 'malloc' };
+  const kind = project.allocators.get(site.allocator);
+  return kind ? { name: site.allocator, kind } : undefined;
 }
 
 /** A local declaration decides alone (it hides members and globals); else the project's declarations do. */

@@ -9,6 +9,7 @@
  */
 import type { FixSite, RuleCode } from './findings';
 import type { Node, Tree } from './parser';
+import { type AllocatorFact, allocatorName, allocatorOf } from './allocators';
 import { type ClassShape, classShapeOf } from './classShapes';
 import { type LocalDecl, declaredName, localDeclaration } from './localDecl';
 import { macroBodyFacts } from './macroBodies';
@@ -41,6 +42,8 @@ export interface Site {
   fix?: FixSite;
   /** What made an unqualified call resolve to std (PSR004): `using namespace std;` or `using std::make_shared;`. */
   via?: string;
+  /** PSR002: the allocator class passed to allocate_shared (`SpiramAllocator`, `std::allocator`). */
+  allocator?: string;
 }
 
 /** A site whose verdict needs facts from other files. */
@@ -53,6 +56,8 @@ export interface FileFacts {
   sites: Site[];
   pending: Pending[];
   classes: ClassShape[];
+  /** Allocator classes defined here, with where their `allocate` takes memory from. */
+  allocators: AllocatorFact[];
   /** `using name = type;` and `typedef type name;` declarations, for sizeof estimates. */
   typeAliases: { name: string; type: string }[];
   sharedNames: string[];
@@ -83,6 +88,7 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
     sites: [],
     pending: [],
     classes: [],
+    allocators: [],
     typeAliases: [],
     sharedNames: [],
     weakNames: [],
@@ -140,6 +146,8 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
       case 'class': {
         const shape = node.parent ? classShapeOf(node.parent) : null;
         if (shape) facts.classes.push(shape);
+        const allocator = shape && node.parent ? allocatorOf(node.parent) : null;
+        if (allocator) facts.allocators.push(allocator);
         break;
       }
     }
@@ -229,6 +237,7 @@ function factoryCall(id: Node, text: string, decls: Declarations, facts: FileFac
   };
   // A calleeStart..calleeEnd span that excludes template args keeps them byte-for-byte in fixes.
   if (targs) site.fix!.calleeEnd = calleeEndBefore(name, targs);
+  if (code === 'PSR002') site.allocator = allocatorPassed(firstArgument(args), call) ?? undefined;
   facts.sites.push(site);
   const target = assignedName(call);
   if (target) facts.madeShared.push(target);
@@ -303,6 +312,16 @@ function topLevelFirst(list: string): string {
     else if (c === ',' && depth === 0) return list.slice(0, i).trim();
   }
   return list.trim();
+}
+
+/** The allocator class an allocate_shared call passes: a temporary, or a local variable's type. */
+function allocatorPassed(arg: Node | null, call: Node): string | null {
+  if (!arg) return null;
+  if (arg.type === 'identifier') {
+    const local = localDeclaration(arg.text, call);
+    return local ? allocatorName(`${local.type}{`) : null;
+  }
+  return allocatorName(arg.text);
 }
 
 /** End of the callee text before its template argument list (the `make_shared` identifier's end). */

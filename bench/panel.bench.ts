@@ -2,16 +2,24 @@
  * Heap panel figures, measured end to end with the real parts:
  *  1. Latency from a log line entering the streaming parser to its allocation row being in the
  *     webview's model (the page's ack), while 10,000 lines/s stream in (goal: p95 < 50 ms).
- *     Path: LogPipeline → PanelStore → BatchScheduler → serialised message → Chromium page.
- *  2. Frame time while scrolling a 100,000-row table in Chromium (goal < 16 ms).
+ *     Path: HeapSession (parser → PanelStore → BatchScheduler) → serialised message → Chromium page.
+ *  2. The latency the language server hop adds: a line pushed by the extension's SessionStream
+ *     → batch notification received back from the bundled server (Node IPC, as the extension runs
+ *     it), against the same session in process (line pushed → batch flushed).
+ *  3. Frame time while scrolling a 100,000-row table in Chromium (goal < 16 ms).
  */
-import { loadavg } from 'node:os';
-import { BatchScheduler } from '../extension/panel/batchScheduler';
-import { LogPipeline } from '../extension/monitor/logPipeline';
-import { PanelStore } from '../extension/panel/panelStore';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SessionStream } from '../extension/monitor/sessionStream';
+import { hostMessageNotification, hydrateRequest } from '../server/protocol/heapSession';
 import type { AllocationRow } from '../server/protocol/snapshot';
+import type { HostMessage } from '../server/protocol/webview';
+import { HeapSession } from '../server/session/heapSession';
+import { PanelStore } from '../server/session/panelStore';
 import { closeBrowser, openPanelPage } from '../test/media/panelHarness';
 import { syntheticSession } from '../test/media/syntheticSession';
+import { LspClient, ensureServerBundle } from '../test/server/lsp/lspClient';
 
 const LINES_PER_SECOND = 10_000;
 const SECONDS = 6;
@@ -50,7 +58,34 @@ function logLines(n: number): string[] {
 }
 
 async function latency(): Promise<void> {
-  const store = new PanelStore('esp32s3');
+  const flushMs: number[] = [];
+  const batchRows = new Map<number, number[]>();
+  const flushedAt = new Map<number, number>();
+  const sends: Promise<void>[] = [];
+  const session = new HeapSession(
+    {
+      host: (batch) => {
+        if (batch.type !== 'batch') return;
+        batchRows.set(
+          batch.seq,
+          batch.added.map((r: AllocationRow) => r.line),
+        );
+        flushedAt.set(batch.seq, performance.now());
+        sends.push(p.send(batch));
+      },
+      findings: () => undefined,
+    },
+    () => 'esp32s3',
+  );
+  const store = session.store;
+  // The host flush's own cost: diff + snapshot.
+  const take = store.takeBatch.bind(store);
+  store.takeBatch = (now) => {
+    const t0 = performance.now();
+    const batch = take(now);
+    flushMs.push(performance.now() - t0);
+    return batch;
+  };
   const p = await openPanelPage({ store, theme: 'dark' });
   try {
     await p.waitForMessage((m) => m.type === 'ready');
@@ -59,26 +94,9 @@ async function latency(): Promise<void> {
       window.addEventListener('message', (e) => {
         if (e.data.type === 'batch') window.__batchMs.push(performance.now() - e.timeStamp);
       });`);
-    const flushMs: number[] = [];
-    const pipeline = new LogPipeline(store, () => scheduler.request());
-    pipeline.begin('monitor', 'bench', 'esp32s3');
+    session.begin('monitor', 'bench');
+    session.hydrate(); // the harness answered `ready` from the store; this attaches the batches
     const entered = new Map<number, number>();
-    const batchRows = new Map<number, number[]>();
-    const flushedAt = new Map<number, number>();
-    const sends: Promise<void>[] = [];
-    const scheduler = new BatchScheduler(() => {
-      const t0 = performance.now();
-      const batch = store.takeBatch();
-      flushMs.push(performance.now() - t0);
-      if (batch?.type !== 'batch') return;
-      batchRows.set(
-        batch.seq,
-        batch.added.map((r: AllocationRow) => r.line),
-      );
-      flushedAt.set(batch.seq, performance.now());
-      sends.push(p.send(batch));
-      if (store.hasChanges) scheduler.request();
-    });
     const lines = logLines(LINES_PER_SECOND * SECONDS);
     const perTick = (LINES_PER_SECOND * TICK_MS) / 1000;
     const start = performance.now();
@@ -90,7 +108,7 @@ async function latency(): Promise<void> {
       const chunk = lines.slice(at, at + perTick);
       const now = performance.now();
       for (let i = 0; i < chunk.length; i++) entered.set(at + i + 1, now);
-      pipeline.push(chunk.join('\n') + '\n');
+      session.push(chunk.join('\n') + '\n');
     }
     const fed = performance.now() - start;
     const total = store.state().rows.length;
@@ -104,7 +122,7 @@ async function latency(): Promise<void> {
       );
       lastRows = acks.length > 0 ? acks[acks.length - 1].m.rows : 0;
     }
-    scheduler.cancel();
+    session.dispose();
     await Promise.all(sends);
     let batches = 0;
     const transport: number[] = [];
@@ -129,6 +147,90 @@ async function latency(): Promise<void> {
     );
   } finally {
     await p.close();
+  }
+}
+
+/** Feeds `lines` at LINES_PER_SECOND through `push`; `entered` gets each line number's time. */
+async function feed(
+  lines: string[],
+  push: (text: string) => void,
+  entered: Map<number, number>,
+): Promise<void> {
+  const perTick = (LINES_PER_SECOND * TICK_MS) / 1000;
+  const start = performance.now();
+  for (let at = 0, tick = 0; at < lines.length; at += perTick, tick++) {
+    const wait = start + tick * TICK_MS - performance.now();
+    await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+    const now = performance.now();
+    for (let i = 0; i < perTick && at + i < lines.length; i++) entered.set(at + i + 1, now);
+    push(lines.slice(at, at + perTick).join('\n') + '\n');
+  }
+}
+
+/** Line pushed → batch with its row received, from `batches` (arrival time, message). */
+function lineLatencies(
+  batches: { at: number; m: HostMessage }[],
+  entered: Map<number, number>,
+): number[] {
+  const out: number[] = [];
+  for (const { at, m } of batches) {
+    if (m.type !== 'batch') continue;
+    for (const r of m.added) out.push(at - entered.get(r.line)!);
+  }
+  return out;
+}
+
+async function serverHop(): Promise<void> {
+  const lines = logLines(LINES_PER_SECOND * SECONDS);
+  // In process: the session's batch flushes, as the extension host did them before.
+  const local: { at: number; m: HostMessage }[] = [];
+  const session = new HeapSession(
+    { host: (m) => local.push({ at: performance.now(), m }), findings: () => undefined },
+    () => 'esp32s3',
+  );
+  session.hydrate();
+  session.begin('monitor', 'bench');
+  const localEntered = new Map<number, number>();
+  await feed(lines, (t) => session.push(t), localEntered);
+  await new Promise((r) => setTimeout(r, 500));
+  session.dispose();
+  const inProcess = lineLatencies(local, localEntered);
+
+  // Through the bundled language server, over Node IPC like vscode-languageclient.
+  ensureServerBundle();
+  const ws = mkdtempSync(join(tmpdir(), 'psram-lens-bench-'));
+  const lsp = await LspClient.start({ workspace: ws, transport: 'ipc' });
+  try {
+    await lsp.ready();
+    const received: { at: number; m: HostMessage }[] = [];
+    lsp.connection.onNotification(hostMessageNotification, (m: HostMessage) => {
+      received.push({ at: performance.now(), m });
+    });
+    await lsp.connection.sendRequest(hydrateRequest);
+    const stream = new SessionStream((method, params) => {
+      void lsp.connection.sendNotification(method, params);
+    });
+    stream.begin('bench');
+    const entered = new Map<number, number>();
+    const encoder = new TextEncoder();
+    await feed(lines, (t) => stream.push(encoder.encode(t)), entered);
+    stream.end();
+    const rows = lines.filter((l) => l.includes(' alloc ')).length;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && lineLatencies(received, entered).length < rows) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const viaServer = lineLatencies(received, entered);
+    const p95 = (xs: number[]) => percentile(xs, 95);
+    console.log(
+      `line pushed → batch in the extension host at ${LINES_PER_SECOND} lines/s (${viaServer.length}/${rows} rows): ` +
+        `in process p50 ${percentile(inProcess, 50).toFixed(1)} ms, p95 ${p95(inProcess).toFixed(1)} ms; ` +
+        `via the language server (IPC) p50 ${percentile(viaServer, 50).toFixed(1)} ms, p95 ${p95(viaServer).toFixed(1)} ms; ` +
+        `added by the hop: p95 ${(p95(viaServer) - p95(inProcess)).toFixed(1)} ms`,
+    );
+  } finally {
+    await lsp.stop();
+    rmSync(ws, { recursive: true, force: true });
   }
 }
 
@@ -174,6 +276,7 @@ export async function run(): Promise<void> {
   console.log(`(load average ${loadavg()[0].toFixed(1)} on this machine at start)`);
   try {
     await latency();
+    await serverHop();
     await scrolling();
   } finally {
     await closeBrowser();

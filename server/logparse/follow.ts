@@ -16,9 +16,12 @@ export interface FollowOptions {
   pollMs?: number;
   /** Stop following (parsing what was read so far to the end). */
   signal: AbortSignal;
-  onEvents: (events: HeapEvent[]) => void;
+  /** Parsed events, with the chip given or detected from the log so far. */
+  onEvents: (events: HeapEvent[], chip: Chip | null) => void;
   /** A note for the user (truncation, rotation, file gone). */
   onNotice?: (message: string) => void;
+  /** The file restarted (truncated, rotated): its old events are delivered, new ones follow. */
+  onRestart?: () => void;
 }
 
 const CHUNK = 64 * 1024;
@@ -54,8 +57,9 @@ export async function followFile(path: string, opts: FollowOptions): Promise<voi
   let parser = new LogStreamParser({ chip: opts.chip ?? null });
   const buf = Buffer.alloc(CHUNK);
   const restart = (why: string): void => {
-    opts.onEvents(parser.end());
+    opts.onEvents(parser.end(), parser.chip);
     opts.onNotice?.(`${path}: ${why}; reading from the start`);
+    opts.onRestart?.();
     parser = new LogStreamParser({ chip: opts.chip ?? null });
     pos = 0;
   };
@@ -64,7 +68,7 @@ export async function followFile(path: string, opts: FollowOptions): Promise<voi
       const { bytesRead } = await fh.read(buf, 0, CHUNK, pos);
       if (bytesRead > 0) {
         pos += bytesRead;
-        opts.onEvents(parser.push(buf.subarray(0, bytesRead)));
+        opts.onEvents(parser.push(buf.subarray(0, bytesRead)), parser.chip);
         continue;
       }
       const now = await identity(path);
@@ -86,6 +90,6 @@ export async function followFile(path: string, opts: FollowOptions): Promise<voi
     }
   } finally {
     await fh.close();
-    opts.onEvents(parser.end());
+    opts.onEvents(parser.end(), parser.chip);
   }
 }

@@ -129,7 +129,7 @@ describe('heap session in the language server', () => {
     const failure = last.find((c) => c.kind === 'allocationFailure')!;
     assert.deepEqual(
       failure.frames.map((f) => `${f.file.split('/').pop()}:${f.line}`),
-      ['heap_caps.c:97', 'channel.cpp:7', 'main.cpp:16'],
+      ['heap_caps.c:176', 'channel.cpp:29', 'port.c:134'],
     );
   });
 

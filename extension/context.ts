@@ -11,18 +11,17 @@ import { SETTINGS_SECTION } from '../server/config/settings';
 import { type ProjectStatus, type ServerStatus, statusNotification } from '../server/protocol/lsp';
 import { createClient } from './client';
 import { registerCommands } from './commands';
+import type { CommandContext } from './commands/commandRow';
 import { Config } from './config';
 import { MonitorController } from './monitor/monitorController';
 import { HeapPanel } from './panel/heapPanel';
 import { RuntimeFindings } from './runtimeFindings';
 import { describeStatus } from './status';
 import { UserError } from './userError';
+import type { ClientSetup } from './featureContext';
 import { WorkspaceSources } from './workspaceSources';
 
-/** Sets up a feature's handlers on a language client run; they are disposed with that run. */
-export type ClientSetup = (client: LanguageClient) => vscode.Disposable[];
-
-export class Context implements vscode.Disposable {
+export class Context implements CommandContext, vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   readonly config: Config<vscode.Uri>;
   private readonly statusItem: vscode.StatusBarItem;

@@ -10,7 +10,7 @@ import {
   clearFindingsNotification,
   runtimeFindingsNotification,
 } from '../server/protocol/heapSession';
-import type { Context } from './context';
+import type { FeatureContext } from './featureContext';
 
 export const RUNTIME_SOURCE = 'psram-lens device';
 export const REVEAL_COMMAND = 'psramLens.revealAllocation';
@@ -21,7 +21,7 @@ export class RuntimeFindings implements vscode.Disposable, vscode.CodeActionProv
   /** Bumped by every update: a slower placement of older findings does not overwrite newer ones. */
   private generation = 0;
 
-  constructor(private readonly ctx: Context) {
+  constructor(private readonly ctx: FeatureContext) {
     this.disposables = [
       this.collection,
       vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this),

@@ -4,9 +4,8 @@
  * message, anything else is logged and shown with a pointer to the output channel.
  */
 import * as vscode from 'vscode';
-import type { Context } from '../context';
 import { UserError } from '../userError';
-import type { CommandRow } from './commandRow';
+import type { CommandContext, CommandRow } from './commandRow';
 import { MIGRATION_COMMANDS } from './migrate';
 
 export const COMMANDS: readonly CommandRow[] = [
@@ -23,7 +22,7 @@ export const COMMANDS: readonly CommandRow[] = [
   ...MIGRATION_COMMANDS, // extension/commands/migrate.ts: header, workspace and file migration
 ];
 
-export function registerCommands(ctx: Context): vscode.Disposable[] {
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return COMMANDS.map((row) =>
     vscode.commands.registerCommand(row.id, async (...args: unknown[]) => {
       try {

@@ -9,7 +9,7 @@ import {
   openLogRequest,
   stopFollowingRequest,
 } from '../../server/protocol/heapSession';
-import type { Context } from '../context';
+import type { FeatureContext } from '../featureContext';
 import { UserError } from '../userError';
 import { resolveMonitorCommand, type MonitorCommand } from './monitorCommand';
 import { MonitorTerminal } from './monitorTerminal';
@@ -20,7 +20,7 @@ export class MonitorController implements vscode.Disposable {
   private pty: MonitorTerminal | null = null;
   private readonly stream: SessionStream;
 
-  constructor(private readonly ctx: Context) {
+  constructor(private readonly ctx: FeatureContext) {
     this.stream = new SessionStream((type, params) => {
       // Bytes of a session whose server is gone have nowhere to go: the panel restarts with it.
       void ctx.runningClient()?.sendNotification(type, params);

@@ -23,7 +23,7 @@ import {
   type PanelCommand,
   type SimSlot,
 } from '../../server/protocol/webview';
-import type { Context } from '../context';
+import type { FeatureContext } from '../featureContext';
 import { makeNonce, panelHtml } from './html';
 
 export const HEAP_VIEW_ID = 'psramLens.heapPanel';
@@ -44,7 +44,7 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
   /** The simulator run in progress per slot: a new run cancels the previous one. */
   private readonly runs = new Map<SimSlot, vscode.CancellationTokenSource>();
 
-  constructor(private readonly ctx: Context) {
+  constructor(private readonly ctx: FeatureContext) {
     this.disposables.push(vscode.window.registerWebviewViewProvider(HEAP_VIEW_ID, this));
     ctx.onClient((client) => [
       client.onNotification(hostMessageNotification, (m) => this.post(m)),

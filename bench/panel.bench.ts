@@ -6,9 +6,10 @@
  *  2. The latency the language server hop adds: a line pushed by the extension's SessionStream
  *     → batch notification received back from the bundled server (Node IPC, as the extension runs
  *     it), against the same session in process (line pushed → batch flushed).
+ *     And the encoding of those bytes on the wire: latin1 string against base64.
  *  3. Frame time while scrolling a 100,000-row table in Chromium (goal < 16 ms).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SessionStream } from '../extension/monitor/sessionStream';
@@ -234,6 +235,37 @@ async function serverHop(): Promise<void> {
   }
 }
 
+/** Monitor bytes as JSON-RPC params: size on the wire and encode + decode throughput. */
+function encoding(): void {
+  const log = readFileSync(join(__dirname, '..', 'examples/webrtc-streamer/logs/monitor.log'));
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < log.length; i += 1024) chunks.push(log.subarray(i, i + 1024));
+  const rounds = 50;
+  const parts = (['latin1', 'base64'] as const).map((enc) => {
+    let wire = 0;
+    const t0 = performance.now();
+    for (let k = 0; k < rounds; k++) {
+      for (const c of chunks) {
+        const json = JSON.stringify({
+          jsonrpc: '2.0',
+          method: 'm',
+          params: { data: c.toString(enc) },
+        });
+        wire += Buffer.byteLength(json);
+        const back = Buffer.from(
+          (JSON.parse(json) as { params: { data: string } }).params.data,
+          enc,
+        );
+        if (back.length !== c.length) throw new Error(`${enc} lost bytes`);
+      }
+    }
+    const s = (performance.now() - t0) / 1000;
+    const mbps = (log.length * rounds) / 1e6 / s;
+    return `${enc} ${(wire / rounds / log.length).toFixed(2)}x the raw size, ${mbps.toFixed(0)} MB/s`;
+  });
+  console.log(`monitor bytes as JSON-RPC params (1 KiB chunks): ${parts.join('; ')}`);
+}
+
 async function scrolling(): Promise<void> {
   const store = new PanelStore('esp32s3');
   store.apply(syntheticSession(100_000));
@@ -276,6 +308,7 @@ export async function run(): Promise<void> {
   console.log(`(load average ${loadavg()[0].toFixed(1)} on this machine at start)`);
   try {
     await latency();
+    encoding();
     await serverHop();
     await scrolling();
   } finally {

@@ -75,7 +75,8 @@ export class MonitorController implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stopAll();
+    // The server may be stopping too: nothing left to stop there then.
+    this.stopAll().catch(() => undefined);
     this.terminal?.dispose();
   }
 

@@ -8,13 +8,9 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LogPipeline } from '../../extension/monitor/logPipeline';
-import { PanelStore } from '../../extension/panel/panelStore';
-import {
-  projectDefaults,
-  runScenarioText,
-  scenarioEntries,
-} from '../../extension/panel/simulation';
+import { HeapSession } from '../../server/session/heapSession';
+import { PanelStore } from '../../server/session/panelStore';
+import { projectDefaults, runScenarioText, scenarioEntries } from '../../server/session/simulation';
 import { loadProject } from '../../server/project/discovery';
 import { closeBrowser, openPanelPage, waitForRows } from './panelHarness';
 
@@ -27,11 +23,15 @@ after(closeBrowser);
 
 describe('heap panel page on real data', () => {
   test('a recorded monitor session: reserve pool, failures, internal rows with callers', async () => {
-    const store = new PanelStore('esp32s3');
-    const pipeline = new LogPipeline(store, () => undefined);
-    pipeline.begin('monitor', 'idf.py -p /dev/ttyUSB0 monitor', 'esp32s3');
-    pipeline.push(readFileSync(join(root, 'test/fixtures/device/webrtc-session.log')));
-    pipeline.end();
+    // The server's session, in process: the page only sees its store's messages.
+    const session = new HeapSession(
+      { host: () => undefined, findings: () => undefined },
+      () => 'esp32s3',
+    );
+    session.begin('monitor', 'idf.py -p /dev/ttyUSB0 monitor');
+    session.push(readFileSync(join(root, 'test/fixtures/device/webrtc-session.log')));
+    session.end();
+    const store = session.store;
     const expected = store.state();
     const p = await openPanelPage({ store, theme: 'dark', height: 700 });
     try {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { collectSourceFiles } from '../analysis/sourceFiles';
 import { SKIPPED_DIRS } from '../project/discovery';
@@ -66,10 +66,15 @@ export async function loadProjectSources(
 export interface ProjectFixSettings {
   style?: FixStyle;
   namespace?: string;
+  /** `psramLens.header.path` as written (resolve it with resolveHeaderPath: it may be hostile). */
   headerPath?: string;
+  includeVendored?: boolean;
 }
 
-/** `psramLens.fix.style`, `psramLens.factory.namespace`, `psramLens.header.path` of a project. */
+/**
+ * `psramLens.fix.style`, `psramLens.factory.namespace`, `psramLens.header.path` and
+ * `psramLens.fix.includeVendored` of a project's `.vscode/settings.json`.
+ */
 export async function projectFixSettings(root: string): Promise<ProjectFixSettings> {
   try {
     const s = parseJsonc(await readFile(join(root, '.vscode', 'settings.json'), 'utf8')) as Record<
@@ -79,15 +84,12 @@ export async function projectFixSettings(root: string): Promise<ProjectFixSettin
     const style = s?.['psramLens.fix.style'];
     const ns = s?.['psramLens.factory.namespace'];
     const header = s?.['psramLens.header.path'];
+    const vendored = s?.['psramLens.fix.includeVendored'];
     return {
       style: style === 'qualified' || style === 'unqualified' ? style : undefined,
       namespace: typeof ns === 'string' && ns ? ns : undefined,
-      headerPath:
-        typeof header === 'string' && header
-          ? isAbsolute(header)
-            ? header
-            : join(root, header)
-          : undefined,
+      headerPath: typeof header === 'string' && header ? header : undefined,
+      includeVendored: typeof vendored === 'boolean' ? vendored : undefined,
     };
   } catch {
     return {};

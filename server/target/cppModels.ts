@@ -1,8 +1,8 @@
 /**
- * How C++ constructions turn into heap requests on 32-bit ESP targets (reference E): libstdc++
- * control-block layouts per lock policy, and for each construction method the list of
- * allocations it makes, with the route each takes (operator new → malloc policy, or an
- * allocator calling heap_caps_malloc with fixed caps).
+ * How C++ constructions turn into heap requests on 32-bit ESP targets
+ * (docs/reference/shared-ptr-layout.md): libstdc++ control-block layouts per lock policy, and for
+ * each construction method the list of allocations it makes, with the route each takes (operator
+ * new → malloc policy, or an allocator calling heap_caps_malloc with fixed caps).
  */
 import { CAPS_DEFAULT_INTERNAL, CAPS_SPIRAM_8BIT } from './caps';
 import type { LockPolicy } from './chips';

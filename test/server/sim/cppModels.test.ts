@@ -8,7 +8,7 @@ import {
 } from '../../../server/target/cppModels';
 import { run } from './helpers';
 
-describe('libstdc++ control blocks (reference E2)', () => {
+describe('libstdc++ control blocks (docs/reference/shared-ptr-layout.md E2)', () => {
   // [sizeof, alignof, atomic, mutex]
   const table: [string, number, number, number, number][] = [
     ['empty struct', 1, 1, 16, 20],
@@ -61,7 +61,7 @@ describe('libstdc++ control blocks (reference E2)', () => {
   });
 });
 
-describe('footprints on the device (reference E4 table)', () => {
+describe('footprints on the device (docs/reference/shared-ptr-layout.md E4 table)', () => {
   const charged = (
     chip: 'esp32s3' | 'esp32c3',
     method: 'make_shared' | 'shared_ptr_new',

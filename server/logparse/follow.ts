@@ -21,10 +21,15 @@ export interface FollowOptions {
   pollMs?: number;
   /** Stop following (parsing what was read so far to the end). */
   signal: AbortSignal;
-  /** Awaited before the next read, so a slow consumer (decoding, output) holds the reader back. */
-  onEvents: (events: HeapEvent[]) => void | Promise<void>;
+  /**
+   * Parsed events, with the chip given or detected from the log so far. Awaited before the next
+   * read, so a slow consumer (decoding, output) holds the reader back.
+   */
+  onEvents: (events: HeapEvent[], chip: Chip | null) => void | Promise<void>;
   /** A note for the user (truncation, rotation, file gone). */
   onNotice?: (message: string) => void;
+  /** The file restarted (truncated, rotated): its old events are delivered, new ones follow. */
+  onRestart?: () => void;
 }
 
 const CHUNK = 64 * 1024;
@@ -66,8 +71,9 @@ export async function followFile(path: string, opts: FollowOptions): Promise<voi
   const check = Buffer.alloc(TAIL);
   let gone = false;
   const restart = async (why: string): Promise<void> => {
-    await opts.onEvents(parser.end());
+    await opts.onEvents(parser.end(), parser.chip);
     opts.onNotice?.(`${path}: ${why}; reading from the start`);
+    opts.onRestart?.();
     parser = new LogStreamParser({ chip: opts.chip ?? null });
     pos = 0;
     tail = Buffer.alloc(0);
@@ -94,7 +100,7 @@ export async function followFile(path: string, opts: FollowOptions): Promise<voi
         pos += bytesRead;
         const got = buf.subarray(0, bytesRead);
         tail = Buffer.concat([tail, got.subarray(Math.max(0, bytesRead - TAIL))]).subarray(-TAIL);
-        await opts.onEvents(parser.push(got));
+        await opts.onEvents(parser.push(got), parser.chip);
         continue;
       }
       const now = await identity(path);
@@ -113,6 +119,6 @@ export async function followFile(path: string, opts: FollowOptions): Promise<voi
     }
   } finally {
     await fh.close();
-    await opts.onEvents(parser.end());
+    await opts.onEvents(parser.end(), parser.chip);
   }
 }

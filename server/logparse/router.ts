@@ -5,10 +5,11 @@
  */
 import type { TextEvent } from '../protocol/events';
 import type { Chip } from '../target/chips';
-import { ALLOCATOR_TAG, parseAllocatorLine, parseSeedStats } from './allocatorStats';
+import { ALLOCATOR_TAG, parseAllocatorStats, parseSeedStats } from './allocatorStats';
 import { parseAllocFailure, parseWifiFailure } from './allocFailure';
 import type { Block } from './block';
 import { chipFromLog, chipFromText } from './chipDetect';
+import { parseFactoryLine } from './factoryLines';
 import type { EventDraft } from './draft';
 import { parseEspLog, type EspLogLine } from './espLog';
 import { parseFreeHeap } from './freeHeap';
@@ -55,7 +56,7 @@ function specificOfLog(log: EspLogLine, chip: Chip | null, out: Routed): void {
     return;
   }
   if (tag === ALLOCATOR_TAG) {
-    const e = parseAllocatorLine(chip, message);
+    const e = parseFactoryLine(chip, message) ?? parseAllocatorStats(message);
     if (e) {
       out.drafts.push(e);
       return;

@@ -186,7 +186,7 @@ function addPsram(
 }
 
 /**
- * The reserve pool's caps by priority (docs/reference/malloc-policy.md C5, C7): DMA|INTERNAL at
+ * The reserve pool's caps by priority (docs/reference/malloc-policy.md C5, C8): DMA|INTERNAL at
  * medium priority; v5.5.5 (and 6.0) add DEFAULT at low priority, so malloc() reaches the pool once
  * the other internal heaps are full; v6.1 keeps only DMA at medium and moves INTERNAL down with
  * DEFAULT, so INTERNAL-only requests (task stacks) use it last.

@@ -30,7 +30,7 @@ export interface PlacementOptions {
   /**
    * v6.1+: with a non-zero malloc limit, malloc()'s internal-first attempt skips heaps that offer
    * MALLOC_CAP_DEFAULT only at low priority (the reserve pool; RTC RAM and SPM on some targets),
-   * so small requests go to PSRAM before them (docs/reference/malloc-policy.md C7).
+   * so small requests go to PSRAM before them (docs/reference/malloc-policy.md C8).
    */
   skipLowPriorityDefault: boolean;
 }

@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PanelStore } from '../../extension/panel/panelStore';
+import { PanelStore } from '../../server/session/panelStore';
 import type { SiteRow } from '../../server/protocol/snapshot';
 import { closeBrowser, openPanelPage, waitForRows } from './panelHarness';
 import { syntheticSession } from './syntheticSession';

@@ -1,5 +1,5 @@
 /**
- * The ESP-IDF 6.1 malloc change (docs/reference/malloc-policy.md C7): with a non-zero
+ * The ESP-IDF 6.1 malloc change (docs/reference/malloc-policy.md C8): with a non-zero
  * CONFIG_SPIRAM_MALLOC_ALWAYSINTERNAL, malloc()'s internal-first attempt skips heaps that offer
  * MALLOC_CAP_DEFAULT only at low priority (reserve pool, RTC RAM), and the reserve pool's caps moved.
  */

@@ -234,8 +234,10 @@ export function replayMetrics(out: RunOutput): ReplayMetrics {
     } else if (e.kind === 'deallocation') {
       n++;
       const c = charged.get(e.address);
-      if (c !== undefined) {
-        charged.delete(e.address);
+      if (c) {
+        // Zeroed, not deleted: V8 Maps that delete and re-add the same keys (a heap reuses its
+        // addresses) measured 100× slower here.
+        charged.set(e.address, 0);
         free += c;
       }
     } else if (e.kind === 'allocFailed') {

@@ -44,8 +44,9 @@ function buildElf(): { elf: string; addresses: number[] } {
   const addresses: number[] = [];
   for (const line of execFileSync(tc.nm, [elf], { encoding: 'utf8' }).split('\n')) {
     const [a, t, name] = line.trim().split(/\s+/);
-    if ((t === 'T' || t === 't') && /^f\d+$/.test(name ?? ''))
+    if ((t === 'T' || t === 't') && /^f\d+$/.test(name ?? '')) {
       addresses.push(Number.parseInt(a, 16) + 6);
+    }
   }
   return { elf, addresses };
 }

@@ -30,7 +30,8 @@ export function internalAllocationCandidates(
   sites: readonly SiteRow[] = [],
 ): RuntimeCandidate[] {
   const peaks = new Map<string, number>();
-  for (const s of sites) if (s.file && s.fileLine > 0) peaks.set(`${s.file}\n${s.fileLine}`, s.internalPeakBytes);
+  for (const s of sites)
+    if (s.file && s.fileLine > 0) peaks.set(`${s.file}\n${s.fileLine}`, s.internalPeakBytes);
   const groups = new Map<
     string,
     { frame: SourceFrame; count: number; bytes: number; ids: number[] }

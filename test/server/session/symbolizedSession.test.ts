@@ -28,8 +28,9 @@ describe('heap session with an ELF', () => {
       session.push(text.slice(0, 200));
       session.push(text.slice(200));
       session.end();
-      for (let i = 0; i < 200 && findings.length === 0; i++)
+      for (let i = 0; i < 200 && findings.length === 0; i++) {
         await new Promise((r) => setTimeout(r, 10));
+      }
       const sites = session.store.sites().map((s) => `${s.file?.split('/').pop()}:${s.fileLine}`);
       assert.deepEqual(
         sites,

@@ -30,8 +30,9 @@ export function internalAllocationCandidates(
   sites: readonly SiteRow[] = [],
 ): RuntimeCandidate[] {
   const peaks = new Map<string, number>();
-  for (const s of sites)
+  for (const s of sites) {
     if (s.file && s.fileLine > 0) peaks.set(`${s.file}\n${s.fileLine}`, s.internalPeakBytes);
+  }
   const groups = new Map<
     string,
     { frame: SourceFrame; count: number; bytes: number; ids: number[] }

@@ -15,7 +15,7 @@ import { parseEspLog, type EspLogLine } from './espLog';
 import { parseFreeHeap } from './freeHeap';
 import { HEAP_INIT_TAGS, parseHeapInit } from './heapInit';
 import { HeapInfoBlock, heapInfoStart } from './heapInfo';
-import { HeapTraceBlock, heapTraceStart } from './heapTrace';
+import { bannerlessTrace, HeapTraceBlock, heapTraceStart } from './heapTrace';
 import { noteFor } from './notes';
 import { parsePsramLine } from './psram';
 
@@ -100,6 +100,11 @@ export function routeLine(text: string, chip: Chip | null, out: Routed): void {
   const trace = heapTraceStart(text);
   if (trace) {
     out.block = new HeapTraceBlock(trace);
+    return;
+  }
+  const pasted = bannerlessTrace(text, chip);
+  if (pasted) {
+    out.block = pasted;
     return;
   }
   const interesting = INTERESTING.test(text);

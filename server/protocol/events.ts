@@ -178,6 +178,11 @@ export interface AllocFailedEvent extends EventBase {
   freeHeap?: FreeHeapFigure;
   /** Raw caller addresses the line printed (the factory's `alloc failed` line), innermost first. */
   callers?: number[];
+  /**
+   * The same failure, printed again (the app's `ESP_ERR_NO_MEM` after the failed-alloc callback,
+   * or the abort's "Mem alloc fail" after the hook): the line of the first report. Counted once.
+   */
+  duplicateOf?: number;
 }
 
 export interface PsramStatsEvent extends EventBase {

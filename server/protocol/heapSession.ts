@@ -47,7 +47,10 @@ export interface LogFileParams {
   path: string;
 }
 
-/** Parses a saved log (streamed from disk in chunks); resolves when it is parsed. */
+/**
+ * Parses a saved log (streamed from disk in chunks); resolves when it is parsed, or cancelled
+ * (what was read stays).
+ */
 export const openLogRequest = new RequestType<LogFileParams, void, void>('psramLens/heap/openLog');
 
 /**

@@ -115,7 +115,7 @@ export class HeapModel {
         this.deallocate(e);
         return;
       case 'allocFailed':
-        if (e.benign) return;
+        if (e.benign || e.duplicateOf !== undefined) return;
         this.pendingFailure = { line: e.line, caps: e.caps };
         this.failures.push({
           time: this.lastTime,

@@ -157,7 +157,10 @@ export class HeapSession {
   hydrate(): HostMessage {
     this.scheduler.cancel();
     this.attached = true;
-    return this.store.hydrate();
+    const message = this.store.hydrate();
+    // Rows over the per-message cap follow in the next batches.
+    if (this.store.hasChanges) this.scheduler.request();
+    return message;
   }
 
   /** The view is hidden: its page is gone, it is hydrated again when shown. */

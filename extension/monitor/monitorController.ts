@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { MonitorStatus, SessionInfo } from '../../server/protocol/webview';
 import { LogTail } from './logTail';
-import { resolveMonitorCommand, type MonitorCommand } from './monitorCommand';
+import { programSetting, resolveMonitorCommand, type MonitorCommand } from './monitorCommand';
 import { MonitorTerminal } from './monitorTerminal';
 
 /** What the controller drives: the feature that owns pipeline, panel and findings. */
@@ -138,12 +138,17 @@ export class MonitorController implements vscode.Disposable {
       };
     }
     const idf = vscode.workspace.getConfiguration('idf');
+    const program = (key: string) => {
+      const r = programSetting(`idf.${key}`, idf.inspect<string>(key));
+      if (r.ignored) this.log(r.ignored);
+      return r.value;
+    };
     const s = this.settings();
     const resolved = resolveMonitorCommand({
       command: s.command,
       port: s.port || this.espressifPort(),
-      idfEspIdfPath: idf.get<string>('espIdfPath') || undefined,
-      idfPythonBinPath: idf.get<string>('pythonBinPath') || undefined,
+      idfEspIdfPath: program('espIdfPath'),
+      idfPythonBinPath: program('pythonBinPath'),
       env: process.env,
       platform: process.platform,
     });

@@ -28,7 +28,12 @@ import {
 } from './regions';
 import type { AllocationRow, FailureMark, HeapSnapshot, TimelinePoint } from '../protocol/snapshot';
 import { pickCaller } from './callers';
+import { SiteAccounts, type SiteHandle } from './sites';
+import { CAP } from '../target/caps';
 import { heapWarnings } from './warnings';
+
+/** Decoded symbol lines belong to a failure when they follow it within this many log lines. */
+const BACKTRACE_WINDOW = 60;
 
 export interface HeapModelOptions {
   chip?: Chip | null;
@@ -38,10 +43,18 @@ export interface HeapModelOptions {
   maxFailures?: number;
 }
 
+type LiveRow = AllocationRow & { charged: number; siteHandle: SiteHandle };
+
+/** A failure's backtrace follows within this many lines (abort message, then `Backtrace:`). */
+const BACKTRACE_WITHIN = 16;
+
 export class HeapModel {
   private chip: Chip | null;
   private readonly regions: RegionRecord[] = [];
-  private readonly live = new Map<number, AllocationRow & { charged: number }>();
+  private readonly live = new Map<number, LiveRow>();
+  private readonly sites = new SiteAccounts();
+  /** The last failure, until a `Backtrace:` line within a few lines names its site. */
+  private pendingFailure: { line: number; caps: number | null } | null = null;
   private freed: AllocationRow[] = [];
   /** Freed rows before this index are evicted. */
   private freedHead = 0;
@@ -102,7 +115,8 @@ export class HeapModel {
         this.deallocate(e);
         return;
       case 'allocFailed':
-        if (e.benign) return;
+        if (e.benign || e.duplicateOf !== undefined) return;
+        this.pendingFailure = { line: e.line, caps: e.caps };
         this.failures.push({
           time: this.lastTime,
           line: e.line,
@@ -115,8 +129,22 @@ export class HeapModel {
           this.largestInternalRequest = Math.max(this.largestInternalRequest ?? 0, e.size);
         }
         return;
+      case 'symbol':
+        this.attachFrame(e);
+        return;
       case 'psramStats':
         this.applyStats(e);
+        return;
+      case 'text':
+        if (
+          e.site &&
+          this.pendingFailure &&
+          e.line - this.pendingFailure.line <= BACKTRACE_WITHIN
+        ) {
+          const caps = this.pendingFailure.caps ?? 0;
+          this.sites.failed({ site: e.site }, caps & CAP.SPIRAM ? 'psram' : 'internal');
+          this.pendingFailure = null;
+        }
         return;
       case 'log':
         if (e.psram?.fact === 'reserve' && e.psram.bytes !== undefined) {
@@ -128,6 +156,18 @@ export class HeapModel {
     }
   }
 
+  /** The failures kept (the newest `maxFailures`), oldest first. */
+  failureList(): readonly FailureMark[] {
+    return this.failures;
+  }
+
+  /** A decoded frame printed shortly after a failure belongs to that failure's backtrace. */
+  private attachFrame(s: SymbolInfo & { line: number }): void {
+    const last = this.failures[this.failures.length - 1];
+    if (!last || !s.file || s.fileLine <= 0 || s.line - last.line > BACKTRACE_WINDOW) return;
+    (last.frames ??= []).push({ file: s.file, line: s.fileLine, function: s.function });
+  }
+
   snapshot(): HeapSnapshot {
     const summary = summarise(this.regions, this.psramPoolBytes, this.psramPoolUsed);
     const snap: HeapSnapshot = {
@@ -136,12 +176,13 @@ export class HeapModel {
       reservePool: this.reservePool,
       regions: this.regions.map(regionState),
       timeline: this.timeline.slice(),
-      failures: this.failures.slice(),
+      failures: this.failures.map((f) => (f.frames ? { ...f, frames: [...f.frames] } : f)),
       warnings: [],
       allocationCount: this.live.size + this.freed.length - this.freedHead + this.traceRows.length,
       psramStats: { ...this.psramStats },
       liveBytes: this.liveBytesByKind(),
       largestInternalRequest: this.largestInternalRequest,
+      sites: this.sites.rows(),
     };
     snap.warnings = heapWarnings(snap);
     return snap;
@@ -150,10 +191,7 @@ export class HeapModel {
   /** Every known allocation row (live, recently freed, and the last heap-trace dump), by id. */
   allocations(): AllocationRow[] {
     const rows: AllocationRow[] = [];
-    for (const r of this.live.values()) {
-      const { charged: _charged, ...row } = r;
-      rows.push(row);
-    }
+    for (const r of this.live.values()) rows.push(visibleRow(r));
     rows.push(...this.freed.slice(this.freedHead), ...this.traceRows);
     return rows.sort((a, b) => a.id - b.id);
   }
@@ -223,7 +261,7 @@ export class HeapModel {
       size: rec.size,
       memory: rec.memory,
       region: regionAt(this.regions, rec.address)?.label ?? null,
-      caller: pickCaller(rec.symbols ?? []),
+      caller: rec.site ?? pickCaller(rec.symbols ?? []),
       live: rec.freed !== true,
       time: this.lastTime,
       line: e.line,
@@ -232,6 +270,15 @@ export class HeapModel {
     }));
     this.rowCount += e.records.length;
     for (const row of this.traceRows) this.track(row);
+    this.sites.traced(
+      e.records.map((rec, i) => ({
+        ref: { site: this.traceRows[i].caller },
+        memory: rec.memory,
+        dma: rec.dma ?? classifyAddress(this.chip, rec.address).dma,
+        size: rec.size,
+        freed: rec.freed === true,
+      })),
+    );
   }
 
   private track(row: AllocationRow): void {
@@ -250,8 +297,15 @@ export class HeapModel {
     if (previous) this.release(previous, e.line);
     const charged = e.charged ?? e.size;
     const region = regionAt(this.regions, e.address);
-    const caller: SymbolInfo | null = e.caller ?? null;
-    const row: AllocationRow & { charged: number } = {
+    const caller: SymbolInfo | null = e.site ?? e.caller ?? null;
+    const dma = e.dma ?? classifyAddress(this.chip, e.address).dma;
+    const siteHandle = this.sites.allocated(
+      { site: caller, label: e.label },
+      e.memory,
+      dma,
+      e.size,
+    );
+    const row: LiveRow = {
       id: this.nextId++,
       address: e.address,
       size: e.size,
@@ -263,12 +317,12 @@ export class HeapModel {
       line: e.line,
       source: 'live',
       charged,
+      siteHandle,
     };
     if (e.label !== undefined) row.label = e.label;
     if (e.method !== undefined) row.method = e.method;
     this.live.set(e.address, row);
-    const { charged: _charged, ...visible } = row;
-    this.track(visible);
+    this.track(visibleRow(row));
     this.rowCount++;
     this.charge(e.address, e.memory, charged);
   }
@@ -278,11 +332,11 @@ export class HeapModel {
     if (row) this.release(row, e.line);
   }
 
-  private release(row: AllocationRow & { charged: number }, line: number): void {
+  private release(row: LiveRow, line: number): void {
     this.live.delete(row.address);
+    this.sites.freed(row.siteHandle);
     this.charge(row.address, row.memory, -row.charged);
-    const { charged: _charged, ...freedRow } = row;
-    const freed: AllocationRow = { ...freedRow, live: false, freedLine: line };
+    const freed: AllocationRow = { ...visibleRow(row), live: false, freedLine: line };
     this.freed.push(freed);
     this.track(freed);
     // Evict by moving a head index (compacting now and then): trimming the array on every free
@@ -351,4 +405,9 @@ export class HeapModel {
       this.timeline = older.concat(this.timeline.slice(half));
     }
   }
+}
+
+function visibleRow(r: LiveRow): AllocationRow {
+  const { charged: _charged, siteHandle: _site, ...row } = r;
+  return row;
 }

@@ -1,9 +1,14 @@
 /**
  * Tail a growing log file (one that esp-idf-monitor or a terminal keeps appending to) and parse
- * what is added, like `tail -f` from the first byte. Truncation (size below the read position)
- * and rotation (the path now names another file) start a fresh parse from the new start; the
- * events of the old file are finished first. Polls with `stat`, which works on every platform
- * and file system (fs.watch does not on network shares and some editors' atomic saves).
+ * what is added, like `tail -f` from the first byte. Polls with `stat`, which works on every
+ * platform and file system (fs.watch does not on network shares and some editors' atomic saves).
+ * Every poll checks, before reading on:
+ * - rotation: the path names another file (also when it was replaced twice since the last poll:
+ *   the newest one is read from its start; the one in between was never seen and cannot be);
+ * - truncation: the last bytes read are gone or changed, checked before every read (so a file
+ *   truncated and regrown past the read position between two polls is noticed too);
+ * - deletion: the path is gone (said once; reading resumes when a file appears there again).
+ * In each case the events of the old file are finished first and the user is told.
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { HeapEvent } from '../protocol/events';
@@ -16,12 +21,20 @@ export interface FollowOptions {
   pollMs?: number;
   /** Stop following (parsing what was read so far to the end). */
   signal: AbortSignal;
-  onEvents: (events: HeapEvent[]) => void;
+  /**
+   * Parsed events, with the chip given or detected from the log so far. Awaited before the next
+   * read, so a slow consumer (decoding, output) holds the reader back.
+   */
+  onEvents: (events: HeapEvent[], chip: Chip | null) => void | Promise<void>;
   /** A note for the user (truncation, rotation, file gone). */
   onNotice?: (message: string) => void;
+  /** The file restarted (truncated, rotated): its old events are delivered, new ones follow. */
+  onRestart?: () => void;
 }
 
 const CHUNK = 64 * 1024;
+/** Bytes before the read position compared on every poll to notice a truncate-and-regrow. */
+const TAIL = 64;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -36,10 +49,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-async function identity(path: string): Promise<{ ino: number; dev: number; size: number } | null> {
+async function identity(path: string): Promise<{ ino: number; dev: number } | null> {
   try {
     const s = await stat(path);
-    return { ino: s.ino, dev: s.dev, size: s.size };
+    return { ino: s.ino, dev: s.dev };
   } catch {
     return null;
   }
@@ -53,39 +66,59 @@ export async function followFile(path: string, opts: FollowOptions): Promise<voi
   let pos = 0;
   let parser = new LogStreamParser({ chip: opts.chip ?? null });
   const buf = Buffer.alloc(CHUNK);
-  const restart = (why: string): void => {
-    opts.onEvents(parser.end());
+  /** The last bytes read (up to TAIL), to recognise the same file content on the next poll. */
+  let tail = Buffer.alloc(0);
+  const check = Buffer.alloc(TAIL);
+  let gone = false;
+  const restart = async (why: string): Promise<void> => {
+    await opts.onEvents(parser.end(), parser.chip);
     opts.onNotice?.(`${path}: ${why}; reading from the start`);
+    opts.onRestart?.();
     parser = new LogStreamParser({ chip: opts.chip ?? null });
     pos = 0;
+    tail = Buffer.alloc(0);
+  };
+  const switchTo = async (next: FileHandle, why: string): Promise<void> => {
+    await fh.close();
+    fh = next;
+    id = await fh.stat();
+    await restart(why);
   };
   try {
     while (!opts.signal.aborted) {
-      const { bytesRead } = await fh.read(buf, 0, CHUNK, pos);
-      if (bytesRead > 0) {
-        pos += bytesRead;
-        opts.onEvents(parser.push(buf.subarray(0, bytesRead)));
-        continue;
-      }
-      const now = await identity(path);
-      if (now && (now.ino !== id.ino || now.dev !== id.dev)) {
-        const next = await open(path, 'r').catch(() => null);
-        if (next) {
-          await fh.close();
-          fh = next;
-          id = await fh.stat();
-          restart('was replaced (rotated)');
+      if (tail.length > 0) {
+        // Were the bytes before the read position rewritten (truncated and regrown past it)?
+        // Checked before every read: 64 bytes against each 64 KiB chunk.
+        const { bytesRead: n } = await fh.read(check, 0, tail.length, pos - tail.length);
+        if (n !== tail.length || !check.subarray(0, n).equals(tail)) {
+          await restart(n < tail.length ? 'was truncated' : 'was truncated and rewritten');
           continue;
         }
       }
-      if (now && now.size < pos) {
-        restart('was truncated');
+      const { bytesRead } = await fh.read(buf, 0, CHUNK, pos);
+      if (bytesRead > 0) {
+        pos += bytesRead;
+        const got = buf.subarray(0, bytesRead);
+        tail = Buffer.concat([tail, got.subarray(Math.max(0, bytesRead - TAIL))]).subarray(-TAIL);
+        await opts.onEvents(parser.push(got), parser.chip);
         continue;
+      }
+      const now = await identity(path);
+      if (!now) {
+        if (!gone) opts.onNotice?.(`${path}: was deleted; waiting for it to appear again`);
+        gone = true;
+      } else if (now.ino !== id.ino || now.dev !== id.dev) {
+        const next = await open(path, 'r').catch(() => null);
+        if (next) {
+          gone = false;
+          await switchTo(next, 'was replaced (rotated)');
+          continue;
+        }
       }
       await sleep(pollMs, opts.signal);
     }
   } finally {
     await fh.close();
-    opts.onEvents(parser.end());
+    await opts.onEvents(parser.end(), parser.chip);
   }
 }

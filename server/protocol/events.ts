@@ -132,6 +132,8 @@ export interface HeapTraceRecord {
   freed?: boolean;
   /** The placement label the dump printed (v5.1+: "Internal", "PSRAM"), when present. */
   label?: string;
+  /** The allocation's source site: the first decoded frame outside the allocator (server/heap/callers.ts). */
+  site?: SymbolInfo;
 }
 
 export interface HeapTraceEvent extends EventBase {
@@ -174,6 +176,13 @@ export interface AllocFailedEvent extends EventBase {
   sizeUnknown?: boolean;
   /** Free-heap figure printed with the failure (Wi-Fi `heap:`), which includes PSRAM. */
   freeHeap?: FreeHeapFigure;
+  /** Raw caller addresses the line printed (the factory's `alloc failed` line), innermost first. */
+  callers?: number[];
+  /**
+   * The same failure, printed again (the app's `ESP_ERR_NO_MEM` after the failed-alloc callback,
+   * or the abort's "Mem alloc fail" after the hook): the line of the first report. Counted once.
+   */
+  duplicateOf?: number;
 }
 
 export interface PsramStatsEvent extends EventBase {
@@ -191,6 +200,8 @@ export interface AllocationEvent extends EventBase {
   dma?: boolean;
   /** Bytes the heap charged (block + allocator overhead), when known (simulator). */
   charged?: number;
+  /** sizeof(T) of the object a factory call made (its verbose line's `type_size=`). */
+  objectSize?: number;
   /** Heap/region name when known. */
   heap?: string;
   /** Source-level origin: decoded symbol and/or workspace file:line, when known. */
@@ -199,6 +210,12 @@ export interface AllocationEvent extends EventBase {
   label?: string;
   /** The allocation method that produced it (make_shared, psram factory, malloc, ...). */
   method?: string;
+  /** Raw caller addresses the line printed (the factory's verbose line), innermost first. */
+  callers?: number[];
+  /** `callers` decoded against the application ELF, in the same order. */
+  frames?: SymbolInfo[];
+  /** The source site: the first frame outside the allocator (server/heap/callers.ts). */
+  site?: SymbolInfo;
 }
 
 export interface DeallocationEvent extends EventBase {
@@ -222,6 +239,12 @@ export interface TextEvent extends EventBase {
   /** `heap_caps_dump` block lines: the block's size and whether it is free. */
   blockSize?: number;
   blockFree?: boolean;
+  /** Program counters of a `Backtrace:` line (panic, abort, failed allocation), innermost first. */
+  backtrace?: number[];
+  /** `backtrace` decoded against the application ELF. */
+  frames?: SymbolInfo[];
+  /** The first backtrace frame outside the allocator and the panic handler. */
+  site?: SymbolInfo;
 }
 
 export type HeapEvent =

@@ -69,6 +69,15 @@ export interface FailureMark {
   size: number;
   caps: number | null;
   source: AllocFailedEvent['source'];
+  /** The decoded backtrace the monitor printed right after it (innermost first), when any. */
+  frames?: SourceFrame[];
+}
+
+/** A decoded frame with a source position (build-machine path). */
+export interface SourceFrame {
+  file: string;
+  line: number;
+  function: string;
 }
 
 export interface HeapWarning {
@@ -93,4 +102,40 @@ export interface HeapSnapshot {
   liveBytes?: Record<string, number>;
   /** The biggest request with DMA or internal caps seen failing (bytes): the chart's danger line. */
   largestInternalRequest?: number | null;
+  /** Allocation sites, internal bytes descending (at most the model's `maxSites`). */
+  sites?: SiteRow[];
+}
+
+/** Where a site's bytes live: DMA-capable internal RAM, other internal RAM (IRAM included), PSRAM, RTC. */
+export type SiteMemory = 'dma' | 'internal' | 'psram' | 'rtc' | 'unknown';
+
+export interface SiteMemoryStats {
+  liveCount: number;
+  liveBytes: number;
+  peakBytes: number;
+  allocs: number;
+  frees: number;
+  failures: number;
+}
+
+/** One allocation site (a source line, else a function, a label or an address) and what it holds. */
+export interface SiteRow {
+  /** `file:line`, else the function, the simulator label or the address: stable across updates. */
+  key: string;
+  function: string | null;
+  file: string | null;
+  /** 1-based source line; 0 when unknown. */
+  fileLine: number;
+  /** A caller address that resolved to this site (first seen). */
+  address: number | null;
+  /** Per memory; only the kinds the site used. */
+  memory: Partial<Record<SiteMemory, SiteMemoryStats>>;
+  /** Live bytes in internal RAM (DMA-capable and other), the default sort. */
+  internalBytes: number;
+  /** Peak live bytes in internal RAM (the sum of the per-memory peaks is an upper bound). */
+  internalPeakBytes: number;
+  liveCount: number;
+  liveBytes: number;
+  allocs: number;
+  failures: number;
 }

@@ -54,7 +54,7 @@ describe('libstdc++ control blocks (docs/reference/shared-ptr-layout.md E2)', ()
     );
     assert.deepEqual(
       planAllocations('psram_factory', t, o).map((p) => p.route),
-      [{ kind: 'caps', chain: [0x404, 0x804] }],
+      [{ kind: 'caps', chain: [0x404, 0x1800] }],
     );
     assert.equal(planAllocations('new[]', t, o)[0].size, 964);
     assert.equal(planAllocations('new', { size: 0, align: 1 }, o)[0].size, 1);

@@ -1,0 +1,171 @@
+/**
+ * The heap panel's data in the server: the live session's heap model, and the bookkeeping that
+ * turns "the model changed" into small `batch` messages (new rows, liveness changes, removed rows)
+ * instead of resending 100,000 rows. The webview is re-hydrated from here.
+ */
+import type { HeapEvent } from '../protocol/events';
+import type { PanelState } from '../protocol/heapSession';
+import type { Chip } from '../target/chips';
+import { HeapModel } from '../heap/model';
+import type { AllocationRow, FailureMark } from '../protocol/snapshot';
+import type { HostMessage, MonitorStatus, SessionInfo, SimState } from '../protocol/webview';
+
+/** Summary and timeline go out at most this often; rows go out with every batch. */
+export const SNAPSHOT_INTERVAL_MS = 200;
+
+const NOT_SENT = 0;
+const SENT_LIVE = 1;
+const SENT_FREED = 2;
+
+export class PanelStore {
+  private model: HeapModel;
+  private session: SessionInfo = { source: 'none', label: '', id: 0 };
+  private status: MonitorStatus = { state: 'idle', message: 'No monitor running.' };
+  private seq = 0;
+  private dirty = false;
+  /** The snapshot changed since it was last sent. */
+  private snapshotDirty = false;
+  private snapshotSentAt = -Infinity;
+  /** Per row id: what the webview was last told (NOT_SENT / SENT_LIVE / SENT_FREED). */
+  private sent = new Uint8Array(1024);
+  private acked = { seq: 0, rows: 0 };
+  readonly sim: SimState = { scenarios: [], defaults: { source: null, fields: {} }, runs: {} };
+
+  constructor(private chip: Chip | null = null) {
+    this.model = new HeapModel({ chip });
+  }
+
+  /** A new live session: the model and the webview's table start empty. */
+  startSession(source: SessionInfo['source'], label: string, chip: Chip | null): HostMessage {
+    this.chip = chip;
+    this.model = new HeapModel({ chip });
+    this.session = { source, label, id: this.session.id + 1 };
+    this.sent.fill(NOT_SENT);
+    this.dirty = false;
+    return { type: 'reset', session: this.session, snapshot: this.model.snapshot() };
+  }
+
+  apply(events: readonly HeapEvent[]): void {
+    for (const e of events) this.model.apply(e);
+    if (events.length > 0) {
+      this.dirty = true;
+      this.snapshotDirty = true;
+    }
+  }
+
+  /** The chip became known from the log itself (boot lines): addresses classify by it from now on. */
+  setChip(chip: Chip): void {
+    this.chip = chip;
+    this.model.setChip(chip);
+  }
+
+  setStatus(status: MonitorStatus): HostMessage {
+    this.status = status;
+    return { type: 'status', status };
+  }
+
+  get hasChanges(): boolean {
+    return this.dirty;
+  }
+
+  /** Everything the view shows; afterwards every row counts as sent. */
+  hydrate(): HostMessage {
+    const rows = this.model.allocations();
+    this.markAllSent(rows);
+    this.dirty = false;
+    this.snapshotDirty = false;
+    return {
+      type: 'hydrate',
+      session: this.session,
+      status: this.status,
+      snapshot: this.model.snapshot(),
+      rows,
+      seq: this.seq,
+      sim: this.sim,
+    };
+  }
+
+  /**
+   * The changes since the last batch or hydrate, or null when nothing changed. A snapshot rides
+   * along at most every SNAPSHOT_INTERVAL_MS (it carries the whole timeline); until it has been
+   * sent, `hasChanges` stays true so the caller schedules another flush.
+   */
+  takeBatch(now = performance.now()): HostMessage | null {
+    if (!this.dirty) return null;
+    const withSnapshot = this.snapshotDirty && now - this.snapshotSentAt >= SNAPSHOT_INTERVAL_MS;
+    // O(changes): the model journals what changed since the last batch.
+    const { rows, removed: dropped } = this.model.takeChanges();
+    const added: AllocationRow[] = [];
+    const updated: AllocationRow[] = [];
+    this.ensureCapacity(rows.reduce((m, r) => Math.max(m, r.id), 0));
+    for (const r of rows) {
+      const was = this.sent[r.id];
+      const now = r.live ? SENT_LIVE : SENT_FREED;
+      if (was === NOT_SENT) added.push(r);
+      else if (was !== now) updated.push(r);
+      this.sent[r.id] = now;
+    }
+    const removed = dropped.filter((id) => id < this.sent.length && this.sent[id] !== NOT_SENT);
+    for (const id of removed) this.sent[id] = NOT_SENT;
+    if (withSnapshot) {
+      this.snapshotDirty = false;
+      this.snapshotSentAt = now;
+    }
+    this.dirty = this.snapshotDirty;
+    if (!withSnapshot && added.length + updated.length + removed.length === 0) return null;
+    this.seq++;
+    return {
+      type: 'batch',
+      seq: this.seq,
+      snapshot: withSnapshot ? this.model.snapshot() : null,
+      added,
+      updated,
+      removed,
+    };
+  }
+
+  /** The webview applied batch `seq` and holds `rows` rows. */
+  ack(seq: number, rows: number): void {
+    if (seq >= this.acked.seq) this.acked = { seq, rows };
+  }
+
+  state(): PanelState {
+    return {
+      session: this.session,
+      status: this.status,
+      snapshot: this.model.snapshot(),
+      rows: this.model.allocations(),
+      webview: { ...this.acked },
+    };
+  }
+
+  /** Rows by id (runtime findings link to them). */
+  allocations(): AllocationRow[] {
+    return this.model.allocations();
+  }
+
+  /** Allocation failures, with their decoded backtraces (runtime findings). */
+  failures(): readonly FailureMark[] {
+    return this.model.failureList();
+  }
+
+  get currentChip(): Chip | null {
+    return this.chip;
+  }
+
+  private markAllSent(rows: AllocationRow[]): void {
+    this.model.takeChanges(); // everything is sent now: the journal starts empty
+    this.sent.fill(NOT_SENT);
+    this.ensureCapacity(rows.length > 0 ? rows[rows.length - 1].id : 0);
+    for (const r of rows) this.sent[r.id] = r.live ? SENT_LIVE : SENT_FREED;
+  }
+
+  private ensureCapacity(maxId: number): void {
+    if (maxId < this.sent.length) return;
+    let size = this.sent.length;
+    while (size <= maxId) size *= 2;
+    const sent = new Uint8Array(size);
+    sent.set(this.sent);
+    this.sent = sent;
+  }
+}

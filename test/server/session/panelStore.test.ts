@@ -1,0 +1,84 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { PanelStore, SNAPSHOT_INTERVAL_MS } from '../../../server/session/panelStore';
+import { PanelModel } from '../../../media/panel/panelModel';
+import type { HostMessage } from '../../../server/protocol/webview';
+import { syntheticSession } from '../../media/syntheticSession';
+
+/** Plays host messages into the webview's own model, as the page does. */
+function apply(view: PanelModel, m: HostMessage | null): void {
+  if (!m) return;
+  if (m.type === 'hydrate') view.replace(m.snapshot, m.rows, m.seq);
+  else if (m.type === 'reset') view.replace(m.snapshot, [], 0);
+  else if (m.type === 'batch') view.applyBatch(m.snapshot, m.added, m.updated, m.removed, m.seq);
+}
+
+describe('panel store batches', () => {
+  test('batches in any chunking rebuild exactly the host rows in the webview model', () => {
+    const events = syntheticSession(400, 3);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 30 }),
+        (cuts) => {
+          const store = new PanelStore('esp32s3');
+          const view = new PanelModel();
+          apply(view, store.startSession('monitor', 'x', 'esp32s3'));
+          let at = 0;
+          let k = 0;
+          while (at < events.length) {
+            const n = cuts[k++ % cuts.length];
+            store.apply(events.slice(at, at + n));
+            at += n;
+            apply(view, store.takeBatch());
+          }
+          // The snapshot rides along at most every SNAPSHOT_INTERVAL_MS: the held one comes next.
+          assert.equal(store.hasChanges, true);
+          apply(view, store.takeBatch(performance.now() + SNAPSHOT_INTERVAL_MS));
+          assert.equal(store.hasChanges, false);
+          assert.deepEqual(view.rows, store.state().rows);
+          assert.deepEqual(view.snapshot, store.state().snapshot);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  test('freed rows beyond the model cap and replaced trace rows are removed in the webview', () => {
+    const store = new PanelStore('esp32s3');
+    const view = new PanelModel();
+    apply(view, store.hydrate());
+    store.apply(syntheticSession(8000, 5));
+    apply(view, store.takeBatch());
+    const live = store.state().rows.filter((r) => r.live);
+    store.apply(
+      live.map((r, i) => ({
+        kind: 'deallocation' as const,
+        line: 90_000 + i,
+        address: r.address,
+        memory: r.memory,
+      })),
+    );
+    const batch = store.takeBatch();
+    assert.ok(
+      batch?.type === 'batch' && batch.removed.length > 0,
+      'the model dropped old freed rows',
+    );
+    apply(view, batch);
+    assert.deepEqual(
+      view.rows.map((r) => r.id),
+      store.state().rows.map((r) => r.id),
+    );
+  });
+
+  test('no change, no batch; a hydrate counts every row as sent', () => {
+    const store = new PanelStore('esp32s3');
+    assert.equal(store.takeBatch(), null);
+    store.apply(syntheticSession(50));
+    const h = store.hydrate();
+    assert.equal(h.type, 'hydrate');
+    assert.equal(store.takeBatch(), null);
+    store.ack(4, 50);
+    assert.deepEqual(store.state().webview, { seq: 4, rows: 50 });
+  });
+});

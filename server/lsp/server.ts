@@ -99,8 +99,14 @@ export class PsramLensServer {
       (uri, e) => connection.console.error(`analysing ${uri} failed: ${describeError(e)}`),
     );
     this.dependents = new Debounce(DEPENDENTS_DELAY_MS, () => this.regradeAll());
-    this.analyzer = new DocumentAnalyzer(this.trees, this.projects, () =>
-      this.dependents.trigger(),
+    this.analyzer = new DocumentAnalyzer(
+      this.trees,
+      this.projects,
+      () => this.dependents.trigger(),
+      (message) => {
+        this.connection.console.warn(message);
+        void this.connection.window.showWarningMessage(`PSRAM Lens: ${message}`);
+      },
     );
     this.workspace = new WorkspaceDiagnostics({
       connection,

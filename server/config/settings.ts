@@ -43,6 +43,11 @@ export const settingsSchema = z.object({
     'resource',
     'What to show for shared_ptr allocations when the project has no PSRAM (CONFIG_SPIRAM off): nothing, or hints.',
   ),
+  hostCode: setting(
+    z.enum(['information', 'off']).default('information'),
+    'resource',
+    "Findings in code the ESP target never compiles (files build/compile_commands.json or the components' CMakeLists.txt leave out, #if branches off in the sdkconfig): information, or nothing.",
+  ),
   factory: z
     .object({
       namespace: setting(

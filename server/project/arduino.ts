@@ -40,6 +40,7 @@ export function chipOfBoard(board: string | null): Chip | null {
 export function arduinoConfig(chip: Chip | null, hasPsram: boolean | null): PsramConfig {
   const values = new Map(ARDUINO_CORE_SDKCONFIG);
   if (chip) values.set('CONFIG_IDF_TARGET', chip);
+  if (hasPsram === false) values.set('CONFIG_SPIRAM', false);
   const config = psramConfigFrom(values);
   return hasPsram === null ? { ...config, psram: null } : config;
 }

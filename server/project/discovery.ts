@@ -109,7 +109,9 @@ export async function loadProject(root: string): Promise<IdfProject> {
   const arduinoOnly =
     pio !== null && pio.frameworks.includes('arduino') && !pio.frameworks.includes('espidf');
   if (pio && arduinoOnly && read.sdkconfigPath === null) {
-    const hasPsram = defines.has('BOARD_HAS_PSRAM') ? true : null;
+    // docs/reference/arduino-esp32.md H3: `-DBOARD_HAS_PSRAM=0` is a build with PSRAM off.
+    const flag = defines.get('BOARD_HAS_PSRAM');
+    const hasPsram = flag === undefined ? null : flag !== 0;
     return {
       root,
       sdkconfigPath: null,

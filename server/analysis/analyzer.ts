@@ -75,7 +75,8 @@ export function findingsFromFacts(facts: FileFacts, text: string, ctx: AnalysisC
       severity: graded.severity,
       message: graded.message,
       range: { start, end: lines.positionAt(site.end) },
-      fixable: site.fix !== undefined && site.code !== 'PSR005',
+      // An allocator that decides by configuration or a hook is the user's call, not a rewrite.
+      fixable: site.fix !== undefined && site.code !== 'PSR005' && allocator?.kind !== 'decides',
       fix: site.fix,
       estimatedBytes: fp?.request,
     });

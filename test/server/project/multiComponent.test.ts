@@ -40,6 +40,15 @@ describe('examples/multi-component', () => {
     assert.equal(idf?.build?.origin, 'cmake');
   });
 
+  test('allocator-decides findings are not offered a rewrite; the shadowed reset is no finding', async () => {
+    const result = await checkWorkspace({ paths: [example], settings: DEFAULT_GRADE_SETTINGS });
+    const all = result.results.flatMap((r) => r.findings.map((f) => ({ file: rel(r.file), f })));
+    const decides = all.filter(({ f }) => /the allocator decides/.test(f.message));
+    assert.equal(decides.length, 2);
+    assert.ok(decides.every(({ f }) => !f.fixable));
+    assert.ok(!all.some(({ file }) => file === 'components/net/src/transport.cpp'));
+  });
+
   test('hostCode off: host code and branches off in the sdkconfig are not reported', async () => {
     const result = await checkWorkspace({
       paths: [example],

@@ -454,7 +454,7 @@ function misparsedDeclaration(id: Node, name: Node, text: string, facts: FileFac
   const window = text.slice(0, id.endIndex + 8192);
   const targs = balancedAngles(window, id.endIndex);
   if (targs === null) return;
-  const m = /^\s*[A-Za-z_]\w*\s*[({]\s*new\b/.exec(window.slice(targs.end, targs.end + 512));
+  const m = /^\s*(?:[A-Za-z_]\w*\s*)?[({]\s*new\b/.exec(window.slice(targs.end, targs.end + 512));
   if (!m) return;
   const at = targs.end + m[0].length - 3;
   let newExpr = name.tree.rootNode.descendantForIndex(at, at + 3);

@@ -3,7 +3,7 @@
  * using-declarations each rewritten file needs, and the PSRAM header when the project lacks it.
  * Pure apart from parsing: texts come in through `ProjectSources.read`, nothing is written here.
  */
-import { basename, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { Finding, RuleCode } from '../analysis/findings';
 import { LineIndex } from '../analysis/lineIndex';
 import { resolveUnqualified } from '../analysis/lookup';
@@ -375,11 +375,15 @@ function plan(
   // Each component whose files now include the header requires its component (public headers:
   // REQUIRES, sources only: PRIV_REQUIRES); main without requirements already sees every one.
   if (home.component) {
+    // Under MINIMAL_BUILD main sees only what it requires (docs/reference/build-system.md G3).
+    const rootCmake = src.root ? (read(join(src.root, 'CMakeLists.txt')) ?? '') : '';
+    const minimalBuild = /\bMINIMAL_BUILD\s+ON\b/.test(rootCmake);
     const needs = new Map<Component, Visibility>();
     for (const [file, edits] of pending) {
       if (!edits.some((e) => e.label === 'include')) continue;
       const c = baseLayout.componentOf(file);
-      if (!c || c.dir === home.component.dir || ProjectLayout.seesEverything(c)) continue;
+      if (!c || c.dir === home.component.dir) continue;
+      if (!minimalBuild && ProjectLayout.seesEverything(c)) continue;
       const isPublic = c.publicIncludeDirs.some((d) => !relative(d, file).startsWith('..'));
       if (isPublic) needs.set(c, 'REQUIRES');
       else if (!needs.has(c)) needs.set(c, 'PRIV_REQUIRES');

@@ -302,6 +302,7 @@ function plan(
           });
         } else if (r.kind === 'edit') {
           insertSorted(edits, { ...r.edit, label: finding.code });
+          for (const e of r.extra ?? []) if (!overlaps(edits, e)) insertSorted(edits, e);
           bump(counts, finding.code);
           if (qualified) firstQualified = Math.min(firstQualified, r.edit.start);
         }

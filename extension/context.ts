@@ -1,23 +1,27 @@
 /**
  * The one object that owns everything long-lived in the extension host: the language client, the
- * typed configuration, the output channel and the status bar item. Two cleanup scopes: the
- * extension's (until deactivation) and the server run's (until the client stops or restarts).
- * Feature modules receive the context and hand their disposables to `own()`.
+ * typed configuration, the output channel, the status bar item and every feature (as in clangd and
+ * rust-analyzer: the context constructs each feature and the command table reaches them here).
+ * Two cleanup scopes: the extension's (until deactivation) and the server run's (until the client
+ * stops or restarts); a feature's server-side hooks (`onClient`) are set up again on every run.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../server/config/settings';
-import { type ServerStatus, statusNotification } from '../server/protocol/lsp';
+import { type ProjectStatus, type ServerStatus, statusNotification } from '../server/protocol/lsp';
 import { createClient } from './client';
 import { registerCommands } from './commands';
+import type { CommandContext } from './commands/commandRow';
 import { Config } from './config';
-import { activateHeapPanel } from './panel/heapPanelFeature';
+import { MonitorController } from './monitor/monitorController';
+import { HeapPanel } from './panel/heapPanel';
+import { RuntimeFindings } from './runtimeFindings';
 import { describeStatus } from './status';
+import { UserError } from './userError';
+import type { ClientSetup } from './featureContext';
+import { WorkspaceSources } from './workspaceSources';
 
-/** A failure the user can act on: shown as is, without a stack trace. */
-export class UserError extends Error {}
-
-export class Context implements vscode.Disposable {
+export class Context implements CommandContext, vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   readonly config: Config<vscode.Uri>;
   private readonly statusItem: vscode.StatusBarItem;
@@ -25,6 +29,12 @@ export class Context implements vscode.Disposable {
   private serverScope: vscode.Disposable[] = [];
   private client: LanguageClient | undefined;
   private serverStatus: ServerStatus | undefined;
+  private readonly clientSetups: ClientSetup[] = [];
+  /** Workspace C/C++ files by path suffix: decoded device paths resolve to them. */
+  readonly sources: WorkspaceSources;
+  readonly panel: HeapPanel;
+  readonly monitor: MonitorController;
+  readonly findings: RuntimeFindings;
 
   /** The context, owned by `extension`; the server is started separately with `start()`. */
   static create(extension: vscode.ExtensionContext): Context {
@@ -45,11 +55,18 @@ export class Context implements vscode.Disposable {
     );
     this.statusItem.name = 'PSRAM Lens';
     this.statusItem.command = 'psramLens.showOutput';
+    this.sources = new WorkspaceSources();
+    this.panel = new HeapPanel(this);
+    this.monitor = new MonitorController(this);
+    this.findings = new RuntimeFindings(this);
     this.own(
       this.output,
       this.statusItem,
+      this.sources,
+      this.panel,
+      this.monitor,
+      this.findings,
       ...registerCommands(this),
-      ...activateHeapPanel(this),
       vscode.workspace.onDidChangeConfiguration((e) => {
         // Reading validates: a bad value is reported in the output channel once.
         if (Config.affects(e)) this.config.settings();
@@ -61,6 +78,27 @@ export class Context implements vscode.Disposable {
   /** Ties disposables to the extension's lifetime. */
   own(...disposables: vscode.Disposable[]): void {
     this.extensionScope.push(...disposables);
+  }
+
+  /** Runs `setup` on the running client now (if any) and on every client started later. */
+  onClient(setup: ClientSetup): void {
+    this.clientSetups.push(setup);
+    if (this.client) this.serverScope.push(...setup(this.client));
+  }
+
+  /** The language client, running or still starting (its requests wait for the start). */
+  currentClient(): LanguageClient | undefined {
+    return this.client;
+  }
+
+  /** The running language client, or undefined (data for a stopped server is dropped). */
+  runningClient(): LanguageClient | undefined {
+    return this.client?.isRunning() ? this.client : undefined;
+  }
+
+  /** The ESP-IDF projects the server last reported (it discovers them; the extension does not). */
+  knownProjects(): ProjectStatus[] {
+    return this.serverStatus?.projects ?? [];
   }
 
   /** The running language client; a clear error when it is not running. */
@@ -84,6 +122,7 @@ export class Context implements vscode.Disposable {
         this.showStatus();
       }),
       client.onDidChangeState(() => this.showStatus()),
+      ...this.clientSetups.flatMap((setup) => setup(client)),
     );
     await client.start();
     this.showStatus();

@@ -45,6 +45,7 @@ const builds = [
   { ...node, entryPoints: { server: 'server/lsp/main.ts' } },
   { ...node, entryPoints: { cli: 'server/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { checkWorker: 'server/analysis/checkWorker.ts' } },
+  { ...node, entryPoints: { simWorker: 'server/session/simWorker.ts' } },
   // The heap panel webview: one browser script + one CSS file (its own and uPlot's), no remote content.
   webviewBuild(production),
 ];

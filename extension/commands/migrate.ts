@@ -15,8 +15,8 @@ import { planWorkspace } from '../../server/fix/planWorkspace';
 import { loadProjectSources } from '../../server/fix/projectSources';
 import { findEnclosingProjectRoot, findProjects } from '../../server/project/discovery';
 import { documentFindingsRequest } from '../../server/protocol/lsp';
-import type { CommandRow } from '../commands';
-import { type Context, UserError } from '../context';
+import type { CommandContext as Context, CommandRow } from './commandRow';
+import { UserError } from '../userError';
 
 /** What a migration command did (returned to callers such as tests). */
 export interface MigrationSummary {

@@ -43,6 +43,11 @@ export class WorkspaceProjects {
     return this.ready;
   }
 
+  /** Resolves when the discovery in progress (if any) is done. */
+  settled(): Promise<void> {
+    return this.ready;
+  }
+
   list(): ProjectEntry[] {
     return [...this.entries.values()];
   }

@@ -95,7 +95,11 @@ export function registerHeapSession(
     // Paths as the panel showed them: scenarios from the workspace folder, sdkconfig from the project.
     scenarioFiles ??= findScenarioFiles(folders).then((files) => scenarioEntries(files, folder));
     const sim = session.store.sim;
-    sim.scenarios = [...builtInScenarios(p?.config.target ?? null), ...(await scenarioFiles)];
+    sim.scenarios = [
+      ...builtInScenarios(p?.config.target ?? null),
+      ...session.replayScenarios(),
+      ...(await scenarioFiles),
+    ];
     sim.defaults = projectDefaults(p, p?.root ?? folder);
   }
 

@@ -15,6 +15,9 @@ import { BatchScheduler } from './batchScheduler';
 import { PanelStore } from './panelStore';
 import { failureCandidates, internalAllocationCandidates } from './runtimeFindings';
 import { hasAddresses } from '../symbolize/annotate';
+import { SessionRecorder } from '../sim/replay';
+import type { ScenarioEntry } from '../protocol/webview';
+import { replayEntries } from './replayEntries';
 import { openSymbolizer, type OpenSymbolizer, type SymbolizeOptions } from '../symbolize/open';
 
 /** Runtime findings are recomputed at most this often while events arrive (and when a source ends). */
@@ -47,6 +50,8 @@ export class HeapSession {
   private findingsTimer: ReturnType<typeof setTimeout> | null = null;
   private findingsSent = '[]';
   private symbols: OpenSymbolizer | null = null;
+  /** The session's allocation sequence, for the Simulator tab's replay. */
+  private recorder = new SessionRecorder();
   /** Batches waiting for their addresses to be decoded, applied in order. */
   private decoding: Promise<void> | null = null;
   private pendingDecodes = 0;
@@ -78,6 +83,7 @@ export class HeapSession {
       : null;
     this.decoding = null;
     this.pendingDecodes = 0;
+    this.recorder = new SessionRecorder();
     this.send(this.store.startSession(source, label, chip));
     this.dismissedUpTo = 0;
     this.cancelFindings();
@@ -246,7 +252,17 @@ export class HeapSession {
     this.apply(events, chip);
   }
 
+  /** Replay scenarios of this session for the Simulator tab (none while it is empty). */
+  replayScenarios(): ScenarioEntry[] {
+    return replayEntries(
+      this.recorder.recording(this.store.currentChip),
+      this.store.sites(),
+      this.projectChip(),
+    );
+  }
+
   private apply(events: readonly HeapEvent[], chip: Chip | null): void {
+    for (const e of events) this.recorder.add(e);
     if (chip && chip !== this.store.currentChip) this.store.setChip(chip);
     this.store.apply(events);
     if (this.attached) this.scheduler.request();

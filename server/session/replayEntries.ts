@@ -33,9 +33,9 @@ export function replayEntries(
   });
   const out = [entry(`This session as recorded (${allocs} allocations)`, [])];
   const top = sites.find((s) => s.internalPeakBytes > 0 && rec.sites.has(s.key));
-  if (top)
-    out.push(
-      entry(`This session, ${top.key.split('/').slice(-2).join('/')} → PSRAM factory`, [top.key]),
-    );
+  if (top) {
+    const where = top.key.split('/').slice(-2).join('/');
+    out.push(entry(`This session, ${where} → PSRAM factory`, [top.key]));
+  }
   return out;
 }

@@ -32,7 +32,7 @@ import {
 } from '../protocol/heapSession';
 import type { ScenarioEntry, SimRun, SimSlot } from '../protocol/webview';
 import { HeapSession } from '../session/heapSession';
-import { SimCancelled, simulateInThread } from '../session/simThread';
+import { SimCancelled, SimThreads } from '../session/simThread';
 import {
   builtInScenarios,
   findScenarioFiles,
@@ -41,9 +41,6 @@ import {
 } from '../session/simulation';
 import type { WorkspaceProjects } from './workspaceProjects';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings';
-
-/** The worker bundle lives next to dist/server.js. */
-const SIM_WORKER = join(__dirname, 'simWorker.js');
 
 export interface SymbolizeContext {
   /** The workspace is trusted (decoding starts addr2line on the workspace's ELF). */
@@ -86,6 +83,8 @@ export function registerHeapSession(
     },
   );
   let scenarioFiles: Promise<ScenarioEntry[]> | null = null;
+  // The worker bundle lives next to dist/server.js.
+  const threads = new SimThreads(join(__dirname, 'simWorker.js'));
 
   /** The simulator tab's scenarios and defaults, from the first project discovered. */
   async function refreshSim(): Promise<void> {
@@ -124,6 +123,7 @@ export function registerHeapSession(
     c.onRequest(followLogRequest, (p) => plain(session.follow(p.path))),
     c.onRequest(stopFollowingRequest, () => session.stopFollowing()),
     c.onRequest(hydrateRequest, async () => {
+      threads.warm();
       await refreshSim();
       return session.hydrate();
     }),
@@ -135,7 +135,7 @@ export function registerHeapSession(
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      const run = await simulateInThread(text, { script: SIM_WORKER, signal: abort.signal });
+      const run = await threads.run(text, { signal: abort.signal });
       session.store.sim.runs[slot] = run;
       return run;
     } catch (e) {
@@ -152,6 +152,7 @@ export function registerHeapSession(
     dispose(): void {
       for (const d of disposables) d.dispose();
       session.dispose();
+      threads.dispose();
     },
   };
 }

@@ -115,8 +115,9 @@ async function readParts(
     return parts;
   };
   try {
-    for await (const chunk of input(file))
+    for await (const chunk of input(file)) {
       onParts(await decoded(parser.pushParts(chunk as Buffer)));
+    }
   } catch (e) {
     throw new CliError(describeError(withPath(e, file)));
   }

@@ -8,6 +8,7 @@ import { type AnalysisContext, findingsFromFacts } from './analyzer';
 import type { FileFacts } from './facts';
 import { mayHoldFacts } from './facts';
 import { extractAll } from './factsPool';
+import { sizeNotice } from './fileLimit';
 import type { Finding } from './findings';
 import type { GradeSettings } from './grading';
 import { ProjectIndex } from './projectIndex';
@@ -79,7 +80,9 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
     walk.files.map(async (file) => {
       try {
         const text = await readFile(file, 'utf8');
-        if (mayHoldFacts(text)) texts.set(file, text);
+        const tooLarge = sizeNotice(file, text);
+        if (tooLarge) warnings.push(tooLarge);
+        else if (mayHoldFacts(text)) texts.set(file, text);
       } catch (e) {
         errors.push(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       }

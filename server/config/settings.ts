@@ -53,8 +53,17 @@ export const settingsSchema = z.object({
   hostCode: setting(
     z.enum(['information', 'off']).default('information'),
     'resource',
-    "Findings in code the ESP target never compiles (files build/compile_commands.json or the components' CMakeLists.txt leave out, #if branches off in the sdkconfig): information, or nothing.",
+    "Findings in code the ESP target never compiles (files that `build/compile_commands.json` or the components' `CMakeLists.txt` leave out, `#if` branches off in the sdkconfig): information, or nothing.",
   ),
+  diagnostics: z
+    .object({
+      scope: setting(
+        z.enum(['workspace', 'openFiles']).default('workspace'),
+        'window',
+        'Which files get diagnostics: every file of the project (`workspace`, as `psram-lens check` sees them), or only the files open in the editor (`openFiles`).',
+      ),
+    })
+    .prefault({}),
   factory: z
     .object({
       namespace: setting(

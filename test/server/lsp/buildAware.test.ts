@@ -55,8 +55,18 @@ void describe('language server on examples/multi-component', () => {
     assert.deepEqual(lines(host), ['21:3', '22:3']);
     const pipeline = await lsp.current(uriOf('components/media/src/pipeline.cpp'));
     assert.ok(lines(pipeline).includes('44:3'), lines(pipeline).join(' '));
+    // A file never opened gets its findings from the workspace check, graded the same way.
+    const closed = uriOf('components/media/src/sim_clock.cpp');
+    await lsp.waitFor(
+      () => lsp.diagnostics.get(closed)?.diagnostics.every((x) => x.severity === 3),
+      'workspace diagnostics of closed host code',
+    );
     settings = { hostCode: 'off' };
     await lsp.configurationChanged();
+    await lsp.waitFor(
+      () => lsp.diagnostics.get(closed)?.diagnostics.length === 0,
+      'closed host code hidden',
+    );
     await lsp.waitFor(
       () =>
         lsp.diagnostics.get(uriOf('components/net/host_test/session_host_test.cpp'))?.diagnostics

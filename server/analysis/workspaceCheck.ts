@@ -11,6 +11,7 @@ import { extractAll } from './factsPool';
 import { sizeNotice } from './fileLimit';
 import type { Finding } from './findings';
 import type { GradeSettings } from './grading';
+import { definesAny, missingClassNames } from './missingClasses';
 import { ProjectIndex } from './projectIndex';
 import { collectSourceFiles, excludeMatcher, projectExcludes } from './sourceFiles';
 import type { Chip } from '../target/chips';
@@ -76,6 +77,8 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
   errors.push(...walk.errors);
 
   const texts = new Map<string, string>();
+  /** Files the prefilter passed over: read again only if they define a class a site needs. */
+  const others: string[] = [];
   await Promise.all(
     walk.files.map(async (file) => {
       try {
@@ -83,6 +86,7 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
         const tooLarge = sizeNotice(file, text);
         if (tooLarge) warnings.push(tooLarge);
         else if (mayHoldFacts(text)) texts.set(file, text);
+        else others.push(file);
       } catch (e) {
         errors.push(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       }
@@ -102,6 +106,11 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
     if (!indexes.has(key)) indexes.set(key, new ProjectIndex());
     indexes.get(key)!.set(file, f);
   }
+  await indexDefiningFiles(
+    others,
+    indexes,
+    async (file) => (await projectOf(file))?.project.root ?? '',
+  );
   const fallbackConfig = withTarget(override ?? UNKNOWN_CONFIG, opts.target);
   const results: FileFindings[] = [];
   for (const file of [...facts.keys()].sort()) {
@@ -136,6 +145,30 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
     const parsed = parseSdkconfig(await readFile(path, 'utf8'));
     warnings.push(...parsed.errors.map((e) => `${path}:${e.line}: ${e.message}`));
     return psramConfigFrom(parsed.values);
+  }
+}
+
+/**
+ * Sizes in messages need the classes the sites name; a header that defines one without mentioning a
+ * smart pointer was passed over by the prefilter, so it is parsed now (missingClasses.ts).
+ */
+async function indexDefiningFiles(
+  candidates: string[],
+  indexes: Map<string, ProjectIndex>,
+  projectKey: (file: string) => Promise<string>,
+): Promise<void> {
+  const missing = new Set<string>();
+  for (const index of indexes.values()) {
+    for (const name of missingClassNames(index.all(), index.view())) missing.add(name);
+  }
+  if (missing.size === 0) return;
+  const defining: { file: string; text: string }[] = [];
+  for (const file of candidates) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (definesAny(text, missing)) defining.push({ file, text });
+  }
+  for (const [file, f] of await extractAll(defining, 1)) {
+    indexes.get(await projectKey(file))?.set(file, f);
   }
 }
 

@@ -46,6 +46,9 @@ void describe('language server on examples/multi-component', () => {
       return cur?.diagnostics.length === 2 ? cur : undefined;
     }, 'two PSR003 once the header is indexed');
     assert.deepEqual(lines(d), ['14:2', '18:2']);
+    // Transport is defined in a private header that never mentions a smart pointer.
+    const first = d.diagnostics[0].message;
+    assert.match(typeof first === 'string' ? first : first.value, /object Transport \(28 B\)/);
   });
 
   void test('host code is information, an off #if branch too; hostCode off hides both', async () => {

@@ -50,11 +50,6 @@ export const settingsSchema = z.object({
     'resource',
     'What to show for `shared_ptr` allocations when the project has no PSRAM (`CONFIG_SPIRAM` off): nothing, or hints.',
   ),
-  hostCode: setting(
-    z.enum(['information', 'off']).default('information'),
-    'resource',
-    "Findings in code the ESP target never compiles (files that `build/compile_commands.json` or the components' `CMakeLists.txt` leave out, `#if` branches off in the sdkconfig): information, or nothing.",
-  ),
   diagnostics: z
     .object({
       scope: setting(
@@ -64,6 +59,11 @@ export const settingsSchema = z.object({
       ),
     })
     .prefault({}),
+  hostCode: setting(
+    z.enum(['information', 'off']).default('information'),
+    'resource',
+    "Findings in code the ESP target never compiles (files that `build/compile_commands.json` or the components' `CMakeLists.txt` leave out, `#if` branches off in the sdkconfig): `information`, or nothing (`off`).",
+  ),
   factory: z
     .object({
       namespace: setting(

@@ -38,6 +38,11 @@ after(async () => {
 });
 
 void describe('language server on examples/multi-component', () => {
+  void test('status names each project kind and what decides device code', () => {
+    const projects = lsp.statuses.at(-1)!.projects.map((p) => `${p.kind} ${p.build ?? '-'}`);
+    assert.deepEqual(projects.sort(), ['arduino -', 'esp-idf CMakeLists.txt']);
+  });
+
   void test('a source that never spells shared_ptr: reset(new) on header members is found', async () => {
     await open('components/net/src/session.cpp');
     const uri = uriOf('components/net/src/session.cpp');

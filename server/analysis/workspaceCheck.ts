@@ -16,6 +16,7 @@ import { ProjectIndex } from './projectIndex';
 import { collectSourceFiles, excludeMatcher, projectExcludes } from './sourceFiles';
 import type { Chip } from '../target/chips';
 import { fileScope } from '../project/buildScope';
+import { type MacroTable, macroTable } from '../project/macros';
 import { type IdfProject, findEnclosingProjectRoot, loadProject } from '../project/discovery';
 import {
   type PsramConfig,
@@ -54,7 +55,8 @@ export interface CheckResult {
 export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
   const errors: string[] = [];
   const warnings: string[] = [];
-  const override = opts.sdkconfig ? await readOverride(opts.sdkconfig) : null;
+  const overridden = opts.sdkconfig ? await readOverride(opts.sdkconfig) : null;
+  const override = overridden?.config ?? null;
   const rootOf = cachedRootFinder();
   const projects = new Map<string, { project: IdfProject; excluded: (rel: string) => boolean }>();
   const projectOf = async (file: string) => {
@@ -122,7 +124,7 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
       index: indexes.get(p?.root ?? ''),
       key: file,
       // An explicit --sdkconfig replaces the project's configuration, and so its macro values.
-      macros: override ? undefined : p?.macros,
+      macros: overridden ? overridden.macros : p?.macros,
       scope: p ? fileScope(p.build, file) : undefined,
     };
     const findings = findingsFromFacts(
@@ -141,10 +143,12 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
     warnings,
   };
 
-  async function readOverride(path: string): Promise<PsramConfig> {
+  async function readOverride(path: string): Promise<{ config: PsramConfig; macros: MacroTable }> {
     const parsed = parseSdkconfig(await readFile(path, 'utf8'));
     warnings.push(...parsed.errors.map((e) => `${path}:${e.line}: ${e.message}`));
-    return psramConfigFrom(parsed.values);
+    // A defaults file lists only overrides: its missing options are unknown, not unset.
+    const complete = !/\.defaults$/.test(path);
+    return { config: psramConfigFrom(parsed.values), macros: macroTable(parsed.values, complete) };
   }
 }
 

@@ -175,6 +175,26 @@ describe('build awareness', () => {
       ['4 information', '6 warning', '8 information', '11 warning', '14 warning', '17 information'],
     );
     assert.match(r.results[0].findings[0].message, /`#if CONFIG_APP_FAST` is off/);
+
+    // --sdkconfig replaces the project's configuration, and its macro values with it.
+    const other = join(root, 'other.sdkconfig');
+    writeFileSync(other, `${SPIRAM}CONFIG_APP_FAST=y\n`);
+    const o = await checkWorkspace({
+      paths: [root],
+      sdkconfig: other,
+      settings: DEFAULT_GRADE_SETTINGS,
+    });
+    assert.deepEqual(
+      o.results[0].findings.map((f) => `${f.range.start.line + 1} ${f.severity}`),
+      [
+        '4 warning',
+        '6 information',
+        '8 information',
+        '11 information',
+        '14 warning',
+        '17 information',
+      ],
+    );
   });
 
   test('the #if evaluator: arithmetic, logic, unknowns, defaults files', () => {

@@ -25,13 +25,13 @@ describe('bad input', () => {
     const ms = await timed(
       `void f() { auto p = ${many}int>(; std::shared_ptr<${'<'.repeat(5000)} x(new`,
     );
-    assert.ok(ms < 5000, `${ms} ms`);
+    assert.ok(ms < 20_000, `${ms} ms`);
   });
 
   test('a thousand misparsed declarations in one file', async () => {
     const line = 'TEST(std::shared_ptr<A> a(new B()); x, E);\n';
     const ms = await timed(`void f() {\n${line.repeat(1000)}}\n`);
-    assert.ok(ms < 10_000, `${ms} ms`);
+    assert.ok(ms < 20_000, `${ms} ms`);
   });
 
   test('#define bodies that are not code; deep and broken #if conditions', async () => {

@@ -14,6 +14,7 @@ import type { GradeSettings } from './grading';
 import { ProjectIndex } from './projectIndex';
 import { collectSourceFiles, excludeMatcher, projectExcludes } from './sourceFiles';
 import type { Chip } from '../target/chips';
+import { fileScope } from '../project/buildScope';
 import { type IdfProject, findEnclosingProjectRoot, loadProject } from '../project/discovery';
 import {
   type PsramConfig,
@@ -111,6 +112,9 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
       settings: opts.settings,
       index: indexes.get(p?.root ?? ''),
       key: file,
+      // An explicit --sdkconfig replaces the project's configuration, and so its macro values.
+      macros: override ? undefined : p?.macros,
+      scope: p ? fileScope(p.build, file) : undefined,
     };
     const findings = findingsFromFacts(
       facts.get(file) as FileFacts,

@@ -71,15 +71,16 @@ function sameRange(a: Range, b: Range): boolean {
 /** A plan as one WorkspaceEdit: creating the header first when it is new, then every file's edits. */
 function workspaceEditOf(plan: MigrationPlan): WorkspaceEdit {
   const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
-  if (plan.header.create) {
-    const uri = pathToFileURL(plan.header.path).href;
+  // The header's component CMakeLists.txt (when new) comes with it.
+  for (const c of plan.header.create ? [...plan.created, plan.header] : []) {
+    const uri = pathToFileURL(c.path).href;
     documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
     documentChanges.push({
       textDocument: { uri, version: null },
       edits: [
         {
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          newText: plan.header.text,
+          newText: c.text,
         },
       ],
     });

@@ -11,6 +11,7 @@ import { type FileFacts, extractFacts, mayHoldFacts } from '../analysis/facts';
 import type { Finding } from '../analysis/findings';
 import type { ProjectIndex } from '../analysis/projectIndex';
 import type { Settings } from '../config/settings';
+import { fileScope } from '../project/buildScope';
 import { UNKNOWN_CONFIG } from '../project/sdkconfig';
 import { sizeNotice } from '../analysis/fileLimit';
 import { shiftRange } from './documents';
@@ -156,8 +157,10 @@ export class DocumentAnalyzer {
     if (!state.facts) return [];
     return findingsFromFacts(state.facts, text, {
       config: entry?.project.config ?? UNKNOWN_CONFIG,
-      settings: { noPsramSeverity: settings.noPsramSeverity },
+      settings: { noPsramSeverity: settings.noPsramSeverity, hostCode: settings.hostCode },
       index,
+      macros: entry?.project.macros,
+      scope: state.path ? fileScope(entry?.project.build, state.path) : undefined,
     });
   }
 

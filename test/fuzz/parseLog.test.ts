@@ -16,8 +16,14 @@ const DIR = join(__dirname, '..', 'fixtures', 'logs');
 const lines = readdirSync(DIR)
   .filter((f) => f.endsWith('.log'))
   .flatMap((f) => readFileSync(join(DIR, f), 'utf8').split(/\r\n|\r|\n/));
-/** Per line: generous for a loaded CI machine, far below what backtracking costs. */
+/**
+ * CPU per line: 250 ms, plus as much again per MiB (parsing is linear; backtracking is not),
+ * generous for a loaded CI machine and far below what catastrophic backtracking costs.
+ */
 const LINE_MS = 250;
+const lineBound = (line: string) => LINE_MS * (1 + line.length / 2 ** 20);
+/** The longest line the mutations build. */
+const MAX_LINE = 2 ** 20;
 
 const mutation = fc.oneof(
   fc.tuple(fc.constant('replace' as const), fc.nat(), fc.nat(), fc.string({ maxLength: 4 })),
@@ -37,7 +43,7 @@ const mutation = fc.oneof(
  */
 function lineCpuMs(line: string): number {
   let best = Infinity;
-  for (let i = 0; i < 3 && best >= LINE_MS; i++) {
+  for (let i = 0; i < 3 && best >= lineBound(line); i++) {
     const t0 = process.cpuUsage();
     parseLog(line);
     const d = process.cpuUsage(t0);
@@ -57,7 +63,14 @@ function mutate(src: string[], edits: Mutation[]): string[] {
     if (kind === 'replace') out[i] = l.slice(0, at) + s + l.slice(at + s.length);
     else if (kind === 'insert') out[i] = l.slice(0, at) + s + l.slice(at);
     else if (kind === 'delete') out[i] = l.slice(0, at) + l.slice(at + Number(s));
-    else out[i] = l.slice(0, at) + l.slice(at).repeat(1 + (Number(s) % 50));
+    else {
+      // Long lines, but at most MAX_LINE (a repeated repeat would grow without bound).
+      const times = Math.min(
+        1 + (Number(s) % 50),
+        Math.floor(MAX_LINE / Math.max(1, l.length - at)),
+      );
+      out[i] = l.slice(0, at) + l.slice(at).repeat(Math.max(1, times));
+    }
   }
   return out;
 }

@@ -113,7 +113,11 @@ export class Context implements CommandContext, vscode.Disposable {
 
   async start(): Promise<void> {
     if (this.client) return;
-    const { client, watcher } = createClient(this.extension.extensionUri, this.output);
+    const { client, watcher } = createClient(
+      this.extension.extensionUri,
+      this.output,
+      this.findings.middleware,
+    );
     this.client = client;
     this.serverScope.push(
       watcher,

@@ -111,6 +111,11 @@ export const settingsSchema = z.object({
         'machine-overridable',
         "Serial port for the monitor, for example `/dev/ttyUSB0`, `COM3` or `rfc2217://host:4000`. Empty: the Espressif extension's `idf.port`, else the monitor chooses.",
       ),
+      addr2line: setting(
+        z.string().default(''),
+        'machine',
+        "The toolchain's `addr2line` that decodes device addresses against the application ELF (named by `build/project_description.json`). Empty: found in the ESP-IDF tools directory (`xtensa-esp-elf-`, `xtensa-esp32\u2026-elf-`, `riscv32-esp-elf-`) or on `PATH`. A machine setting: a workspace cannot choose what runs. Used only in trusted workspaces.",
+      ),
     })
     .prefault({}),
   trace: z

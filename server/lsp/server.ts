@@ -119,7 +119,13 @@ export class PsramLensServer {
       },
     });
     this.register();
-    this.heapSession = registerHeapSession(connection, this.projects, workspaceFolders(params));
+    // Decoding device addresses starts addr2line on the workspace's ELF: trusted workspaces only
+    // (the extension says which, as it does for the monitor).
+    const options = params.initializationOptions as { workspaceTrusted?: unknown } | undefined;
+    this.heapSession = registerHeapSession(connection, this.projects, workspaceFolders(params), {
+      trusted: options?.workspaceTrusted === true,
+      settings: () => this.settings.get(),
+    });
   }
 
   initializeResult(): InitializeResult {

@@ -48,9 +48,9 @@ export function includeInsertionOffset(root: Node, text: string, before: number)
     if (c.type === 'preproc_include') {
       anchor = c;
       if (c.childForFieldName('path')?.type === 'string_literal') quoted = c;
-    } else if (!anchor && (c.type === 'preproc_def' || /^#\s*pragma\s+once/.test(c.text)))
-      {anchor = c;}
-    else if (c.type === 'comment' && !sawCode && scope === root) {
+    } else if (!anchor && (c.type === 'preproc_def' || /^#\s*pragma\s+once/.test(c.text))) {
+      anchor = c;
+    } else if (c.type === 'comment' && !sawCode && scope === root) {
       leadingCommentEnd = endOfLine(text, c.endIndex - 1);
     } else if (c.type !== 'preproc_call' && c.type !== 'comment') sawCode = true;
   }

@@ -40,6 +40,8 @@ export interface ProjectSources {
   files: readonly string[];
   components: readonly Component[];
   read(path: string): string | undefined;
+  /** The Arduino sketch folder these files belong to (the header goes there), if any. */
+  sketch?: string;
   /** Why a file may not be rewritten (vendored, read-only), or null; absent: every file may be. */
   mayRewrite?(path: string): string | null;
 }

@@ -39,12 +39,12 @@ function scratch(): string {
   return dir;
 }
 
-async function fix(cwd: string, flags: FixFlags = {}): Promise<string> {
+async function fix(cwd: string, flags: FixFlags = {}, paths = ['.']): Promise<string> {
   const lines: string[] = [];
   const home = process.cwd();
   process.chdir(cwd);
   try {
-    await runFix(['.'], flags, (l) => lines.push(l));
+    await runFix(paths, flags, (l) => lines.push(l));
     return lines.join('\n');
   } finally {
     process.chdir(home);
@@ -112,6 +112,32 @@ void describe('ESP-IDF: the factory is its own component', () => {
       compileIdfProject(dir, [`-I${FAKE_ESP}`]),
       /psram_shared\.hpp: No such file/,
     );
+  });
+});
+
+void describe('Arduino sketch', () => {
+  test('the header goes into the sketch folder, even inside an ESP-IDF tree, and the sketch compiles', async () => {
+    const dir = scratch();
+    cpSync(join(repo, 'examples', 'multi-component'), dir, { recursive: true });
+    const sketch = join(dir, 'arduino', 'PsramSketch');
+    // Named explicitly: walking .ino files is the analyzer's part (docs/find.md).
+    const out = await fix(dir, {}, ['arduino/PsramSketch/PsramSketch.ino']);
+    assert.match(out, /^added arduino\/PsramSketch\/psram_shared\.hpp$/m);
+    const ino = readFileSync(join(sketch, 'PsramSketch.ino'), 'utf8');
+    assert.match(ino, /^#include "psram_shared\.hpp"$/m);
+    assert.match(ino, /psram::make_shared<Reading>\(\)/);
+    // The Arduino build includes Arduino.h implicitly and searches the sketch folder.
+    await exec('g++', [
+      '-std=c++17',
+      '-fsyntax-only',
+      '-x',
+      'c++',
+      '-include',
+      'Arduino.h',
+      `-I${FAKE_ESP}`,
+      `-I${sketch}`,
+      join(sketch, 'PsramSketch.ino'),
+    ]);
   });
 });
 

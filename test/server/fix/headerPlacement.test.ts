@@ -6,49 +6,25 @@
  * ESP-IDF would give it (idfResolver.ts). A plain CMake library gets the header in its public
  * include directory, spelled like its own headers.
  */
-import { test, describe, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { type FixFlags, runFix } from '../../../server/cli/fix';
+import type { FixFlags } from '../../../server/cli/fix';
 import { requirementEdit } from '../../../server/fix/componentRequires';
 import { applyEdits } from '../../../server/fix/textEdit';
 import { compileIdfProject } from './idfResolver';
+import { runFixIn, scratchDir } from './runFixIn';
 
 const exec = promisify(execFile);
 const repo = join(__dirname, '..', '..', '..');
 const FAKE_ESP = join(repo, 'test', 'cpp', 'fake');
-const temps: string[] = [];
-after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'psram-place-'));
-  temps.push(dir);
-  return dir;
-}
+const scratch = (): string => scratchDir('psram-place-');
 
 async function fix(cwd: string, flags: FixFlags = {}, paths = ['.']): Promise<string> {
-  const lines: string[] = [];
-  const home = process.cwd();
-  process.chdir(cwd);
-  try {
-    await runFix(paths, flags, (l) => lines.push(l));
-    return lines.join('\n');
-  } finally {
-    process.chdir(home);
-  }
+  return (await runFixIn(cwd, flags, paths)).stdout;
 }
 
 function files(dir: string, out: string[] = []): string[] {

@@ -1,10 +1,11 @@
 // One esbuild script for every bundle: extension host (cjs, vscode external), language server,
 // CLI (+ its worker), and the webview (browser iife). Type checking is `npm run typecheck`.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, mkdirSync, existsSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { webviewBuild } from './webview-build.mjs';
+import { packageDirOf, thirdPartyManifest } from './thirdParty.mjs';
 
 const require = createRequire(import.meta.url);
 const root = new URL('..', import.meta.url).pathname;
@@ -66,5 +67,15 @@ if (watch) {
   for (const o of opts) await (await esbuild.context(o)).watch();
   console.log('esbuild: watching');
 } else {
-  await Promise.all(opts.map((o) => esbuild.build(o)));
+  const results = await Promise.all(opts.map((o) => esbuild.build({ ...o, metafile: true })));
+  // What third-party code dist/ ships (audited by test/supplyChain/bundled.test.ts).
+  const bundles = Object.fromEntries(
+    results.map((r, i) => [Object.keys(opts[i].entryPoints)[0], r.metafile]),
+  );
+  const pkg = (file) => packageDirOf(relative(root, require.resolve(file)));
+  const manifest = thirdPartyManifest(root, bundles, {
+    'tree-sitter.wasm': pkg('web-tree-sitter/tree-sitter.wasm'),
+    'tree-sitter-cpp.wasm': pkg('tree-sitter-cpp/package.json'),
+  });
+  writeFileSync(join(out, 'THIRD_PARTY.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }

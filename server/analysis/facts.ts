@@ -11,6 +11,7 @@ import type { FixSite, RuleCode } from './findings';
 import type { Node, Tree } from './parser';
 import { type AllocatorFact, allocatorName, allocatorOf } from './allocators';
 import { type ClassShape, classShapeOf } from './classShapes';
+import { type Guard, guardsOf } from './conditions';
 import { type LocalDecl, declaredName, localDeclaration } from './localDecl';
 import { macroBodyFacts } from './macroBodies';
 import {
@@ -44,6 +45,8 @@ export interface Site {
   via?: string;
   /** PSR002: the allocator class passed to allocate_shared (`SpiramAllocator`, `std::allocator`). */
   allocator?: string;
+  /** Preprocessor branches around the site whose conditions the configuration decides. */
+  guards?: Guard[];
 }
 
 /** A site whose verdict needs facts from other files. */
@@ -156,6 +159,13 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
   const inMacros = macroBodyFacts(tree, [...macroBodies.values()], extractFacts);
   facts.sites.push(...inMacros.sites);
   facts.pending.push(...inMacros.pending);
+  if (/#\s*(?:if|elif)/.test(text)) {
+    for (const site of [...facts.sites, ...facts.pending.map((p) => p.site)]) {
+      const node = root.descendantForIndex(site.start, Math.max(site.start, site.end - 1));
+      const guards = node ? guardsOf(node) : [];
+      if (guards.length) site.guards = guards;
+    }
+  }
   return facts;
 }
 
@@ -444,7 +454,7 @@ function misparsedDeclaration(id: Node, name: Node, text: string, facts: FileFac
   const window = text.slice(0, id.endIndex + 8192);
   const targs = balancedAngles(window, id.endIndex);
   if (targs === null) return;
-  const m = /^\s*[A-Za-z_]\w*\s*[({]\s*new\b/.exec(window.slice(targs.end, targs.end + 512));
+  const m = /^\s*(?:[A-Za-z_]\w*\s*)?[({]\s*new\b/.exec(window.slice(targs.end, targs.end + 512));
   if (!m) return;
   const at = targs.end + m[0].length - 3;
   let newExpr = name.tree.rootNode.descendantForIndex(at, at + 3);

@@ -137,7 +137,7 @@ async function report(
       }
       for (const f of plan.files) out(`would rewrite ${displayPath(f.file)} (${f.sites} sites)`);
     } else {
-      const w = await writePlan(plan);
+      const w = await writePlan(plan, displayPath);
       for (const e of w.errors) process.stderr.write(`psram-lens: ${e}\n`);
       failed ||= w.errors.length > 0;
       if (plan.header.create) {

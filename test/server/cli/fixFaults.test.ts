@@ -82,6 +82,22 @@ void describe('fix under faults', () => {
       assert.match(run.stdout, /^1 sites rewritten in 1 files$/m);
     }
   });
+  test('when the header cannot be added, no file is rewritten to include it', async () => {
+    // A file named like the components folder: the header's folder cannot be made (even as root).
+    const dir = project({ 'main/a.cpp': SITE, components: 'not a folder\n' });
+    const run = await fix(dir);
+    assert.equal(run.code, 2);
+    assert.match(
+      run.stderr,
+      /^psram-lens: components\/psram_shared\/include\/psram_shared\.hpp: cannot write \(a folder on the way is a file\); left unchanged$/m,
+    );
+    assert.match(
+      run.stderr,
+      /^psram-lens: 1 files not rewritten: they would include .*psram_shared\.hpp, which could not be added$/m,
+    );
+    assert.match(run.stdout, /^0 sites rewritten in 0 files$/m);
+    assert.equal(readFileSync(join(dir, 'main/a.cpp'), 'utf8'), SITE);
+  });
 });
 
 void describe('vendored code is left alone by default', () => {

@@ -46,6 +46,7 @@ void describe('ESP-IDF: the factory is its own component', () => {
     const out = await fix(dir);
     assert.match(out, /^added components\/psram_shared\/CMakeLists\.txt$/m);
     assert.match(out, /^added components\/psram_shared\/include\/psram_shared\.hpp$/m);
+    assert.match(out, /^updated components\/net\/CMakeLists\.txt: requires psram_shared$/m);
     assert.match(
       read(dir, 'components/psram_shared/CMakeLists.txt'),
       /idf_component_register\(INCLUDE_DIRS "include"\)/,

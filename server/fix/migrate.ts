@@ -377,7 +377,8 @@ function plan(
 
   // Each component whose files now include the header requires its component (public headers:
   // REQUIRES, sources only: PRIV_REQUIRES); main without requirements already sees every one.
-  if (home.component) {
+  // Never `REQUIRES main` (a header adopted from main by an older migration): main is no library.
+  if (home.component && home.component.name !== 'main') {
     // Under MINIMAL_BUILD main sees only what it requires (docs/reference/build-system.md G3).
     const rootCmake = src.root ? (read(join(src.root, 'CMakeLists.txt')) ?? '') : '';
     const minimalBuild = /\bMINIMAL_BUILD\s+ON\b/.test(rootCmake);

@@ -182,7 +182,13 @@ void describe('psramLens.header.path stays inside the project', () => {
       const r = resolveHeaderPath('/project', value);
       assert.equal(r !== undefined && 'path' in r, ok, value);
       const parsed = parseSettings({ header: { path: value } });
-      assert.equal(parsed.problems.length === 0, ok, value);
+      assert.deepEqual(
+        parsed.problems,
+        ok
+          ? []
+          : ['psramLens.header.path: must be a path inside the project (relative, without "..")'],
+        value,
+      );
     }
   });
 

@@ -6,7 +6,7 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { idfProject, runFixIn, scratchDir } from '../fix/runFixIn';
 import { resolveHeaderPath } from '../../../server/fix/headerPath';
@@ -121,6 +121,20 @@ void describe('vendored code is left alone by default', () => {
     assert.equal((await fix(dir, { check: true })).code, 0);
     const opted = await fix(dir, { includeVendored: true });
     assert.match(opted.stdout, /^2 sites rewritten in 2 files$/m);
+  });
+
+  test('a submodule listed by the repository around the project is vendored too', async () => {
+    const repo = scratchDir('psram-repo-');
+    writeFileSync(join(repo, '.gitmodules'), '[submodule "lib"]\n\tpath = fw/components/lib\n');
+    const dir = project({
+      'main/a.cpp': SITE,
+      'components/lib/x.cpp': SITE,
+      'components/lib/CMakeLists.txt': 'idf_component_register(SRCS "x.cpp")\n',
+    });
+    cpSync(dir, join(repo, 'fw'), { recursive: true });
+    const run = await fix(join(repo, 'fw'));
+    assert.match(run.stdout, /^1 vendored files left alone \(git submodule fw\/components\/lib\)/m);
+    assert.equal(readFileSync(join(repo, 'fw/components/lib/x.cpp'), 'utf8'), SITE);
   });
 
   test('the project setting opts in too', async () => {

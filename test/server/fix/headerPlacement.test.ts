@@ -48,6 +48,10 @@ void describe('ESP-IDF: the factory is its own component', () => {
     assert.match(out, /^added components\/psram_shared\/include\/psram_shared\.hpp$/m);
     assert.match(out, /^updated components\/net\/CMakeLists\.txt: requires psram_shared$/m);
     assert.match(
+      read(dir, 'components/media/src/pipeline.cpp'),
+      /#define MEDIA_NEW_FRAME\(\) psram::make_shared<Frame>\(\)/,
+    );
+    assert.match(
       read(dir, 'components/psram_shared/CMakeLists.txt'),
       /idf_component_register\(INCLUDE_DIRS "include"\)/,
     );

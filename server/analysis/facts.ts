@@ -77,6 +77,8 @@ export interface FileFacts {
 const CANDIDATE =
   /\b(?:make_shared|allocate_shared|shared_ptr|weak_ptr|reset|using|namespace|struct|class|typedef)\b/g;
 const FACTORIES = new Set(['make_shared', 'allocate_shared']);
+/** How far text matching (unparsed calls and declarations) looks past a name: bounded work per hit. */
+const SCAN = 8192;
 /** Candidates that can make a site inside a `#define` body. */
 const SPELLS_SITE = /^(?:make_shared|allocate_shared|shared_ptr|reset)$/;
 
@@ -266,15 +268,15 @@ interface UnparsedCall {
 }
 
 function unparsedCall(id: Node, text: string): UnparsedCall | null {
-  const window = text.slice(0, id.endIndex + 8192);
-  const targs = balancedAngles(window, id.endIndex);
+  const targs = balancedAngles(text, id.endIndex);
   if (!targs) return null;
-  const open = /^\s*\(/.exec(window.slice(targs.end));
+  const open = /^\s*\(/.exec(text.slice(targs.end, targs.end + 256));
   if (!open) return null;
   let depth = 0;
-  for (let i = targs.end + open[0].length - 1; i < window.length; i++) {
-    if (window[i] === '(') depth++;
-    else if (window[i] === ')' && --depth === 0) {
+  const limit = Math.min(text.length, targs.end + SCAN);
+  for (let i = targs.end + open[0].length - 1; i < limit; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) {
       return {
         targsStart: targs.start,
         targsEnd: targs.end,
@@ -451,10 +453,9 @@ function insideError(node: Node): boolean {
  * new-expression is used when the tree has it, else the site has no fix.
  */
 function misparsedDeclaration(id: Node, name: Node, text: string, facts: FileFacts): void {
-  const window = text.slice(0, id.endIndex + 8192);
-  const targs = balancedAngles(window, id.endIndex);
+  const targs = balancedAngles(text, id.endIndex);
   if (targs === null) return;
-  const m = /^\s*(?:[A-Za-z_]\w*\s*)?[({]\s*new\b/.exec(window.slice(targs.end, targs.end + 512));
+  const m = /^\s*(?:[A-Za-z_]\w*\s*)?[({]\s*new\b/.exec(text.slice(targs.end, targs.end + 512));
   if (!m) return;
   const at = targs.end + m[0].length - 3;
   let newExpr = name.tree.rootNode.descendantForIndex(at, at + 3);
@@ -467,7 +468,7 @@ function misparsedDeclaration(id: Node, name: Node, text: string, facts: FileFac
     );
     return;
   }
-  const created = newExpressionText(window, at + 3);
+  const created = newExpressionText(text, at + 3);
   if (!created) return;
   facts.sites.push({
     code: 'PSR003',
@@ -493,7 +494,8 @@ function newExpressionText(text: string, from: number): { type: string; end: num
   if (!open) return { type, end };
   const [o, c] = open[1] === '(' ? ['(', ')'] : ['{', '}'];
   let depth = 0;
-  for (let i = end + open[0].length - 1; i < text.length; i++) {
+  const limit = Math.min(text.length, end + SCAN);
+  for (let i = end + open[0].length - 1; i < limit; i++) {
     if (text[i] === o) depth++;
     else if (text[i] === c && --depth === 0) return { type, end: i + 1 };
   }
@@ -509,7 +511,8 @@ function balancedAngles(
   if (open < 0 || text[from + open] !== '<') return null;
   const start = from + open;
   let depth = 0;
-  for (let i = start; i < text.length; i++) {
+  const limit = Math.min(text.length, start + SCAN);
+  for (let i = start; i < limit; i++) {
     if (text[i] === '<') depth++;
     else if (text[i] === '>' && --depth === 0) {
       return { inner: text.slice(start + 1, i), start, end: i + 1 };

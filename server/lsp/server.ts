@@ -113,7 +113,10 @@ export class PsramLensServer {
       roots: () => workspaceFolders(params),
       isOpen: (uri) => this.docs.has(uri),
       enabled: async () => (await this.settings.get()).diagnostics.scope === 'workspace',
-      noPsramSeverity: async () => (await this.settings.get()).noPsramSeverity,
+      gradeSettings: async () => {
+        const { noPsramSeverity, hostCode } = await this.settings.get();
+        return { noPsramSeverity, hostCode };
+      },
     });
     this.register();
     this.heapSession = registerHeapSession(connection, this.projects, workspaceFolders(params));

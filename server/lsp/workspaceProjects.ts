@@ -118,6 +118,9 @@ export class WorkspaceProjects {
       spiramUseMalloc: p.config.spiramUseMalloc,
       alwaysInternalThreshold: p.config.alwaysInternalThreshold,
       errors: p.errors,
+      kind: p.kind ?? 'esp-idf',
+      configSource: p.configSource,
+      build: p.build && p.build.origin !== 'none' ? p.build.from : null,
     }));
   }
 

@@ -17,6 +17,12 @@ export interface ProjectStatus {
   alwaysInternalThreshold: number | null;
   /** Problems reading the configuration, one line each naming the file. */
   errors: string[];
+  /** `esp-idf`, `platformio` or `arduino` (docs/find.md, Project kinds). */
+  kind?: string;
+  /** What the configuration came from when no sdkconfig did (`arduino-esp32 defaults`). */
+  configSource?: string;
+  /** What decides device code: `build/compile_commands.json`, `CMakeLists.txt`, or null. */
+  build?: string | null;
 }
 
 export interface ServerStatus {

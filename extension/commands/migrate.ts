@@ -40,6 +40,8 @@ function optionsFor(ctx: Context, root: string): FixOptions {
 function labelOf(label: string | undefined): string {
   if (label === 'include') return 'Include the PSRAM allocator header';
   if (label === 'using-declaration') return 'Declare the PSRAM factory in the platform header';
+  if (label === 'requirement') return 'Require the PSRAM header component';
+  if (label === 'alignment') return 'Keep continuation lines aligned';
   const rule = RULES[label as RuleCode];
   return rule ? `${rule.code}: ${rule.title}` : 'PSRAM Lens';
 }
@@ -55,10 +57,11 @@ export function workspaceEditOf(
 ): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
   for (const plan of plans) {
-    if (plan.header.create) {
+    // The header's component CMakeLists.txt (when new) comes with it.
+    for (const c of plan.header.create ? [...plan.created, plan.header] : []) {
       edit.createFile(
-        vscode.Uri.file(plan.header.path),
-        { ignoreIfExists: true, contents: Buffer.from(plan.header.text, 'utf8') },
+        vscode.Uri.file(c.path),
+        { ignoreIfExists: true, contents: Buffer.from(c.text, 'utf8') },
         { label: 'Add the PSRAM allocator header', needsConfirmation },
       );
     }

@@ -18,6 +18,11 @@ function asCode(body: string): string {
   return body.replace(/\\(?=\r?\n)/g, ' ').replace(/#/g, ' ');
 }
 
+/** A macro body as parseable code (inside a function wrapper), and document offset = offset + delta. */
+export function macroBodyCode(body: Node): { text: string; delta: number } {
+  return { text: PREFIX + asCode(body.text) + SUFFIX, delta: body.startIndex - PREFIX.length };
+}
+
 /**
  * Sites and `reset` verdicts of the given macro bodies, in document offsets, each fix marked as
  * lying in a macro definition. `extract` is the file-level fact extractor (no import cycle).
@@ -32,12 +37,11 @@ export function macroBodyFacts(
   parser ??= new Parser();
   parser.setLanguage(tree.language);
   for (const body of bodies) {
-    const wrapped = PREFIX + asCode(body.text) + SUFFIX;
+    const { text: wrapped, delta } = macroBodyCode(body);
     const sub = parser.parse(wrapped);
     if (!sub) continue;
     try {
       const facts = extract(sub, wrapped);
-      const delta = body.startIndex - PREFIX.length;
       out.sites.push(...facts.sites.map((s) => moved(s, delta)));
       for (const p of facts.pending) {
         if (p.kind === 'reset') out.pending.push({ ...p, site: moved(p.site, delta) });

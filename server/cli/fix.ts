@@ -8,7 +8,7 @@ import { CliError } from './errors';
 import { displayPath } from '../analysis/sourceFiles';
 import { validateNamespace } from '../fix/header';
 import { resolveHeaderPath } from '../fix/headerPath';
-import { type FixStyle, type MigrationPlan } from '../fix/migrate';
+import { type FilePlan, type FixStyle, type MigrationPlan } from '../fix/migrate';
 import { type RefusedFile, planWorkspace, refusedLine } from '../fix/planWorkspace';
 import { projectFixSettings } from '../fix/projectSources';
 import { writePlan } from '../fix/writeFiles';
@@ -137,7 +137,7 @@ async function report(
       }
       for (const f of plan.files) out(`would rewrite ${displayPath(f.file)} (${f.sites} sites)`);
     } else {
-      const w = await writePlan(plan);
+      const w = await writePlan(plan, displayPath);
       for (const e of w.errors) process.stderr.write(`psram-lens: ${e}\n`);
       failed ||= w.errors.length > 0;
       if (plan.header.create) {
@@ -147,7 +147,7 @@ async function report(
       }
       const written = new Set(w.written);
       for (const f of plan.files) {
-        if (written.has(f.file)) out(`rewrote ${displayPath(f.file)} (${f.sites} sites)`);
+        if (written.has(f.file)) out(rewroteLine(f));
       }
       // The summary counts only what was written.
       done = plan.files.filter((f) => written.has(f.file));
@@ -179,4 +179,13 @@ async function report(
   if (failed) return 2;
   // A refused file still has findings: `--check` must not call the project done.
   return flags.check && (changes > 0 || refused.length > 0) ? 1 : 0;
+}
+
+/** `rewrote a.cpp (3 sites)`, or for a component's CMakeLists.txt `updated ...: requires psram_shared`. */
+function rewroteLine(f: FilePlan): string {
+  if (f.sites === 0 && f.edits.length > 0 && f.edits.every((e) => e.label === 'requirement')) {
+    const name = f.edits[0].newText.trim().split(/\s+/).pop()?.replace(/"/g, '');
+    return `updated ${displayPath(f.file)}: requires ${name}`;
+  }
+  return `rewrote ${displayPath(f.file)} (${f.sites} sites)`;
 }

@@ -93,7 +93,13 @@ export const settingsSchema = z.object({
   header: z
     .object({
       path: setting(
-        z.string().regex(new RegExp(HEADER_PATH_PATTERN)).default(''),
+        z
+          .string()
+          .regex(
+            new RegExp(HEADER_PATH_PATTERN),
+            'must be a path inside the project (relative, without "..")',
+          )
+          .default(''),
         'resource',
         'Project-relative path of the PSRAM allocator header that fixes include, such as `components/psram_shared/include/psram_shared.hpp`; never absolute, never outside the project. Empty: the default location (the header gets its own component in an ESP-IDF project).',
       ),

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../server/config/settings';
-import { type ServerStatus, statusNotification } from '../server/protocol/lsp';
+import { type ProjectStatus, type ServerStatus, statusNotification } from '../server/protocol/lsp';
 import { createClient } from './client';
 import { registerCommands } from './commands';
 import { Config } from './config';
@@ -24,7 +24,10 @@ export class Context implements vscode.Disposable {
   private readonly extensionScope: vscode.Disposable[] = [];
   private serverScope: vscode.Disposable[] = [];
   private client: LanguageClient | undefined;
+  /** The start in progress or done; commands wait for it instead of failing during startup. */
+  private starting: Promise<void> | undefined;
   private serverStatus: ServerStatus | undefined;
+  private statusWaiters: ((projects: ProjectStatus[]) => void)[] = [];
 
   /** The context, owned by `extension`; the server is started separately with `start()`. */
   static create(extension: vscode.ExtensionContext): Context {
@@ -73,26 +76,45 @@ export class Context implements vscode.Disposable {
     return this.client;
   }
 
-  async start(): Promise<void> {
-    if (this.client) return;
+  /** The running language client, once a start in progress is done; a clear error otherwise. */
+  async languageClient(): Promise<LanguageClient> {
+    await this.starting?.catch(() => undefined);
+    return this.requireClient();
+  }
+
+  /**
+   * The ESP-IDF projects the server discovered (projects are found once, by the server: its first
+   * `psramLens/status` comes after discovery).
+   */
+  async projects(): Promise<ProjectStatus[]> {
+    await this.languageClient();
+    if (this.serverStatus) return this.serverStatus.projects;
+    return new Promise((resolve) => this.statusWaiters.push(resolve));
+  }
+
+  start(): Promise<void> {
+    if (this.client) return this.starting ?? Promise.resolve();
     const { client, watcher } = createClient(this.extension.extensionUri, this.output);
     this.client = client;
     this.serverScope.push(
       watcher,
       client.onNotification(statusNotification, (s) => {
         this.serverStatus = s;
+        for (const resolve of this.statusWaiters.splice(0)) resolve(s.projects);
         this.showStatus();
       }),
       client.onDidChangeState(() => this.showStatus()),
     );
-    await client.start();
-    this.showStatus();
+    this.starting = client.start().then(() => this.showStatus());
+    return this.starting;
   }
 
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.starting = undefined;
     this.serverStatus = undefined;
+    for (const resolve of this.statusWaiters.splice(0)) resolve([]);
     for (const d of this.serverScope.splice(0)) d.dispose();
     this.showStatus();
     if (client) await client.dispose();

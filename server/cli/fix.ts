@@ -7,6 +7,8 @@ import { validateNamespace } from '../fix/header';
 import { type FixStyle, type MigrationPlan } from '../fix/migrate';
 import { planWorkspace } from '../fix/planWorkspace';
 import { projectFixSettings } from '../fix/projectSources';
+import { fixOptionsOf } from '../fix/fixOptions';
+import { DEFAULT_SETTINGS } from '../config/settings';
 import { writePlan } from '../fix/writeFiles';
 
 export interface FixFlags {
@@ -60,12 +62,15 @@ export async function runFix(
     }
   }
   const { plans, errors, warnings } = await planWorkspace(paths, async (root) => {
-    const settings = root ? await projectFixSettings(root) : {};
-    return {
-      style: flags.style ?? settings.style ?? 'qualified',
-      namespace: flags.namespace ?? settings.namespace ?? 'psram',
-      headerPath: settings.headerPath,
-    };
+    const s = root ? await projectFixSettings(root) : DEFAULT_SETTINGS;
+    return fixOptionsOf(
+      {
+        fix: { style: flags.style ?? s.fix.style },
+        factory: { namespace: flags.namespace ?? s.factory.namespace },
+        header: s.header,
+      },
+      root,
+    );
   });
   for (const line of [...warnings, ...errors]) process.stderr.write(`psram-lens: ${line}\n`);
   if (errors.length) return 2;

@@ -5,7 +5,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
-import { describeError } from './errors';
+import { describeError } from '../errors';
 import { registerCheck } from './check';
 import { registerReport } from './report';
 import { registerFix } from './fix';

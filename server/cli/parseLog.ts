@@ -13,7 +13,8 @@ import { HeapModel } from '../heap/model';
 import { followFile } from '../logparse/follow';
 import { LogStreamParser } from '../logparse/parser';
 import { parseSdkconfig, psramConfigFrom } from '../project/sdkconfig';
-import { CliError, describeError } from './errors';
+import { describeError } from '../errors';
+import { CliError } from './errors';
 
 interface ParseLogOptions {
   json?: boolean;

@@ -4,11 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { collectSourceFiles } from '../analysis/sourceFiles';
 import { SKIPPED_DIRS } from '../project/discovery';
-import { type FixStyle, type ProjectSources } from './migrate';
+import { DEFAULT_SETTINGS } from '../config/settings';
+import type { FixSettings } from './fixOptions';
+import type { ProjectSources } from './migrate';
 import { type Component, parseComponent } from './projectLayout';
 import { decodeExact } from './writeFiles';
 
@@ -63,33 +65,25 @@ export async function loadProjectSources(
   return { root, files: walk.files, components: await components(root), read: cachedReader() };
 }
 
-export interface ProjectFixSettings {
-  style?: FixStyle;
-  namespace?: string;
-  headerPath?: string;
-}
-
-/** `psramLens.fix.style`, `psramLens.factory.namespace`, `psramLens.header.path` of a project. */
-export async function projectFixSettings(root: string): Promise<ProjectFixSettings> {
+/**
+ * The fix settings of a project as `.vscode/settings.json` sets them (the CLI has no editor to
+ * ask); a missing or invalid value is the default.
+ */
+export async function projectFixSettings(root: string): Promise<FixSettings> {
+  const d = DEFAULT_SETTINGS;
+  let s: Record<string, unknown> | undefined;
   try {
-    const s = parseJsonc(await readFile(join(root, '.vscode', 'settings.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    const style = s?.['psramLens.fix.style'];
-    const ns = s?.['psramLens.factory.namespace'];
-    const header = s?.['psramLens.header.path'];
-    return {
-      style: style === 'qualified' || style === 'unqualified' ? style : undefined,
-      namespace: typeof ns === 'string' && ns ? ns : undefined,
-      headerPath:
-        typeof header === 'string' && header
-          ? isAbsolute(header)
-            ? header
-            : join(root, header)
-          : undefined,
-    };
+    s = parseJsonc(await readFile(join(root, '.vscode', 'settings.json'), 'utf8')) as
+      Record<string, unknown> | undefined;
   } catch {
-    return {};
+    s = undefined;
   }
+  const style = s?.['psramLens.fix.style'];
+  const ns = s?.['psramLens.factory.namespace'];
+  const header = s?.['psramLens.header.path'];
+  return {
+    fix: { style: style === 'qualified' || style === 'unqualified' ? style : d.fix.style },
+    factory: { namespace: typeof ns === 'string' && ns ? ns : d.factory.namespace },
+    header: { path: typeof header === 'string' ? header : d.header.path },
+  };
 }

@@ -5,7 +5,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { PsramLensServer } from './server';
-import { describeError } from './uris';
+import { describeError } from '../errors';
 
 // Keep tree-sitter's wasm on V8's baseline compiler: optimising the 3.4 MB grammar costs ~35 MB
 // of resident code for ~1.4x faster full parses; keystrokes re-parse incrementally either way.

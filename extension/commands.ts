@@ -6,12 +6,8 @@
 import * as vscode from 'vscode';
 import { type Context, UserError } from './context';
 import { heapPanel } from './panel/heapPanelFeature';
+import type { CommandRow } from './commands/commandRow';
 import { MIGRATION_COMMANDS } from './commands/migrate';
-
-export interface CommandRow {
-  id: `psramLens.${string}`;
-  run(ctx: Context, ...args: unknown[]): unknown;
-}
 
 export const COMMANDS: readonly CommandRow[] = [
   { id: 'psramLens.restartServer', run: (ctx) => ctx.restart() },

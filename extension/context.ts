@@ -2,16 +2,15 @@
  * The one object that owns everything long-lived in the extension host: the language client, the
  * typed configuration, the output channel and the status bar item. Two cleanup scopes: the
  * extension's (until deactivation) and the server run's (until the client stops or restarts).
- * Feature modules receive the context and hand their disposables to `own()`.
+ * Feature modules receive the context and hand their disposables to `own()`; the context imports
+ * none of them (extension.ts activates them), so no feature can form an import cycle through it.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../server/config/settings';
 import { type ProjectStatus, type ServerStatus, statusNotification } from '../server/protocol/lsp';
 import { createClient } from './client';
-import { registerCommands } from './commands';
 import { Config } from './config';
-import { activateHeapPanel } from './panel/heapPanelFeature';
 import { describeStatus } from './status';
 
 /** A failure the user can act on: shown as is, without a stack trace. */
@@ -51,8 +50,6 @@ export class Context implements vscode.Disposable {
     this.own(
       this.output,
       this.statusItem,
-      ...registerCommands(this),
-      ...activateHeapPanel(this),
       vscode.workspace.onDidChangeConfiguration((e) => {
         // Reading validates: a bad value is reported in the output channel once.
         if (Config.affects(e)) this.config.settings();

@@ -13,7 +13,7 @@ import {
   type MigrationSummary as PlannedSummary,
   migrationRequest,
 } from '../../server/protocol/lsp';
-import type { CommandRow } from '../commands';
+import type { CommandRow } from './commandRow';
 import { type Context, UserError } from '../context';
 
 /** What a migration command did (returned to callers such as tests). */

@@ -1,10 +1,11 @@
 /**
  * Migration speed (issue 4): `psram-lens fix` on the generated 200,000-line corpus, as a ratio to
  * the check alone (the analyzer over the same files), and a second run when nothing is left to do.
- * In-process figures (warm: parser loaded) plus the bundled CLI with its cold start.
+ * In-process figures (warm: parser loaded) plus the bundled CLI with its cold start. Then one file
+ * with 10,000 and 20,000 sites (issue 12, fix 5): fix must stay linear in sites per file.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCorpus } from './corpus';
@@ -75,6 +76,25 @@ export async function run(): Promise<void> {
       `psram-lens fix CLI (cold start): ${s(cliFixMs)} (${last}); fix / check ratio ${(cliFixMs / cliCheckMs).toFixed(2)}`,
     );
     console.log(`psram-lens fix CLI second run: ${s(cliAgainMs)} (${lastAgain})`);
+
+    for (const n of [10_000, 20_000]) {
+      const one = join(dir, `one-${n}`);
+      mkdirSync(one);
+      const calls = Array.from(
+        { length: n },
+        (_, i) => `  auto p${i} = std::make_shared<W>(${i});`,
+      );
+      const text = ['#include <memory>', 'struct W { int a; W(int x) : a(x) {} };', 'void f() {'];
+      writeFileSync(join(one, 'sites.cpp'), [...text, ...calls, '}', ''].join('\n'));
+      const [oneCheckMs] = await timed(() =>
+        checkWorkspace({ paths: [one], settings: DEFAULT_GRADE_SETTINGS }),
+      );
+      const [oneFixMs, done] = await timed(() => fixOnce(one));
+      if (done.sites !== n) throw new Error(`one file: ${done.sites} of ${n} sites rewritten`);
+      console.log(
+        `one file, ${n} sites: check ${s(oneCheckMs)}, fix ${s(oneFixMs)}; fix / check ratio ${(oneFixMs / oneCheckMs).toFixed(2)}`,
+      );
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -40,7 +40,10 @@ const LIVE_TAB = `
   </div>
   <div class="overview">
     <div id="summary" class="summary" aria-label="Heap summary"></div>
-    <div id="timeline" class="chart" role="img" aria-label="Free internal RAM and PSRAM over device time"></div>
+    <details id="chart-box" class="chart-box">
+      <summary>Timeline</summary>
+      <div id="timeline" class="chart" role="img" aria-label="Free internal RAM and PSRAM over device time"></div>
+    </details>
   </div>
   <div id="filters" class="filters" aria-label="Allocation filters"></div>
   <div id="alloc-grid" class="grid" aria-label="Allocations"></div>

@@ -50,3 +50,18 @@ export function shortLocation(file: string, line: number): string {
   const base = file.split(/[\\/]/).pop() ?? file;
   return `${base}:${line}`;
 }
+
+/**
+ * Tick labels for a byte axis: one unit for the whole axis, chosen by its upper end, and just
+ * enough decimals that neighbouring ticks differ (never "8.00 MiB" three times).
+ */
+export function formatAxisBytes(ticks: readonly number[], axisMax: number, step: number): string[] {
+  let u = 0;
+  let unit = 1;
+  while (axisMax >= unit * 1024 && u < UNITS.length - 1) {
+    unit *= 1024;
+    u++;
+  }
+  const digits = step > 0 ? Math.min(3, Math.max(0, Math.ceil(-Math.log10(step / unit)))) : 0;
+  return ticks.map((v) => `${(v / unit).toFixed(u === 0 ? 0 : digits)} ${UNITS[u]}`);
+}

@@ -49,6 +49,13 @@ const sim = new SimulatorView(ui, saveUi, (slot, text) =>
 );
 const setTab = setupTabs(ui.tab, (tab) => saveUi({ tab }));
 
+// The chart folds away so the table keeps its rows at the panel's default height; unless the user
+// chose, it starts open only when the view is tall enough for chart and rows both.
+const CHART_ROOM_PX = 560;
+const chartBox = byId<HTMLDetailsElement>('chart-box');
+chartBox.open = ui.chartOpen ?? window.innerHeight >= CHART_ROOM_PX;
+chartBox.addEventListener('toggle', () => saveUi({ chartOpen: chartBox.open }));
+
 // The host validates the command name against its fixed list.
 for (const button of document.querySelectorAll<HTMLElement>('[data-command]')) {
   const command = button.dataset.command as PanelCommand;

@@ -4,6 +4,7 @@
  */
 import type { SimRun, SimSlot, SimState } from '../../server/protocol/webview';
 import { byId, el } from './dom';
+import { sharedScale } from './chartData';
 import { formatBytes } from './format';
 import { mergeDefaults } from './scenarioText';
 import { renderSummary } from './summaryView';
@@ -84,6 +85,7 @@ export class SimulatorView {
         el('li', { 'data-kind': k }, `${k}: ${formatBytes(v)}`),
       ),
     );
+    this.shareScale();
     this.compare();
     this.say(`Ran ${run.name} into ${slot.toUpperCase()}.`, false);
   }
@@ -95,6 +97,13 @@ export class SimulatorView {
   /** Chart colours follow the theme. */
   rebuildCharts(): void {
     for (const slot of ['a', 'b'] as const) this.columns[slot].chart.rebuild();
+  }
+
+  /** A and B on one scale, so the same bytes draw at the same height in both. */
+  private shareScale(): void {
+    const ran = (['a', 'b'] as const).filter((slot) => this.state.runs[slot]);
+    const scale = sharedScale(ran.map((slot) => this.columns[slot].chart.naturalScale));
+    for (const slot of ran) this.columns[slot].chart.setScale(scale);
   }
 
   private compare(): void {

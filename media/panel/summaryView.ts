@@ -51,27 +51,29 @@ export function renderSummary(host: HTMLElement, s: HeapSnapshot): void {
   );
   const body = el('tbody', {}, ...s.summary.map(row));
   const table = el('table', { class: 'summary-table' }, el('thead', {}, head), body);
-  const notes: HTMLElement[] = [];
-  if (s.summary.length === 0) {
-    notes.push(el('p', { class: 'muted' }, 'No heap data yet.'));
-  }
-  if (s.summary.some((k) => k.source === 'derived')) {
-    notes.push(el('p', { class: 'muted' }, '* derived from tracked allocations, not reported'));
-  }
-  notes.push(
-    el(
-      'p',
-      { class: 'reserve', 'data-testid': 'reserve-pool' },
-      `Reserve pool (internal, for DMA/internal-only requests): ${
-        s.reservePool === null ? 'not reported' : formatBytes(s.reservePool)
-      }`,
-    ),
+  // One compact line of facts above the table, so the allocations stay in view.
+  const facts: string[] = [s.chip ? `Chip: ${s.chip}` : 'Chip: unknown'];
+  facts.push(
+    `Reserve pool (internal, for DMA/internal-only requests): ${
+      s.reservePool === null ? 'not reported' : formatBytes(s.reservePool)
+    }`,
   );
+  if (s.summary.some((k) => k.source === 'derived')) {
+    facts.push('* derived from tracked allocations, not reported');
+  }
+  const line = el('p', { class: 'facts muted' });
+  facts.forEach((f, i) => {
+    const span = el('span', i === 1 ? { class: 'reserve', 'data-testid': 'reserve-pool' } : {}, f);
+    if (i === 0) span.className = 'chip';
+    line.append(...(i > 0 ? [' · ', span] : [span]));
+  });
+  const parts: HTMLElement[] = [line];
+  if (s.summary.length === 0) parts.push(el('p', { class: 'muted' }, 'No heap data yet.'));
+  else parts.push(table);
   const warnings = el(
     'ul',
     { class: 'warnings', role: 'status', 'aria-live': 'polite' },
     ...s.warnings.map((w) => el('li', { 'data-code': w.code }, w.message)),
   );
-  const chip = el('p', { class: 'chip' }, s.chip ? `Chip: ${s.chip}` : 'Chip: unknown');
-  host.replaceChildren(chip, table, ...notes, warnings);
+  host.replaceChildren(...parts, warnings);
 }

@@ -14,6 +14,8 @@ export interface UiState {
   scenarioIndex: number;
   scenarioText: string | null;
   lastRunSlot: SimSlot;
+  /** The live tab's chart is expanded; null until the user chooses (then: open when the view is tall). */
+  chartOpen: boolean | null;
 }
 
 export const DEFAULT_UI_STATE: UiState = {
@@ -22,6 +24,7 @@ export const DEFAULT_UI_STATE: UiState = {
   scenarioIndex: 0,
   scenarioText: null,
   lastRunSlot: 'a',
+  chartOpen: null,
 };
 
 interface VsCodeApi {

@@ -1,7 +1,7 @@
 /**
  * Severity and message of a finding, from the project's sdkconfig (see README "How findings are
  * graded"). The numbers in messages are estimates for the project's target: sizeof(T) on ILP32
- * and the libstdc++ control block of esp-heap-facts.md section E.
+ * and the libstdc++ control block (docs/reference/shared-ptr-layout.md E2).
  */
 import type { RuleCode, Severity } from './findings';
 import type { PsramConfig } from '../project/sdkconfig';

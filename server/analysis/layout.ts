@@ -1,7 +1,7 @@
 /**
  * sizeof / alignof estimates for ILP32 ESP targets (Xtensa and RISC-V: pointer, int, long = 4;
  * long long and double = 8, 8-aligned) and the libstdc++ shared_ptr control blocks of
- * ../shared/reference/esp-heap-facts.md section E (12-byte header with the atomic lock policy on
+ * docs/reference/shared-ptr-layout.md E1–E2 (12-byte header with the atomic lock policy on
  * ESP32/ESP32-S3, 16 bytes with the mutex policy on RISC-V chips and — unverified — ESP32-S2).
  */
 import type { ClassShape } from './classShapes';

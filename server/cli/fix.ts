@@ -1,13 +1,15 @@
-/** `psram-lens fix [PATH ...] [--dry-run] [--check] [--style unqualified|qualified] [--namespace NS]` */
+/**
+ * `psram-lens fix [PATH ...] [--dry-run] [--check] [--style unqualified|qualified] [--namespace NS]
+ * [--include-vendored]`
+ */
 import { Command, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { CliError } from './errors';
 import { displayPath } from '../analysis/sourceFiles';
 import { validateNamespace } from '../fix/header';
 import { type FixStyle, type MigrationPlan } from '../fix/migrate';
-import { planWorkspace } from '../fix/planWorkspace';
-import { projectFixSettings } from '../fix/projectSources';
-import { fixOptionsOf } from '../fix/fixOptions';
+import { type RefusedFile, planWorkspace, refusedLine } from '../fix/planWorkspace';
+import { fixOptionsOf, projectFixSettings } from '../fix/fixOptions';
 import { DEFAULT_SETTINGS } from '../config/settings';
 import { writePlan } from '../fix/writeFiles';
 
@@ -16,6 +18,7 @@ export interface FixFlags {
   check?: boolean;
   style?: FixStyle;
   namespace?: string;
+  includeVendored?: boolean;
 }
 
 export function registerFix(program: Command): void {
@@ -36,6 +39,10 @@ export function registerFix(program: Command): void {
     .option(
       '--namespace <ns>',
       'namespace of the factory (default: the project setting, else psram)',
+    )
+    .option(
+      '--include-vendored',
+      'also migrate managed_components/, git submodules, deps/, third_party/, vendor/, external/',
     )
     .action(async (paths: string[], flags: FixFlags) => {
       process.exitCode = await runFix(paths, flags);
@@ -61,29 +68,49 @@ export async function runFix(
       throw new CliError((e as Error).message);
     }
   }
-  const { plans, errors, warnings } = await planWorkspace(paths, async (root) => {
-    const s = root ? await projectFixSettings(root) : DEFAULT_SETTINGS;
-    return fixOptionsOf(
-      {
-        fix: { style: flags.style ?? s.fix.style },
-        factory: { namespace: flags.namespace ?? s.factory.namespace },
-        header: s.header,
-      },
-      root,
-    );
-  });
-  for (const line of [...warnings, ...errors]) process.stderr.write(`psram-lens: ${line}\n`);
-  if (errors.length) return 2;
-  return report(plans, flags, out);
+  const problems: string[] = [];
+  const { plans, errors, warnings, refused, vendored } = await planWorkspace(
+    paths,
+    async (root) => {
+      const s = root ? await projectFixSettings(root) : DEFAULT_SETTINGS;
+      const resolved = fixOptionsOf(
+        {
+          fix: {
+            style: flags.style ?? s.fix.style,
+            includeVendored: flags.includeVendored ?? s.fix.includeVendored,
+          },
+          factory: { namespace: flags.namespace ?? s.factory.namespace },
+          header: s.header,
+        },
+        root,
+      );
+      problems.push(...resolved.problems);
+      return resolved.options;
+    },
+  );
+  problems.push(...plans.flatMap((p) => p.problems));
+  // Unreadable inputs are reported like `check` does, and the rest is still migrated (exit 2).
+  for (const line of [...warnings, ...new Set(problems), ...errors]) {
+    process.stderr.write(`psram-lens: ${line}\n`);
+  }
+  const code = await report(plans, refused, vendored, flags, out);
+  return errors.length ? 2 : code;
 }
 
-async function report(plans: MigrationPlan[], flags: FixFlags, out: LineSink): Promise<number> {
+async function report(
+  plans: MigrationPlan[],
+  refused: RefusedFile[],
+  vendored: RefusedFile[],
+  flags: FixFlags,
+  out: LineSink,
+): Promise<number> {
   let sites = 0;
   let files = 0;
   let changes = 0;
   const perRule = new Map<string, number>();
   let failed = false;
   for (const plan of plans) {
+    let done = plan.files;
     for (const n of plan.refused) {
       out(`${displayPath(n.file)}:${n.line + 1}: not rewritten: ${n.reason} [${n.code}]`);
     }
@@ -117,16 +144,27 @@ async function report(plans: MigrationPlan[], flags: FixFlags, out: LineSink): P
       if (plan.header.create && w.written.includes(plan.header.path)) {
         out(`added ${displayPath(plan.header.path)}`);
       }
+      const written = new Set(w.written);
       for (const f of plan.files) {
-        if (w.written.includes(f.file)) out(`rewrote ${displayPath(f.file)} (${f.sites} sites)`);
+        if (written.has(f.file)) out(`rewrote ${displayPath(f.file)} (${f.sites} sites)`);
       }
+      // The summary counts only what was written.
+      done = plan.files.filter((f) => written.has(f.file));
     }
     changes += plan.files.length + (plan.header.create ? 1 : 0);
-    sites += plan.sites;
-    files += plan.files.filter((f) => f.sites > 0).length;
-    for (const [code, n] of Object.entries(plan.perRule)) {
-      perRule.set(code, (perRule.get(code) ?? 0) + n);
+    for (const f of done) {
+      sites += f.sites;
+      if (f.sites > 0) files++;
+      for (const [code, n] of Object.entries(f.perRule)) {
+        perRule.set(code, (perRule.get(code) ?? 0) + n);
+      }
     }
+  }
+  for (const r of refused) out(refusedLine(r));
+  if (vendored.length) {
+    out(
+      `${vendored.length} vendored files left alone (${[...new Set(vendored.map((v) => v.reason.replace(/^vendored \((.*)\)$/, '$1')))].join(', ')}); --include-vendored migrates them`,
+    );
   }
   if (perRule.size) {
     out(
@@ -138,5 +176,6 @@ async function report(plans: MigrationPlan[], flags: FixFlags, out: LineSink): P
   }
   out(`${sites} sites rewritten in ${files} files`);
   if (failed) return 2;
-  return flags.check && changes > 0 ? 1 : 0;
+  // A refused file still has findings: `--check` must not call the project done.
+  return flags.check && (changes > 0 || refused.length > 0) ? 1 : 0;
 }

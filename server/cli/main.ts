@@ -1,11 +1,12 @@
 /**
- * `psram-lens`: the command-line surface of ../shared/contracts/cli.md.
+ * `psram-lens`: the command-line surface of docs/cli.md.
  * Each verb lives in its own module and registers itself on the program.
  * Exit codes: 0 ok, 1 findings / changes needed, 2 usage error or unreadable input.
  */
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
 import { describeError } from '../errors';
+import { exitQuietlyOnClosedPipe } from './closedPipe';
 import { registerCheck } from './check';
 import { registerReport } from './report';
 import { registerFix } from './fix';
@@ -51,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  exitQuietlyOnClosedPipe();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,8 +1,10 @@
 /**
- * `psram-lens parse-log [FILE|-] --json [--chip CHIP] [--sdkconfig FILE] [--follow]`: parse a
- * captured `idf.py monitor` log into the typed heap events of the contract. `--json` streams one
- * JSON document (events as they are parsed, so memory stays flat on huge logs); `--follow` tails a
- * growing file and prints one event per line (NDJSON) until SIGINT; without either, a summary.
+ * `psram-lens parse-log [FILE|-] --json [--chip CHIP] [--sdkconfig FILE] [--follow]
+ * [--elf APP.elf] [--addr2line PATH]`: parse a captured `idf.py monitor` log into the typed heap
+ * events of the contract. `--json` streams one JSON document (events as they are parsed, so memory
+ * stays flat on huge logs); `--follow` tails a growing file and prints one event per line (NDJSON)
+ * until SIGINT; without either, a summary with the top allocation sites. Code addresses are
+ * decoded against the ELF (given, or named by the project's build/project_description.json).
  */
 import { Option, type Command } from 'commander';
 import { createReadStream } from 'node:fs';
@@ -15,6 +17,8 @@ import { LogStreamParser } from '../logparse/parser';
 import { parseSdkconfig, psramConfigFrom } from '../project/sdkconfig';
 import { describeError } from '../errors';
 import { CliError } from './errors';
+import { openSymbolizer, type OpenSymbolizer } from '../symbolize/open';
+import { sitesTable } from './sitesTable';
 
 interface ParseLogOptions {
   json?: boolean;
@@ -22,6 +26,8 @@ interface ParseLogOptions {
   sdkconfig?: string;
   follow?: boolean;
   text?: boolean;
+  elf?: string;
+  addr2line?: string;
 }
 
 export function registerParseLog(program: Command): void {
@@ -36,13 +42,39 @@ export function registerParseLog(program: Command): void {
     .option('--sdkconfig <file>', "the project's sdkconfig: its CONFIG_IDF_TARGET names the chip")
     .option('--follow', 'tail a growing file; print events as NDJSON until interrupted')
     .option('--no-text', 'leave out unrecognised lines (kind "text")')
+    .option(
+      '--elf <file>',
+      'application ELF to decode addresses (default: from build/project_description.json)',
+    )
+    .option(
+      '--addr2line <path>',
+      "the toolchain's addr2line (default: found from the ESP-IDF tools)",
+    )
     .action(async (file: string, opts: ParseLogOptions) => {
-      quietOnClosedPipe();
       const chip = opts.chip ?? (opts.sdkconfig ? await chipFromSdkconfig(opts.sdkconfig) : null);
       const keep = (e: HeapEvent): boolean => opts.text !== false || e.kind !== 'text';
-      if (opts.follow) await follow(file, chip, keep);
-      else await parseOnce(file, chip, keep, opts.json === true);
+      const sym = symbolizerFor(opts, chip);
+      try {
+        if (opts.follow) await follow(file, chip, keep, sym);
+        else await parseOnce(file, chip, keep, opts.json === true, sym);
+      } finally {
+        sym.close();
+      }
     });
+}
+
+/** The session's symbolizer: `--elf`, else the project around the current directory. */
+export function symbolizerFor(
+  opts: { elf?: string; addr2line?: string; project?: string },
+  chip: Chip | null,
+): OpenSymbolizer {
+  return openSymbolizer({
+    elf: opts.elf ?? null,
+    addr2line: opts.addr2line ?? null,
+    project: opts.elf ? null : (opts.project ?? process.cwd()),
+    chip,
+    onNotice: (m) => process.stderr.write(`psram-lens: ${m}\n`),
+  });
 }
 
 async function chipFromSdkconfig(path: string): Promise<Chip | null> {
@@ -62,14 +94,21 @@ function input(file: string): NodeJS.ReadableStream {
 async function readAll(
   file: string,
   parser: LogStreamParser,
+  sym: OpenSymbolizer,
   onEvents: (events: HeapEvent[]) => void,
 ): Promise<void> {
   try {
-    for await (const chunk of input(file)) onEvents(parser.push(chunk as Buffer));
+    for await (const chunk of input(file)) {
+      const events = parser.push(chunk as Buffer);
+      await sym.symbolizer.annotate(events);
+      onEvents(events);
+    }
   } catch (e) {
     throw new CliError(describeError(withPath(e, file)));
   }
-  onEvents(parser.end());
+  const last = parser.end();
+  await sym.symbolizer.annotate(last);
+  onEvents(last);
 }
 
 /** Stream errors carry an errno code but no path; name the file the user gave. */
@@ -77,14 +116,6 @@ function withPath(e: unknown, file: string): unknown {
   const err = e as NodeJS.ErrnoException;
   if (err instanceof Error && err.code && !err.path) err.path = file === '-' ? 'stdin' : file;
   return err;
-}
-
-/** A closed pipe (`| head`) ends the output quietly, like other Unix tools. */
-function quietOnClosedPipe(): void {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(process.exitCode ?? 0);
-  });
 }
 
 function write(text: string): void {
@@ -96,12 +127,13 @@ async function parseOnce(
   chip: Chip | null,
   keep: (e: HeapEvent) => boolean,
   json: boolean,
+  sym: OpenSymbolizer,
 ): Promise<void> {
   const parser = new LogStreamParser({ chip });
   if (!json) {
     const model = new HeapModel({ chip });
     const counts = new Map<string, number>();
-    await readAll(file, parser, (events) => {
+    await readAll(file, parser, sym, (events) => {
       for (const e of events) {
         counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
         model.apply(e);
@@ -115,7 +147,7 @@ async function parseOnce(
   // nothing on stdout; `chip` and `lines` are known at the end and written last.
   let first = true;
   let started = false;
-  await readAll(file, parser, (events) => {
+  await readAll(file, parser, sym, (events) => {
     if (!started) {
       write('{"version":1,"events":[');
       started = true;
@@ -141,6 +173,9 @@ function summaryText(p: LogStreamParser, counts: Map<string, number>, model: Hea
     lines.push(`${k.kind}: ${k.free} free of ${k.total} (min ${k.minFree}, ${k.source})`);
   }
   for (const w of s.warnings) lines.push(`warning: ${w.message}`);
+  if (s.sites && s.sites.length > 0) {
+    lines.push('top allocation sites:', ...sitesTable(s.sites, 10));
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -148,13 +183,14 @@ async function follow(
   file: string,
   chip: Chip | null,
   keep: (e: HeapEvent) => boolean,
+  sym: OpenSymbolizer,
 ): Promise<void> {
   const print = (events: HeapEvent[]): void => {
     const kept = events.filter(keep);
     if (kept.length > 0) write(kept.map((e) => JSON.stringify(e)).join('\n') + '\n');
   };
   if (file === '-') {
-    await readAll(file, new LogStreamParser({ chip }), print);
+    await readAll(file, new LogStreamParser({ chip }), sym, print);
     return;
   }
   const stop = new AbortController();
@@ -165,7 +201,10 @@ async function follow(
     await followFile(file, {
       chip,
       signal: stop.signal,
-      onEvents: print,
+      onEvents: async (events) => {
+        await sym.symbolizer.annotate(events);
+        print(events);
+      },
       onNotice: (m) => process.stderr.write(`psram-lens: ${m}\n`),
     });
   } catch (e) {

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from './errors';
+import { loadScenarioForCli } from './simulate';
 import { RULE_CODES, type RuleCode } from '../analysis/findings';
 import { DEFAULT_GRADE_SETTINGS } from '../analysis/grading';
 import { RULES } from '../analysis/rules';
@@ -15,7 +16,6 @@ import { type CheckResult, checkWorkspace } from '../analysis/workspaceCheck';
 import { HeapModel } from '../heap/model';
 import type { HeapSnapshot } from '../protocol/snapshot';
 import { parseLog } from '../logparse/parser';
-import { loadScenarioFile } from '../sim/load';
 import { runScenario } from '../sim/runner';
 import { groupTable } from '../sim/summary';
 
@@ -136,7 +136,7 @@ function summaryLines(s: HeapSnapshot): string[] {
 }
 
 function scenarioSection(file: string): string[] {
-  const { scenario, sdkconfig } = loadScenarioFile(file);
+  const { scenario, sdkconfig } = loadScenarioForCli(file);
   const { result } = runScenario(scenario, sdkconfig);
   return [
     `== Simulate: ${result.scenario ?? file} (${result.chip}, ESP-IDF ${result.idfVersion})`,

@@ -3,9 +3,9 @@
  * print the result (contract: `heaps`, `allocations`, `totals`). Without `--json`, a short table.
  */
 import type { Command } from 'commander';
-import { relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { CliError } from './errors';
-import { loadScenarioFile } from '../sim/load';
+import { type LoadedScenario, loadScenarioFile } from '../sim/load';
 import { runScenario } from '../sim/runner';
 import { ScenarioError } from '../sim/scenario';
 import { formatSummary } from '../sim/summary';
@@ -19,7 +19,7 @@ export interface SimulateOptions {
 export function simulateFile(file: string, opts: SimulateOptions): string {
   const shown = relative(process.cwd(), file).split('\\').join('/') || file;
   try {
-    const { scenario, sdkconfig } = loadScenarioFile(file);
+    const { scenario, sdkconfig } = loadScenarioForCli(file);
     const { events, result } = runScenario(scenario, sdkconfig);
     if (!opts.json) return formatSummary(result);
     return `${JSON.stringify(opts.events ? { ...result, events } : result)}\n`;
@@ -33,6 +33,16 @@ export function simulateFile(file: string, opts: SimulateOptions): string {
     }
     throw e;
   }
+}
+
+/**
+ * A scenario named on the command line: its `sdkconfigFile` stays inside the current directory
+ * (the project the user runs from), or inside the scenario's own folder when that lies elsewhere.
+ */
+export function loadScenarioForCli(file: string): LoadedScenario {
+  const cwd = process.cwd();
+  const inside = !relative(cwd, resolve(file)).startsWith('..');
+  return loadScenarioFile(file, { root: inside ? cwd : dirname(resolve(file)) });
 }
 
 export function registerSimulate(program: Command): void {

@@ -21,6 +21,12 @@ export type SettingScope =
 
 export const SETTINGS_SECTION = 'psramLens';
 
+/**
+ * `header.path` stays inside the project: relative, no drive letter, no `..` segment
+ * (docs/fix.md, Header path). server/fix/headerPath.ts also resolves symbolic links.
+ */
+export const HEADER_PATH_PATTERN = String.raw`^(?![/\\]|[A-Za-z]:)(?!(?:.*[/\\])?\.\.(?:[/\\]|$)).*$`;
+
 /** A leaf setting: the scope and description travel as zod metadata into the JSON schema. */
 function setting<T extends z.ZodType>(schema: T, scope: SettingScope, description: string): T {
   return schema.meta({ scope, description });
@@ -56,14 +62,19 @@ export const settingsSchema = z.object({
         'resource',
         'How fixes spell the factory: `psram::make_shared<T>(...)` (qualified) or `make_shared<T>(...)` with a using-declaration (unqualified).',
       ),
+      includeVendored: setting(
+        z.boolean().default(false),
+        'resource',
+        'Also migrate vendored code: managed_components/, git submodules and folders named deps/, third_party/, vendor/ or external/ (left alone by default).',
+      ),
     })
     .prefault({}),
   header: z
     .object({
       path: setting(
-        z.string().default(''),
+        z.string().regex(new RegExp(HEADER_PATH_PATTERN)).default(''),
         'resource',
-        'Project-relative path of the PSRAM allocator header that fixes include; empty: the default location (see README, Fix).',
+        'Project-relative path of the PSRAM allocator header that fixes include (never absolute, never outside the project); empty: the default location (see docs/fix.md).',
       ),
     })
     .prefault({}),

@@ -3,13 +3,14 @@
  * using-declarations each rewritten file needs, and the PSRAM header when the project lacks it.
  * Pure apart from parsing: texts come in through `ProjectSources.read`, nothing is written here.
  */
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { Finding, RuleCode } from '../analysis/findings';
 import { LineIndex } from '../analysis/lineIndex';
 import { type Declarations, collectDeclaration, resolveUnqualified } from '../analysis/lookup';
 import { type Node, type Parser, type Tree, createCppParser } from '../analysis/parser';
 import { enclosingNamespaces } from '../analysis/syntax';
 import { HEADER_FILE_NAME, isGeneratedHeader, renderHeader, validateNamespace } from './header';
+import { resolveHeaderPath } from './headerPath';
 import { IncludeGraph, includeEdit } from './includes';
 import { type PlatformNamespace, mayBePlatformHeader, platformNamespaces } from './platformHeader';
 import { type Component, ProjectLayout } from './projectLayout';
@@ -22,7 +23,10 @@ export interface FixOptions {
   style: FixStyle;
   /** Namespace of the PSRAM factory (`psram`). */
   namespace: string;
-  /** Where the header is (or goes); default: see `headerLocation`. */
+  /**
+   * Where the header is (or goes), absolute; default: see `headerLocation`. Confined to the
+   * project (resolveHeaderPath): a path outside is reported in `problems` and not used.
+   */
   headerPath?: string;
 }
 
@@ -66,6 +70,8 @@ export interface MigrationPlan {
   refused: SiteNote[];
   /** Unqualified style only: sites spelled qualified, and why. */
   qualifiedInstead: SiteNote[];
+  /** Settings that were not applied (a header path outside the project), one line each. */
+  problems: string[];
 }
 
 const HEADER_EXT = /\.(h|hh|hpp|hxx|h\+\+|ipp|inl|tpp)$/i;
@@ -103,6 +109,33 @@ function declarationsOf(tree: Tree, text: string): Declarations {
     }
   }
   return decls;
+}
+
+/** Index of the first edit starting at or after `start` in edits sorted by start. */
+function lowerBound(edits: readonly TextEdit[], start: number): number {
+  let lo = 0;
+  let hi = edits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (edits[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether `e` overlaps one of the non-overlapping `edits` (sorted by start): O(log n). */
+function overlaps(edits: readonly TextEdit[], e: TextEdit): boolean {
+  const i = lowerBound(edits, e.start);
+  const prev = edits[i - 1];
+  const next = edits[i];
+  return (prev !== undefined && prev.end > e.start) || (next !== undefined && next.start < e.end);
+}
+
+/** Keeps `edits` sorted by start; sites arrive in text order, so this appends. */
+function insertSorted(edits: TextEdit[], e: TextEdit): void {
+  const i = lowerBound(edits, e.start);
+  if (i === edits.length) edits.push(e);
+  else edits.splice(i, 0, e);
 }
 
 function bump(into: Partial<Record<RuleCode, number>>, code: RuleCode): void {
@@ -146,8 +179,13 @@ function plan(
     tree.delete();
   }
   const platforms = opts.style === 'unqualified' ? found : [];
+  const problems: string[] = [];
+  const chosen = opts.headerPath
+    ? resolveHeaderPath(src.root, src.root ? relative(src.root, opts.headerPath) : opts.headerPath)
+    : undefined;
+  if (chosen && 'error' in chosen) problems.push(chosen.error);
   const headerPath =
-    opts.headerPath ??
+    (chosen && 'path' in chosen ? chosen.path : undefined) ??
     headerLocation(
       src,
       layout,
@@ -196,6 +234,7 @@ function plan(
     perRule: {},
     refused: [],
     qualifiedInstead: [],
+    problems,
   };
   const perFile = new Map<string, Partial<Record<RuleCode, number>>>();
   for (const t of targets) {
@@ -249,10 +288,7 @@ function plan(
             code: finding.code,
             reason: r.reason,
           });
-        } else if (
-          r.kind === 'edit' &&
-          edits.some((e) => e.start < r.edit.end && r.edit.start < e.end)
-        ) {
+        } else if (r.kind === 'edit' && overlaps(edits, r.edit)) {
           // Nested sites (a raw new inside another rewritten call): the next run takes the inner one.
           const line = lines.positionAt(r.at).line;
           out.refused.push({
@@ -262,7 +298,7 @@ function plan(
             reason: 'inside another rewrite',
           });
         } else if (r.kind === 'edit') {
-          edits.push({ ...r.edit, label: finding.code });
+          insertSorted(edits, { ...r.edit, label: finding.code });
           bump(counts, finding.code);
           if (qualified) firstQualified = Math.min(firstQualified, r.edit.start);
         }

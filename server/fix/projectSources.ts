@@ -1,15 +1,12 @@
 /**
  * What the migration reads from disk for one ESP-IDF project: its C/C++ files, its components'
- * CMakeLists.txt (how headers are found) and the fix settings in `.vscode/settings.json`.
+ * CMakeLists.txt (how headers are found).
  */
 import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
 import { collectSourceFiles } from '../analysis/sourceFiles';
 import { SKIPPED_DIRS } from '../project/discovery';
-import { DEFAULT_SETTINGS } from '../config/settings';
-import type { FixSettings } from './fixOptions';
 import type { ProjectSources } from './migrate';
 import { type Component, parseComponent } from './projectLayout';
 import { decodeExact } from './writeFiles';
@@ -63,27 +60,4 @@ export async function loadProjectSources(
   if (!root) return { root, files: loose, components: [], read: cachedReader() };
   const walk = await collectSourceFiles([root], excluded);
   return { root, files: walk.files, components: await components(root), read: cachedReader() };
-}
-
-/**
- * The fix settings of a project as `.vscode/settings.json` sets them (the CLI has no editor to
- * ask); a missing or invalid value is the default.
- */
-export async function projectFixSettings(root: string): Promise<FixSettings> {
-  const d = DEFAULT_SETTINGS;
-  let s: Record<string, unknown> | undefined;
-  try {
-    s = parseJsonc(await readFile(join(root, '.vscode', 'settings.json'), 'utf8')) as
-      Record<string, unknown> | undefined;
-  } catch {
-    s = undefined;
-  }
-  const style = s?.['psramLens.fix.style'];
-  const ns = s?.['psramLens.factory.namespace'];
-  const header = s?.['psramLens.header.path'];
-  return {
-    fix: { style: style === 'qualified' || style === 'unqualified' ? style : d.fix.style },
-    factory: { namespace: typeof ns === 'string' && ns ? ns : d.factory.namespace },
-    header: { path: typeof header === 'string' ? header : d.header.path },
-  };
 }

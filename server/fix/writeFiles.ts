@@ -1,9 +1,12 @@
 /**
  * Writing a migration: each file whole or not at all (temp file in the same folder + rename), and
- * only if it still holds the text the plan was made from.
+ * only if it still holds the text the plan was made from. The file keeps exactly its mode (the temp
+ * file is chmod-ed, so the umask cannot drop bits); read-only files are refused (docs/fix.md, Faults);
+ * a temp file never outlives the process, and the next run removes any that a `kill -9` left.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { chmod, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { MigrationPlan } from './migrate';
 
@@ -13,9 +16,87 @@ export function decodeExact(bytes: Buffer): string | null {
   return Buffer.from(text, 'utf8').equals(bytes) ? text : null;
 }
 
+/** Names of our temp files: `.<name>.<8 hex>.psram-lens.tmp`. */
+const TEMP_FILE = /^\..+\.[0-9a-f]{8}\.psram-lens\.tmp$/;
+
+/** A write refused or failed: one line naming the file and the cause (never the temp file). */
+export class WriteError extends Error {}
+
+/** Temp files being written right now: removed on exit and on SIGINT/SIGTERM. */
+const live = new Set<string>();
+let hooked = false;
+
+function removeLiveTemps(): void {
+  for (const t of live) {
+    try {
+      unlinkSync(t);
+    } catch {
+      // already renamed or gone
+    }
+  }
+  live.clear();
+}
+
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.once('exit', removeLiveTemps);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // Only when nobody else handles the signal: then Node's default (exit) would skip 'exit'.
+    if (process.listenerCount(signal) === 0) {
+      process.once(signal, () => {
+        removeLiveTemps();
+        process.kill(process.pid, signal);
+      });
+    }
+  }
+}
+
+/** True for a mode without any write bit (`chmod a-w`). */
+export function isReadOnlyMode(mode: number): boolean {
+  return (mode & 0o222) === 0;
+}
+
+/** Removes temp files an interrupted earlier run left in a folder; returns how many. */
+export async function removeLeftovers(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let n = 0;
+  for (const name of names.filter((x) => TEMP_FILE.test(x))) {
+    if (
+      await unlink(join(dir, name)).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      n++;
+    }
+  }
+  return n;
+}
+
+function cause(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const causes: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'read-only file system',
+    EDQUOT: 'disk quota exceeded',
+    ENOENT: 'no such file or folder',
+    EISDIR: 'is a folder',
+    EIO: 'input/output error',
+  };
+  return (err.code && causes[err.code]) ?? err.code ?? 'write failed';
+}
+
 /**
  * Replaces a file's content atomically. `expected`: the text the file must still have (undefined:
- * the file must not exist yet). Throws with a one-line message naming the file otherwise.
+ * the file must not exist yet). Throws a WriteError with a one-line message naming the file.
  */
 export async function writeAtomically(
   path: string,
@@ -23,33 +104,48 @@ export async function writeAtomically(
   expected: string | undefined,
 ): Promise<void> {
   let mode: number | undefined;
-  if (expected === undefined) {
-    if (
-      await stat(path).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      throw new Error(`${path}: appeared while fixing; not overwritten`);
+  try {
+    if (expected === undefined) {
+      if (
+        await stat(path).then(
+          () => true,
+          () => false,
+        )
+      ) {
+        throw new WriteError(`${path}: appeared while fixing; not overwritten`);
+      }
+      await mkdir(dirname(path), { recursive: true });
+    } else {
+      const bytes = await readFile(path);
+      if (decodeExact(bytes) !== expected) {
+        throw new WriteError(`${path}: changed while fixing; not written`);
+      }
+      mode = (await stat(path)).mode & 0o7777;
+      if (isReadOnlyMode(mode)) {
+        throw new WriteError(`${path}: read-only; not rewritten (make it writable to migrate it)`);
+      }
     }
-    await mkdir(dirname(path), { recursive: true });
-  } else {
-    const bytes = await readFile(path);
-    if (decodeExact(bytes) !== expected) {
-      throw new Error(`${path}: changed while fixing; not written`);
-    }
-    mode = (await stat(path)).mode;
+  } catch (e) {
+    if (e instanceof WriteError) throw e;
+    throw new WriteError(`${path}: cannot read (${cause(e)}); not written`);
   }
   const tmp = join(
     dirname(path),
     `.${basename(path)}.${randomBytes(4).toString('hex')}.psram-lens.tmp`,
   );
+  hookExit();
+  live.add(tmp);
   try {
-    await writeFile(tmp, text, { mode });
+    // A new file gets what any new file gets here (0666 less the umask, as an editor's save);
+    // an existing one keeps its mode exactly.
+    await writeFile(tmp, text, { mode: mode === undefined ? 0o666 : 0o600, flag: 'wx' });
+    if (mode !== undefined) await chmod(tmp, mode);
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
-    throw e;
+    throw new WriteError(`${path}: cannot write (${cause(e)}); left unchanged`);
+  } finally {
+    live.delete(tmp);
   }
 }
 
@@ -67,6 +163,7 @@ export async function writePlan(plan: MigrationPlan): Promise<WriteResult> {
     f.before,
   ]);
   if (plan.header.create) jobs.unshift([plan.header.path, plan.header.text, undefined]);
+  for (const dir of new Set(jobs.map(([p]) => dirname(p)))) await removeLeftovers(dir);
   for (const [path, text, expected] of jobs) {
     try {
       await writeAtomically(path, text, expected);

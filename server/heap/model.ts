@@ -15,6 +15,7 @@ import type {
 } from '../protocol/events';
 import type { Chip } from '../target/chips';
 import { classifyAddress } from '../target/memoryMap';
+import { CAPS_DMA_INTERNAL } from '../target/caps';
 import {
   markNested,
   newRegion,
@@ -27,6 +28,8 @@ import {
 } from './regions';
 import type { AllocationRow, FailureMark, HeapSnapshot, TimelinePoint } from '../protocol/snapshot';
 import { pickCaller } from './callers';
+import { SiteAccounts, type SiteHandle } from './sites';
+import { CAP } from '../target/caps';
 import { heapWarnings } from './warnings';
 
 export interface HeapModelOptions {
@@ -37,16 +40,26 @@ export interface HeapModelOptions {
   maxFailures?: number;
 }
 
+type LiveRow = AllocationRow & { charged: number; siteHandle: SiteHandle };
+
+/** A failure's backtrace follows within this many lines (abort message, then `Backtrace:`). */
+const BACKTRACE_WITHIN = 16;
+
 export class HeapModel {
   private chip: Chip | null;
   private readonly regions: RegionRecord[] = [];
-  private readonly live = new Map<number, AllocationRow & { charged: number }>();
+  private readonly live = new Map<number, LiveRow>();
+  private readonly sites = new SiteAccounts();
+  /** The last failure, until a `Backtrace:` line within a few lines names its site. */
+  private pendingFailure: { line: number; caps: number | null } | null = null;
   private freed: AllocationRow[] = [];
   /** Freed rows before this index are evicted. */
   private freedHead = 0;
   private traceRows: AllocationRow[] = [];
   private timeline: TimelinePoint[] = [];
   private failures: FailureMark[] = [];
+  /** The biggest request that had to be internal (DMA or internal caps) seen failing: the chart's danger line. */
+  private largestInternalRequest: number | null = null;
   private psramPoolBytes = 0;
   private psramPoolUsed = 0;
   private reservePool: number | null = null;
@@ -100,6 +113,7 @@ export class HeapModel {
         return;
       case 'allocFailed':
         if (e.benign) return;
+        this.pendingFailure = { line: e.line, caps: e.caps };
         this.failures.push({
           time: this.lastTime,
           line: e.line,
@@ -108,9 +122,23 @@ export class HeapModel {
           source: e.source,
         });
         if (this.failures.length > this.maxFailures) this.failures.shift();
+        if (e.caps !== null && (e.caps & CAPS_DMA_INTERNAL) !== 0) {
+          this.largestInternalRequest = Math.max(this.largestInternalRequest ?? 0, e.size);
+        }
         return;
       case 'psramStats':
         this.applyStats(e);
+        return;
+      case 'text':
+        if (
+          e.site &&
+          this.pendingFailure &&
+          e.line - this.pendingFailure.line <= BACKTRACE_WITHIN
+        ) {
+          const caps = this.pendingFailure.caps ?? 0;
+          this.sites.failed({ site: e.site }, caps & CAP.SPIRAM ? 'psram' : 'internal');
+          this.pendingFailure = null;
+        }
         return;
       case 'log':
         if (e.psram?.fact === 'reserve' && e.psram.bytes !== undefined) {
@@ -135,6 +163,8 @@ export class HeapModel {
       allocationCount: this.live.size + this.freed.length - this.freedHead + this.traceRows.length,
       psramStats: { ...this.psramStats },
       liveBytes: this.liveBytesByKind(),
+      largestInternalRequest: this.largestInternalRequest,
+      sites: this.sites.rows(),
     };
     snap.warnings = heapWarnings(snap);
     return snap;
@@ -143,10 +173,7 @@ export class HeapModel {
   /** Every known allocation row (live, recently freed, and the last heap-trace dump), by id. */
   allocations(): AllocationRow[] {
     const rows: AllocationRow[] = [];
-    for (const r of this.live.values()) {
-      const { charged: _charged, ...row } = r;
-      rows.push(row);
-    }
+    for (const r of this.live.values()) rows.push(visibleRow(r));
     rows.push(...this.freed.slice(this.freedHead), ...this.traceRows);
     return rows.sort((a, b) => a.id - b.id);
   }
@@ -216,7 +243,7 @@ export class HeapModel {
       size: rec.size,
       memory: rec.memory,
       region: regionAt(this.regions, rec.address)?.label ?? null,
-      caller: pickCaller(rec.symbols ?? []),
+      caller: rec.site ?? pickCaller(rec.symbols ?? []),
       live: rec.freed !== true,
       time: this.lastTime,
       line: e.line,
@@ -225,6 +252,15 @@ export class HeapModel {
     }));
     this.rowCount += e.records.length;
     for (const row of this.traceRows) this.track(row);
+    this.sites.traced(
+      e.records.map((rec, i) => ({
+        ref: { site: this.traceRows[i].caller },
+        memory: rec.memory,
+        dma: rec.dma ?? classifyAddress(this.chip, rec.address).dma,
+        size: rec.size,
+        freed: rec.freed === true,
+      })),
+    );
   }
 
   private track(row: AllocationRow): void {
@@ -243,8 +279,15 @@ export class HeapModel {
     if (previous) this.release(previous, e.line);
     const charged = e.charged ?? e.size;
     const region = regionAt(this.regions, e.address);
-    const caller: SymbolInfo | null = e.caller ?? null;
-    const row: AllocationRow & { charged: number } = {
+    const caller: SymbolInfo | null = e.site ?? e.caller ?? null;
+    const dma = e.dma ?? classifyAddress(this.chip, e.address).dma;
+    const siteHandle = this.sites.allocated(
+      { site: caller, label: e.label },
+      e.memory,
+      dma,
+      e.size,
+    );
+    const row: LiveRow = {
       id: this.nextId++,
       address: e.address,
       size: e.size,
@@ -256,12 +299,12 @@ export class HeapModel {
       line: e.line,
       source: 'live',
       charged,
+      siteHandle,
     };
     if (e.label !== undefined) row.label = e.label;
     if (e.method !== undefined) row.method = e.method;
     this.live.set(e.address, row);
-    const { charged: _charged, ...visible } = row;
-    this.track(visible);
+    this.track(visibleRow(row));
     this.rowCount++;
     this.charge(e.address, e.memory, charged);
   }
@@ -271,11 +314,11 @@ export class HeapModel {
     if (row) this.release(row, e.line);
   }
 
-  private release(row: AllocationRow & { charged: number }, line: number): void {
+  private release(row: LiveRow, line: number): void {
     this.live.delete(row.address);
+    this.sites.freed(row.siteHandle);
     this.charge(row.address, row.memory, -row.charged);
-    const { charged: _charged, ...freedRow } = row;
-    const freed: AllocationRow = { ...freedRow, live: false, freedLine: line };
+    const freed: AllocationRow = { ...visibleRow(row), live: false, freedLine: line };
     this.freed.push(freed);
     this.track(freed);
     // Evict by moving a head index (compacting now and then): trimming the array on every free
@@ -317,10 +360,12 @@ export class HeapModel {
   private pushTimeline(): void {
     const summary = summarise(this.regions, this.psramPoolBytes, this.psramPoolUsed);
     let internal: number | null = null;
+    let largest: number | null = null;
     let psram: number | null = null;
     for (const s of summary) {
       if (s.kind === 'internalDma' || s.kind === 'internalOther') {
         internal = (internal ?? 0) + s.free;
+        largest = Math.max(largest ?? 0, s.largestFreeBlock);
       }
       if (s.kind === 'psram') psram = s.free;
     }
@@ -330,6 +375,7 @@ export class HeapModel {
     const point: TimelinePoint = {
       time: Math.max(this.lastTime ?? 0, last?.time ?? 0),
       internalFree: internal,
+      internalLargest: largest,
       psramFree: psram,
     };
     if (last && last.time === point.time) this.timeline[this.timeline.length - 1] = point;
@@ -341,4 +387,9 @@ export class HeapModel {
       this.timeline = older.concat(this.timeline.slice(half));
     }
   }
+}
+
+function visibleRow(r: LiveRow): AllocationRow {
+  const { charged: _charged, siteHandle: _site, ...row } = r;
+  return row;
 }

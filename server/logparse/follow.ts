@@ -1,9 +1,14 @@
 /**
  * Tail a growing log file (one that esp-idf-monitor or a terminal keeps appending to) and parse
- * what is added, like `tail -f` from the first byte. Truncation (size below the read position)
- * and rotation (the path now names another file) start a fresh parse from the new start; the
- * events of the old file are finished first. Polls with `stat`, which works on every platform
- * and file system (fs.watch does not on network shares and some editors' atomic saves).
+ * what is added, like `tail -f` from the first byte. Polls with `stat`, which works on every
+ * platform and file system (fs.watch does not on network shares and some editors' atomic saves).
+ * Every poll checks, before reading on:
+ * - rotation: the path names another file (also when it was replaced twice since the last poll:
+ *   the newest one is read from its start; the one in between was never seen and cannot be);
+ * - truncation: the size is below the read position, or the last bytes read changed (truncated
+ *   and regrown past the read position between two polls);
+ * - deletion: the path is gone (said once; reading resumes when a file appears there again).
+ * In each case the events of the old file are finished first and the user is told.
  */
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { HeapEvent } from '../protocol/events';
@@ -16,12 +21,15 @@ export interface FollowOptions {
   pollMs?: number;
   /** Stop following (parsing what was read so far to the end). */
   signal: AbortSignal;
-  onEvents: (events: HeapEvent[]) => void;
+  /** Awaited before the next read, so a slow consumer (decoding, output) holds the reader back. */
+  onEvents: (events: HeapEvent[]) => void | Promise<void>;
   /** A note for the user (truncation, rotation, file gone). */
   onNotice?: (message: string) => void;
 }
 
 const CHUNK = 64 * 1024;
+/** Bytes before the read position compared on every poll to notice a truncate-and-regrow. */
+const TAIL = 64;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -53,39 +61,60 @@ export async function followFile(path: string, opts: FollowOptions): Promise<voi
   let pos = 0;
   let parser = new LogStreamParser({ chip: opts.chip ?? null });
   const buf = Buffer.alloc(CHUNK);
-  const restart = (why: string): void => {
-    opts.onEvents(parser.end());
+  /** The last bytes read (up to TAIL), to recognise the same file content on the next poll. */
+  let tail = Buffer.alloc(0);
+  const check = Buffer.alloc(TAIL);
+  let gone = false;
+  const restart = async (why: string): Promise<void> => {
+    await opts.onEvents(parser.end());
     opts.onNotice?.(`${path}: ${why}; reading from the start`);
     parser = new LogStreamParser({ chip: opts.chip ?? null });
     pos = 0;
+    tail = Buffer.alloc(0);
+  };
+  const switchTo = async (next: FileHandle, why: string): Promise<void> => {
+    await fh.close();
+    fh = next;
+    id = await fh.stat();
+    await restart(why);
   };
   try {
     while (!opts.signal.aborted) {
       const { bytesRead } = await fh.read(buf, 0, CHUNK, pos);
       if (bytesRead > 0) {
         pos += bytesRead;
-        opts.onEvents(parser.push(buf.subarray(0, bytesRead)));
+        const got = buf.subarray(0, bytesRead);
+        tail = Buffer.concat([tail, got.subarray(Math.max(0, bytesRead - TAIL))]).subarray(-TAIL);
+        await opts.onEvents(parser.push(got));
         continue;
       }
       const now = await identity(path);
-      if (now && (now.ino !== id.ino || now.dev !== id.dev)) {
+      if (!now) {
+        if (!gone) opts.onNotice?.(`${path}: was deleted; waiting for it to appear again`);
+        gone = true;
+      } else if (now.ino !== id.ino || now.dev !== id.dev) {
         const next = await open(path, 'r').catch(() => null);
         if (next) {
-          await fh.close();
-          fh = next;
-          id = await fh.stat();
-          restart('was replaced (rotated)');
+          gone = false;
+          await switchTo(next, 'was replaced (rotated)');
           continue;
         }
-      }
-      if (now && now.size < pos) {
-        restart('was truncated');
+      } else if (now.size < pos) {
+        gone = false;
+        await restart('was truncated');
         continue;
+      } else if (tail.length > 0) {
+        // Same file, not shorter: were the bytes before the read position rewritten?
+        const { bytesRead: n } = await fh.read(check, 0, tail.length, pos - tail.length);
+        if (n !== tail.length || !check.subarray(0, n).equals(tail)) {
+          await restart('was truncated and rewritten');
+          continue;
+        }
       }
       await sleep(pollMs, opts.signal);
     }
   } finally {
     await fh.close();
-    opts.onEvents(parser.end());
+    await opts.onEvents(parser.end());
   }
 }

@@ -8,7 +8,25 @@ import type { Chip } from '../target/chips';
 import { hex } from './draft';
 import { place } from './placement';
 
-export type Note = Pick<TextEvent, 'note' | 'address' | 'memory' | 'blockSize' | 'blockFree'>;
+export type Note = Pick<
+  TextEvent,
+  'note' | 'address' | 'memory' | 'blockSize' | 'blockFree' | 'backtrace'
+>;
+
+const PC_SP = /0x([0-9a-fA-F]{1,8}):0x[0-9a-fA-F]{1,8}/g;
+/** A backtrace has at most this many frames worth keeping (the panic handler prints ≤ 100). */
+const MAX_FRAMES = 128;
+
+/** `Backtrace: 0xPC:0xSP 0xPC:0xSP … |<-CORRUPTED`: the program counters, innermost first. */
+function backtracePcs(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(PC_SP)) {
+    const pc = hex(m[1]);
+    if (pc !== 0) out.push(pc);
+    if (out.length === MAX_FRAMES) break;
+  }
+  return out;
+}
 
 const FIRST_ADDRESS = /0x([0-9a-fA-F]{1,8})/;
 const TLSF_HEAP = /^Showing data for heap: 0x([0-9a-fA-F]{1,8}) ?$/;
@@ -51,7 +69,7 @@ export function noteFor(chip: Chip | null, text: string): Note | null {
     return { note: 'assert' };
   }
   if (text.startsWith('Guru Meditation Error')) return { note: 'panic' };
-  if (text.startsWith('Backtrace:')) return { note: 'backtrace' };
+  if (text.startsWith('Backtrace:')) return { note: 'backtrace', backtrace: backtracePcs(text) };
   const found = ANYWHERE.exec(text);
   if (!found) return null;
   if (found[0] === 'CORRUPT HEAP: ') {

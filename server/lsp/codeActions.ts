@@ -92,7 +92,7 @@ export async function provideCodeActions(
     !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
   const src = await sourcesFor(filePathOf(doc.uri), doc.text);
   const root = src.root;
-  const options = fixOptionsOf(settings, root);
+  const { options } = fixOptionsOf(settings, root);
   const plan = (subset: readonly Finding[]): Promise<MigrationPlan> =>
     planMigration(src, [{ file: path, text: doc.text, findings: subset }], options);
   const diagnosticFor = (f: Finding): Diagnostic[] =>

@@ -7,19 +7,41 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Edit, Point } from '../analysis/parser';
 
+export interface Applied {
+  doc: TextDocument;
+  /**
+   * Some change named a position that is not in the text (negative, fractional, past a line's
+   * end or the last line): it was clamped into the text and the tree re-parsed from scratch.
+   */
+  clamped: boolean;
+}
+
 /**
  * Applies `changes` in order. `onEdit` receives the tree-sitter edit of each ranged change, or
- * null for a whole-text replacement (the tree cannot be kept then).
+ * null for a whole-text replacement or a clamped range (the tree cannot be kept then). A change
+ * that is not one at all (no string text, a range without numeric positions) is a protocol error:
+ * the whole notification is refused (throws) before anything is applied.
  */
 export function applyChanges(
   doc: TextDocument,
   changes: readonly TextDocumentContentChangeEvent[],
   version: number,
   onEdit: (edit: Edit | null) => void,
-): TextDocument {
+): Applied {
+  if (!Array.isArray(changes) || !changes.every(wellFormed)) {
+    throw new Error('didChange: malformed content changes, notification ignored');
+  }
   let current = doc;
+  let clamped = false;
   for (const change of changes) {
     if ('range' in change) {
+      const range = clampRange(current, change.range);
+      if (range) {
+        clamped = true;
+        current = TextDocument.update(current, [{ range, text: change.text }], version);
+        onEdit(null);
+        continue;
+      }
       const a = current.offsetAt(change.range.start);
       const b = current.offsetAt(change.range.end);
       const edit = treeEdit(current.getText(), Math.min(a, b), Math.max(a, b), change.text);
@@ -30,7 +52,58 @@ export function applyChanges(
       onEdit(null);
     }
   }
-  return current;
+  return { doc: current, clamped };
+}
+
+function wellFormed(change: unknown): change is TextDocumentContentChangeEvent {
+  if (typeof change !== 'object' || change === null) return false;
+  const c = change as { text?: unknown; range?: { start?: unknown; end?: unknown } };
+  if (typeof c.text !== 'string') return false;
+  if (!('range' in c)) return true;
+  return (
+    typeof c.range === 'object' &&
+    c.range !== null &&
+    isPoint(c.range.start) &&
+    isPoint(c.range.end)
+  );
+}
+
+function isPoint(p: unknown): p is Position {
+  const q = p as Position | null;
+  return (
+    typeof q === 'object' &&
+    q !== null &&
+    typeof q.line === 'number' &&
+    typeof q.character === 'number'
+  );
+}
+
+/** `range` moved into `doc` (whole numbers, existing lines, within each line), or null when it already is. */
+export function clampRange(doc: TextDocument, range: Range): Range | null {
+  const start = clampPosition(doc, range.start);
+  const end = clampPosition(doc, range.end);
+  return start || end ? { start: start ?? range.start, end: end ?? range.end } : null;
+}
+
+function clampPosition(doc: TextDocument, p: Position): Position | null {
+  const whole = (n: number) => (Number.isFinite(n) ? Math.floor(n) : 0);
+  const lastLine = doc.lineCount - 1;
+  let line = whole(p.line);
+  let character = whole(p.character);
+  if (line < 0) [line, character] = [0, 0];
+  // Past the last line means the end of the text (some clients name it {lineCount, 0}).
+  else if (line > lastLine) [line, character] = [lastLine, Number.MAX_SAFE_INTEGER];
+  character = Math.min(Math.max(character, 0), lineLength(doc, line));
+  return line === p.line && character === p.character ? null : { line, character };
+}
+
+/** The length of `line` without its line break (UTF-16 units, as LSP characters count). */
+function lineLength(doc: TextDocument, line: number): number {
+  const text = doc.getText({
+    start: { line, character: 0 },
+    end: { line: line + 1, character: 0 },
+  });
+  return text.replace(/\r?\n$|\r$/, '').length;
 }
 
 /** The edit that replaces `text[start, oldEnd)` by `inserted`. Indices and columns are UTF-16 units, as in web-tree-sitter. */

@@ -3,7 +3,9 @@
  * command line, as vscode-languageclient passes it: `--stdio`, `--node-ipc`, `--socket=N`, `--pipe=NAME`.
  */
 import { setFlagsFromString } from 'node:v8';
-import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { inspect } from 'node:util';
+import { type Connection, ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { FrameGuard } from './framing';
 import { PsramLensServer } from './server';
 import { describeError } from '../errors';
 
@@ -12,8 +14,30 @@ import { describeError } from '../errors';
 // Must run before the grammar is compiled (the first `initialize`).
 setFlagsFromString('--liftoff-only');
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = process.argv.includes('--stdio')
+  ? guardedStdioConnection()
+  : createConnection(ProposedFeatures.all);
 let server: PsramLensServer | undefined;
+
+/**
+ * Over stdio the bytes pass the framing guard (server/lsp/framing.ts) first; a stream that breaks
+ * the framing ends the server with one line on stderr (the client then restarts it).
+ */
+function guardedStdioConnection(): Connection {
+  const guard = new FrameGuard();
+  guard.on('error', (e) => {
+    process.stderr.write(`psram-lens server: unusable LSP input stream: ${e.message}; exiting\n`);
+    process.exit(1);
+  });
+  const c = createConnection(ProposedFeatures.all, process.stdin.pipe(guard), process.stdout);
+  // stdout carries the protocol: console output goes to the client's log, as with `--stdio`.
+  const text = (args: unknown[]) =>
+    args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
+  console.log = console.info = console.debug = (...a: unknown[]) => c.console.log(text(a));
+  console.warn = (...a: unknown[]) => c.console.warn(text(a));
+  console.error = (...a: unknown[]) => c.console.error(text(a));
+  return c;
+}
 
 process.on('unhandledRejection', (e) => {
   connection.console.error(`unhandled rejection: ${describeError(e)}`);

@@ -9,7 +9,7 @@ import { type CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-lan
 import type { Finding, RuleCode } from '../analysis/findings';
 import { type FixSettings, fixOptionsOf } from '../fix/fixOptions';
 import { type MigrationPlan, planMigration } from '../fix/migrate';
-import { planWorkspace } from '../fix/planWorkspace';
+import { planWorkspace, refusedLine } from '../fix/planWorkspace';
 import { loadProjectSources } from '../fix/projectSources';
 import type { MigrationResult, MigrationScope, MigrationSummary } from '../protocol/lsp';
 import { workspaceEditOf } from './workspaceEdit';
@@ -65,7 +65,7 @@ function resultOf(
         (n) => `${n.file}:${n.line + 1}: spelled qualified: ${n.reason} [${n.code}]`,
       ),
     ]),
-    warnings,
+    warnings: [...new Set([...warnings, ...plans.flatMap((p) => p.problems)])],
   };
 }
 
@@ -96,12 +96,13 @@ async function planFile(uri: string, host: MigrationHost): Promise<MigrationResu
   if (!doc) return null;
   const src = await loadProjectSources(doc.root, [doc.path], async () => false);
   const base = doc.root ?? dirname(doc.path);
+  const resolved = fixOptionsOf(await host.settings(base), doc.root);
   const plan = await planMigration(
     { ...src, read: (p) => (p === doc.path ? doc.text : src.read(p)) },
     [{ file: doc.path, text: doc.text, findings: doc.findings }],
-    fixOptionsOf(await host.settings(base), base),
+    resolved.options,
   );
-  return resultOf([plan], [], (p) => (p === doc.path ? doc.version : null));
+  return resultOf([plan], resolved.problems, (p) => (p === doc.path ? doc.version : null));
 }
 
 /** Every project of the workspace, from the files on disk. */
@@ -111,21 +112,25 @@ async function planProjects(
 ): Promise<MigrationResult> {
   const plans: MigrationPlan[] = [];
   const warnings: string[] = [];
+  const notes: string[] = [];
   for (const root of await host.projectRoots()) {
     checkCancelled(token);
-    const options = fixOptionsOf(await host.settings(root), root);
-    const wp = await planWorkspace([root], async () => options);
-    warnings.push(...wp.warnings, ...wp.errors);
+    const resolved = fixOptionsOf(await host.settings(root), root);
+    const wp = await planWorkspace([root], async () => resolved.options);
+    warnings.push(...resolved.problems, ...wp.warnings, ...wp.errors);
+    notes.push(...wp.refused.map(refusedLine), ...wp.vendored.map(refusedLine));
     plans.push(...wp.plans);
   }
   checkCancelled(token);
-  return resultOf(plans, warnings);
+  const result = resultOf(plans, warnings);
+  return { ...result, notes: [...notes, ...result.notes] };
 }
 
 /** The header alone (with the platform header's using-declarations in the unqualified style). */
 async function planHeader(root: string, host: MigrationHost): Promise<MigrationResult> {
   const src = await loadProjectSources(root, [], async () => false);
-  const plan = await planMigration(src, [], fixOptionsOf(await host.settings(root), root));
+  const resolved = fixOptionsOf(await host.settings(root), root);
+  const plan = await planMigration(src, [], resolved.options);
   const create = src.read(plan.header.path) === undefined;
-  return resultOf([{ ...plan, header: { ...plan.header, create } }], []);
+  return resultOf([{ ...plan, header: { ...plan.header, create } }], resolved.problems);
 }

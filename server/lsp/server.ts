@@ -227,15 +227,21 @@ export class PsramLensServer {
     const state = this.docs.get(p.textDocument.uri);
     if (!state) return;
     const key = keyOf(state);
-    state.doc = applyChanges(state.doc, p.contentChanges, p.textDocument.version, (edit) =>
+    const applied = applyChanges(state.doc, p.contentChanges, p.textDocument.version, (edit) =>
       this.trees.edit(key, edit),
     );
+    state.doc = applied.doc;
+    if (applied.clamped) {
+      this.connection.console.warn(
+        `${state.uri}: didChange named a position outside the document; clamped, re-parsed in full`,
+      );
+    }
     if (state.changedAt === null) {
       state.changedAt = received;
       state.changedCpu = process.cpuUsage();
     }
     state.lastChangeAt = received;
-    const shiftable = p.contentChanges.every(keepsLineBreaks);
+    const shiftable = !applied.clamped && p.contentChanges.every(keepsLineBreaks);
     state.changesSinceExact =
       shiftable && state.changesSinceExact
         ? [...state.changesSinceExact, ...p.contentChanges]

@@ -6,7 +6,7 @@
  *   scenario    → simulator ────────┘
  *
  * Field names and meanings are fixed by the `parse-log` section of
- * ../shared/contracts/cli.md; extra fields are allowed. All numbers are plain
+ * docs/cli.md; extra fields are allowed. All numbers are plain
  * decimal JSON numbers. Both the log parser and the simulator emit these
  * exact types so that real and simulated runs are rendered and compared alike.
  */
@@ -132,6 +132,8 @@ export interface HeapTraceRecord {
   freed?: boolean;
   /** The placement label the dump printed (v5.1+: "Internal", "PSRAM"), when present. */
   label?: string;
+  /** The allocation's source site: the first decoded frame outside the allocator (server/heap/callers.ts). */
+  site?: SymbolInfo;
 }
 
 export interface HeapTraceEvent extends EventBase {
@@ -199,6 +201,12 @@ export interface AllocationEvent extends EventBase {
   label?: string;
   /** The allocation method that produced it (make_shared, psram factory, malloc, ...). */
   method?: string;
+  /** Raw caller addresses the line printed (the factory's verbose line), innermost first. */
+  callers?: number[];
+  /** `callers` decoded against the application ELF, in the same order. */
+  frames?: SymbolInfo[];
+  /** The source site: the first frame outside the allocator (server/heap/callers.ts). */
+  site?: SymbolInfo;
 }
 
 export interface DeallocationEvent extends EventBase {
@@ -222,6 +230,12 @@ export interface TextEvent extends EventBase {
   /** `heap_caps_dump` block lines: the block's size and whether it is free. */
   blockSize?: number;
   blockFree?: boolean;
+  /** Program counters of a `Backtrace:` line (panic, abort, failed allocation), innermost first. */
+  backtrace?: number[];
+  /** `backtrace` decoded against the application ELF. */
+  frames?: SymbolInfo[];
+  /** The first backtrace frame outside the allocator and the panic handler. */
+  site?: SymbolInfo;
 }
 
 export type HeapEvent =

@@ -58,6 +58,8 @@ export interface AllocationRow {
 export interface TimelinePoint {
   time: number;
   internalFree: number | null;
+  /** Largest free internal block at that moment (what a big DMA/internal-only request needs). */
+  internalLargest?: number | null;
   psramFree: number | null;
 }
 
@@ -89,4 +91,42 @@ export interface HeapSnapshot {
   psramStats?: Record<string, number>;
   /** Bytes requested by live tracked allocations, per summary kind (plus "unknown"). */
   liveBytes?: Record<string, number>;
+  /** The biggest request with DMA or internal caps seen failing (bytes): the chart's danger line. */
+  largestInternalRequest?: number | null;
+  /** Allocation sites, internal bytes descending (at most the model's `maxSites`). */
+  sites?: SiteRow[];
+}
+
+/** Where a site's bytes live: DMA-capable internal RAM, other internal RAM (IRAM included), PSRAM, RTC. */
+export type SiteMemory = 'dma' | 'internal' | 'psram' | 'rtc' | 'unknown';
+
+export interface SiteMemoryStats {
+  liveCount: number;
+  liveBytes: number;
+  peakBytes: number;
+  allocs: number;
+  frees: number;
+  failures: number;
+}
+
+/** One allocation site (a source line, else a function, a label or an address) and what it holds. */
+export interface SiteRow {
+  /** `file:line`, else the function, the simulator label or the address: stable across updates. */
+  key: string;
+  function: string | null;
+  file: string | null;
+  /** 1-based source line; 0 when unknown. */
+  fileLine: number;
+  /** A caller address that resolved to this site (first seen). */
+  address: number | null;
+  /** Per memory; only the kinds the site used. */
+  memory: Partial<Record<SiteMemory, SiteMemoryStats>>;
+  /** Live bytes in internal RAM (DMA-capable and other), the default sort. */
+  internalBytes: number;
+  /** Peak live bytes in internal RAM (the sum of the per-memory peaks is an upper bound). */
+  internalPeakBytes: number;
+  liveCount: number;
+  liveBytes: number;
+  allocs: number;
+  failures: number;
 }

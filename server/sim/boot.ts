@@ -1,8 +1,9 @@
 /**
- * Replays ESP-IDF's boot as far as the heaps go (reference F1, C5): `heap_caps_init` registers
- * the regions (startup-stack regions later), the `heap_t` array is taken from the first internal
- * heap, PSRAM is added at the list head and enables the malloc limit, the system tasks get their
- * stacks, the startup-stack regions become heaps, and the DMA/internal reserve pool is carved out.
+ * Replays ESP-IDF's boot as far as the heaps go (docs/reference/boot-heap.md F1, malloc-policy.md
+ * C5): `heap_caps_init` registers the regions (startup-stack regions later), the `heap_t` array is
+ * taken from the first internal heap, PSRAM is added at the list head and enables the malloc limit,
+ * the system tasks get their stacks, the startup-stack regions become heaps, and the DMA/internal
+ * reserve pool is carved out.
  */
 import { CAP, CAPS_DMA_INTERNAL, CAPS_INTERNAL_8BIT } from '../target/caps';
 import type { SimConfig } from './config';
@@ -183,7 +184,10 @@ function addPsram(
   return heap;
 }
 
-/** C5: chunks of min(largest DMA|INTERNAL block, remaining), each registered as a heap at the head. */
+/**
+ * docs/reference/malloc-policy.md C5: chunks of min(largest DMA|INTERNAL block, remaining), each
+ * registered as a heap at the head.
+ */
 function reserveInternal(
   cfg: SimConfig,
   rec: EventRecorder,

@@ -1,11 +1,12 @@
 /**
  * Per-chip boot tables: the heap regions a hello_world-sized app has after `heap_caps_init`
- * (address, length, label, prioritised caps, startup-stack flag), the PSRAM window, the TLSF
- * build parameters, the C++ lock policy and the tasks the system creates before `app_main`.
+ * (address, length, label, prioritised caps, startup-stack flag), the PSRAM window, the TLSF build
+ * parameters, the C++ lock policy and the tasks the system creates before `app_main`.
  *
- * Region lengths come from real boot logs quoted in ../shared/reference/esp-heap-facts.md
- * (A2, D3, F3); they depend on the app's static footprint, so a scenario can replace them with
- * the `heap_init` lines of its own log. Labels and caps follow the IDF version (A2, B3).
+ * Region lengths come from real boot logs quoted in docs/reference/ (log-formats.md A2,
+ * allocator-overhead.md D3, boot-heap.md F3); they depend on the app's static footprint, so a
+ * scenario can replace them with the `heap_init` lines of its own log. Labels and caps follow the
+ * IDF version (log-formats.md A2, memory-maps.md B3).
  */
 import type { Chip } from '../target/chips';
 import { CAP } from '../target/caps';
@@ -54,8 +55,8 @@ export interface ChipProfile {
   tasks: BootTask[];
   /**
    * Bytes of other system objects allocated before `app_main` (TCBs, locks, console, esp_timer
-   * state...): hello_world's `Minimum free heap size` (reference F3) minus what the regions and
-   * the modelled task stacks explain. 0 where the reference has no such log.
+   * state...): hello_world's `Minimum free heap size` (docs/reference/boot-heap.md F3) minus what
+   * the regions and the modelled task stacks explain. 0 where boot-heap.md F3 has no such log.
    */
   otherBootBytes: number;
 }
@@ -121,7 +122,8 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     chip: 'esp32s2',
     arch: 'xtensa',
     cores: 1,
-    // No S32C1I atomics: probably the mutex policy (UNVERIFIED in the reference).
+    // No S32C1I atomics: probably the mutex policy (UNVERIFIED, docs/reference/shared-ptr-layout.md
+    // E1).
     // Lengths from an ESP32-S2 v4.2-dev log (A2); the upper region ends below the ROM stack.
     regions: (v) => [
       region(0x3ffbf850, 0x3c7b0, v52(v) ? 'RAM' : 'DRAM', v52(v) ? RAM : DRAM),
@@ -202,7 +204,7 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
     chip: 'esp32c6',
     arch: 'riscv',
     cores: 1,
-    // Regions of a real ESP32-C6 v5.x heap_caps_print_heap_info block (A4).
+    // Regions of a real ESP32-C6 v5.x heap_caps_print_heap_info block (log-formats.md A4).
     regions: (v) => [
       region(0x4080e9e0, 449584, v52(v) ? 'RAM' : 'D/IRAM', RAM),
       region(0x4087c610, 12116, v52(v) ? 'RAM' : 'STACK/DIRAM', RAM, true),
@@ -252,7 +254,7 @@ export const CHIP_PROFILES: Readonly<Record<Chip, ChipProfile>> = {
   },
 };
 
-/** The allocator a heap of this chip/version uses (reference D3, D7). */
+/** The allocator a heap of this chip/version uses (docs/reference/allocator-overhead.md D3, D7). */
 export function allocatorGeneration(
   profile: ChipProfile,
   v: IdfVersion,

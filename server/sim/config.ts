@@ -1,7 +1,8 @@
 /**
  * From a scenario (and an optional sdkconfig file's values) to the simulator's configuration:
  * which PSRAM mode, limits, poisoning, TLSF generation and boot regions apply. Option names are
- * the sdkconfig's `CONFIG_*` keys with their ESP-IDF defaults (reference C1, D5).
+ * the sdkconfig's `CONFIG_*` keys with their ESP-IDF defaults (docs/reference/malloc-policy.md C1,
+ * allocator-overhead.md D5).
  */
 import type { Chip } from '../target/chips';
 import type { SdkValue } from '../project/sdkconfig';
@@ -168,7 +169,10 @@ const GENERIC_CAPS: Record<string, Caps3> = {
   RTCRAM: [CAP.RTCRAM, 0, CAP.DEFAULT | CAP['32BIT'] | CAP['8BIT'] | CAP.INTERNAL],
 };
 
-/** A region from the user's log: caps by label (the chip's own table first), startup-stack rule of A2. */
+/**
+ * A region from the user's log: caps by label (the chip's own table first), startup-stack rule of
+ * docs/reference/log-formats.md A2.
+ */
 function userRegion(
   r: RegionInput,
   i: number,

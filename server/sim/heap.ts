@@ -1,8 +1,8 @@
 /**
  * One registered heap as multi_heap sees it: its block pool (TLSF, or the pre-v4.3 allocator) and
- * the accounting `multi_heap_get_info` reports (reference D1, D4, D5, D7): free bytes as the pool
- * charges them, lifetime minimum, `largest_free_block` (TLSF: rounded by `tlsf_fit_size`), and
- * the poisoning adjustments.
+ * the accounting `multi_heap_get_info` reports (docs/reference/allocator-overhead.md D1, D4, D5,
+ * D7): free bytes as the pool charges them, lifetime minimum, `largest_free_block` (TLSF: rounded
+ * by `tlsf_fit_size`), and the poisoning adjustments.
  */
 import type { HeapInfoRegion } from '../protocol/events';
 import type { MemoryKind } from '../target/chips';

@@ -1,9 +1,10 @@
 /**
- * The pre-TLSF multi_heap of ESP-IDF v3.x – v4.2 (reference D7): a 24-byte `heap_t` (holding the
- * first pseudo block) and an 8-byte terminal block around an address-ordered list of blocks with
- * 4-byte headers; best-fit search, sizes rounded to 4 (no minimum), a free block is split only when
- * at least 8 bytes remain, neighbours are merged on free. `free_bytes` counts data bytes only, so an
- * allocation that splits costs round_up(n, 4) + 4 and one that takes a whole block costs its size.
+ * The pre-TLSF multi_heap of ESP-IDF v3.x – v4.2 (docs/reference/allocator-overhead.md D7): a
+ * 24-byte `heap_t` (holding the first pseudo block) and an 8-byte terminal block around an
+ * address-ordered list of blocks with 4-byte headers; best-fit search, sizes rounded to 4 (no
+ * minimum), a free block is split only when at least 8 bytes remain, neighbours are merged on free.
+ * `free_bytes` counts data bytes only, so an allocation that splits costs round_up(n, 4) + 4 and
+ * one that takes a whole block costs its size.
  */
 import type { BlockPool, PoolBlock } from './blockPool';
 

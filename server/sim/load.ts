@@ -2,8 +2,8 @@
  * Reading a scenario file: JSON, the schema, and the sdkconfig file it may name (relative to the
  * scenario). Every problem becomes one `ScenarioError` line that names the file and the cause.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, win32 } from 'node:path';
 import { parseSdkconfig, type SdkValue } from '../project/sdkconfig';
 import { ScenarioError, parseScenario, type Scenario } from './scenario';
 
@@ -12,7 +12,20 @@ export interface LoadedScenario {
   sdkconfig: Map<string, SdkValue>;
 }
 
-export function loadScenarioText(text: string, file: string): LoadedScenario {
+export interface LoadOptions {
+  /**
+   * The folder `sdkconfigFile` must stay inside: the workspace folder in VS Code, the current
+   * directory for the CLI. Without it, a scenario may name an sdkconfig only when `file` is an
+   * absolute path, and then only inside the scenario's own folder.
+   */
+  root?: string;
+}
+
+export function loadScenarioText(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+): LoadedScenario {
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -27,7 +40,7 @@ export function loadScenarioText(text: string, file: string): LoadedScenario {
   }
   let sdkconfig = new Map<string, SdkValue>();
   if (scenario.sdkconfigFile !== undefined) {
-    const path = resolve(dirname(file), scenario.sdkconfigFile);
+    const path = confinedPath(file, scenario.sdkconfigFile, options.root);
     let sdkText: string;
     try {
       sdkText = readFileSync(path, 'utf8');
@@ -39,7 +52,36 @@ export function loadScenarioText(text: string, file: string): LoadedScenario {
   return { scenario, sdkconfig };
 }
 
-export function loadScenarioFile(file: string): LoadedScenario {
+/**
+ * Where `sdkconfigFile` is, if it stays inside the root: a scenario from an untrusted workspace
+ * must not read (or probe the existence of) files elsewhere. Checked on the path's text before
+ * any file is touched, then again on the real paths, so a symlink cannot lead out either.
+ */
+function confinedPath(file: string, name: string, root: string | undefined): string {
+  const fail = (why: string): never => {
+    throw new ScenarioError(`${file}: sdkconfigFile: ${why}`);
+  };
+  if (isAbsolute(name) || win32.isAbsolute(name)) fail(`must be a relative path, got ${name}`);
+  const bound = root ?? (isAbsolute(file) ? dirname(file) : fail('needs a saved scenario file'));
+  const path = resolve(dirname(file), name);
+  const outside = (base: string, p: string): boolean => {
+    const rel = relative(base, p);
+    return rel === '..' || rel.startsWith('../') || rel.startsWith('..\\') || isAbsolute(rel);
+  };
+  if (outside(resolve(bound), path)) fail(`${name} is outside ${bound}`);
+  let real = '';
+  let realBound = '';
+  try {
+    real = realpathSync(path);
+    realBound = realpathSync(bound);
+  } catch {
+    fail(`cannot read ${name}`);
+  }
+  if (outside(realBound, real)) fail(`${name} is outside ${bound}`);
+  return real;
+}
+
+export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadedScenario {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -49,5 +91,5 @@ export function loadScenarioFile(file: string): LoadedScenario {
       `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot read'}`,
     );
   }
-  return loadScenarioText(text, file);
+  return loadScenarioText(text, file, options);
 }

@@ -1,9 +1,9 @@
 /**
- * Which heap a request lands in (reference C2, C3): the registered heap list in its order,
- * `heap_caps_malloc` (priority 0..2 × list order, a heap is tried when its caps at that priority
- * share a bit with the request and its caps union contains all of it), and the `malloc()` policy
- * of `heap_caps_malloc_default` (inclusive ALWAYSINTERNAL limit, then the "less picky" DEFAULT
- * fallback).
+ * Which heap a request lands in (docs/reference/malloc-policy.md C2, C3): the registered heap list
+ * in its order, `heap_caps_malloc` (priority 0..2 × list order, a heap is tried when its caps at
+ * that priority share a bit with the request and its caps union contains all of it), and the
+ * `malloc()` policy of `heap_caps_malloc_default` (inclusive ALWAYSINTERNAL limit, then the "less
+ * picky" DEFAULT fallback).
  */
 import { CAP, CAPS_DEFAULT_INTERNAL, CAPS_DEFAULT_SPIRAM } from '../target/caps';
 import type { DiramAlias } from './chipProfiles';

@@ -29,9 +29,18 @@ import {
   type SimulationResult,
 } from './result';
 import { ScenarioError, type AllocateStep, type Scenario, type Step } from './scenario';
+import { LIMITS, SimulationCancelled, checkCost, planCost } from './limits';
 
-/** Upper bound on allocations per run, so a typo in `times` cannot hang the CLI. */
-export const MAX_OPERATIONS = 250_000;
+export interface RunOptions {
+  /**
+   * Polled while the steps run (every few thousand operations); true stops the run with
+   * `SimulationCancelled`. A worker reads a shared flag here (its event loop is busy meanwhile).
+   */
+  cancelled?: () => boolean;
+}
+
+/** How many operations run between two `cancelled` polls. */
+const POLL_EVERY = 4096;
 
 export interface RunOutput {
   events: HeapEvent[];
@@ -56,24 +65,11 @@ interface LiveObject {
 export function runScenario(
   scenario: Scenario,
   sdkconfig?: ReadonlyMap<string, SdkValue>,
+  options: RunOptions = {},
 ): RunOutput {
   const cfg = resolveConfig(scenario, sdkconfig);
-  const planned = countAllocations(scenario.steps);
-  if (planned > MAX_OPERATIONS) {
-    throw new ScenarioError(
-      `steps: the scenario makes ${planned} allocations; the limit is ${MAX_OPERATIONS}`,
-    );
-  }
-  return new Run(scenario, cfg).execute();
-}
-
-function countAllocations(steps: readonly Step[]): number {
-  return steps.reduce(
-    (n, s) =>
-      n +
-      (s.op === 'allocate' ? s.count : s.op === 'repeat' ? s.times * countAllocations(s.steps) : 0),
-    0,
-  );
+  checkCost(planCost(scenario.steps));
+  return new Run(scenario, cfg, options.cancelled ?? (() => false)).execute();
 }
 
 class Run {
@@ -84,10 +80,14 @@ class Run {
   private readonly objectCounts = new Map<string, number>();
   private readonly ordinals = new Map<Step, { ordinal: number; path: string }>();
   private readonly factory = new FactoryCounters();
+  /** Operations so far (steps, allocator calls, objects visited), for the bounds and polling. */
+  private work = 0;
+  private visits = 0;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly cfg: SimConfig,
+    private readonly cancelled: () => boolean,
   ) {
     this.rec = new EventRecorder(cfg.chip);
     this.boot = bootSystem(cfg, this.rec);
@@ -146,6 +146,7 @@ class Run {
 
   private steps(steps: readonly Step[]): void {
     for (const s of steps) {
+      this.account(1);
       const where = this.ordinals.get(s);
       this.rec.line = where?.ordinal ?? 0;
       switch (s.op) {
@@ -153,17 +154,17 @@ class Run {
           this.allocate(s);
           break;
         case 'free':
-          this.release(this.live(s.label, where?.path), s.count, s.order);
+          this.release(this.visit(this.live(s.label, where?.path)), s.count, s.order);
           break;
         case 'releaseWeak':
-          for (const o of this.live(s.label, where?.path)) {
+          for (const o of this.visit(this.live(s.label, where?.path))) {
             o.weak = false;
             if (!o.strong) this.freeParts(o, () => true);
           }
           this.prune(s.label);
           break;
         case 'lockWeak':
-          for (const o of this.live(s.label, where?.path)) this.lockWeak(s.label, o);
+          for (const o of this.visit(this.live(s.label, where?.path))) this.lockWeak(s.label, o);
           break;
         case 'snapshot':
           this.rec.heapInfo(s.caps, this.boot.system.matching(s.caps));
@@ -175,9 +176,39 @@ class Run {
     }
   }
 
+  /** Counts `n` operations against the bounds; polls for cancellation now and then. */
+  private account(n: number): void {
+    const before = this.work;
+    this.work += n;
+    if (this.rec.events.length > LIMITS.events) {
+      throw new ScenarioError(`steps: the scenario records more than ${LIMITS.events} heap events`);
+    }
+    if (
+      Math.floor(before / POLL_EVERY) !== Math.floor(this.work / POLL_EVERY) &&
+      this.cancelled()
+    ) {
+      throw new SimulationCancelled();
+    }
+  }
+
+  /** The objects a free / releaseWeak / lockWeak step scans, counted against `objectVisits`. */
+  private visit(list: LiveObject[]): LiveObject[] {
+    this.visits += list.length;
+    if (this.visits > LIMITS.objectVisits) {
+      throw new ScenarioError(
+        `steps: the scenario's free/releaseWeak/lockWeak steps visit more than ${LIMITS.objectVisits} objects`,
+      );
+    }
+    this.account(list.length);
+    return list;
+  }
+
   private objectType(s: AllocateStep): ObjectType {
     if (s.type !== undefined) {
-      const t = this.scenario.types[s.type];
+      // Own properties only: "toString" or "__proto__" must not find Object.prototype's members.
+      const t = Object.hasOwn(this.scenario.types, s.type)
+        ? this.scenario.types[s.type]
+        : undefined;
       if (!t) {
         throw new ScenarioError(
           `${this.ordinals.get(s)?.path ?? 'steps'}.type: "${s.type}" is not defined in "types"`,
@@ -236,6 +267,7 @@ class Run {
 
   private place(part: AllocPart): Placement {
     const sys = this.boot.system;
+    this.account(1);
     this.rec.tick();
     switch (part.route.kind) {
       case 'new':
@@ -334,7 +366,8 @@ class Run {
     o.parts = keep;
   }
 
-  /** First `weak_ptr::lock()` on a control block: the lazy pthread mutex of the mutex policy (E4). */
+  /** First `weak_ptr::lock()` on a control block: the lazy pthread mutex of the mutex policy
+   * (docs/reference/shared-ptr-layout.md E4). */
   private lockWeak(label: string, o: LiveObject): void {
     if (this.cfg.lockPolicy !== 'mutex' || !o.shared || o.mutexLocked || o.parts.length === 0) {
       return;

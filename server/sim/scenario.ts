@@ -213,8 +213,36 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type RegionInput = z.output<typeof regionInput>;
 
+/** How deep `repeat` steps may nest (docs/reliability.md). */
+export const MAX_NESTING = 32;
+
+interface RawStep {
+  steps?: unknown;
+}
+
+/**
+ * Rejects `repeat` nested deeper than MAX_NESTING in a parsed, not yet validated value, level by
+ * level without recursion: 3,000 levels must be an error, not a stack overflow in validation.
+ */
+function checkNesting(value: unknown): void {
+  const top = (value as RawStep | null)?.steps;
+  let level: unknown[] = Array.isArray(top) ? top : [];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > MAX_NESTING) {
+      throw new ScenarioError(`steps: repeat nested more than ${MAX_NESTING} deep`);
+    }
+    const next: unknown[] = [];
+    for (const s of level) {
+      const inner = (s as RawStep | null)?.steps;
+      if (Array.isArray(inner)) next.push(...(inner as unknown[]));
+    }
+    level = next;
+  }
+}
+
 /** Validate a parsed JSON value; the error names the first offending path. */
 export function parseScenario(value: unknown): Scenario {
+  checkNesting(value);
   const r = scenarioSchema.safeParse(value);
   if (r.success) return r.data;
   const issue = specific(r.error.issues[0]);

@@ -1,9 +1,10 @@
 /**
  * TLSF geometry of one heap: first/second-level index sizes and the control-structure cost a heap
- * pays up front (reference D3), plus `tlsf_fit_size` (what IDF reports as `largest_free_block`).
+ * pays up front (docs/reference/allocator-overhead.md D3), plus `tlsf_fit_size` (what IDF reports
+ * as `largest_free_block`).
  *
- * - v5.1+ IDF TLSF (espressif/tlsf ≥ 8c9cd05): geometry computed per heap from its size.
- * - v4.3–v5.0, and the ROM TLSF of C6/H2: SL = 32 classes and a fixed FL_INDEX_MAX per build.
+ * - v5.1+ IDF TLSF (espressif/tlsf ≥ 8c9cd05): geometry computed per heap from its size. -
+ * v4.3–v5.0, and the ROM TLSF of C6/H2: SL = 32 classes and a fixed FL_INDEX_MAX per build.
  */
 export type TlsfGeneration = { kind: 'dynamic' } | { kind: 'static'; flIndexMax: number };
 

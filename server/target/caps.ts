@@ -1,6 +1,6 @@
 /**
- * `MALLOC_CAP_*` bits (esp_heap_caps.h, reference B1) and conversions between the names a
- * scenario may write and the numbers the allocator works with.
+ * `MALLOC_CAP_*` bits (esp_heap_caps.h, docs/reference/memory-maps.md B1) and conversions between
+ * the names a scenario may write and the numbers the allocator works with.
  */
 export const CAP = {
   EXEC: 1 << 0,

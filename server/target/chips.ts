@@ -22,7 +22,10 @@ export function isChip(x: unknown): x is Chip {
 /** Where an address lives on the chip; `unknown` when the chip is not known and the address is ambiguous. */
 export type MemoryKind = 'internal' | 'iram' | 'rtc' | 'psram' | 'unknown';
 
-/** The libstdc++ lock policy of each chip's toolchain: it decides the shared_ptr control-block header (docs/reference/cpp-layout.md). */
+/**
+ * The libstdc++ lock policy of each chip's toolchain: it decides the shared_ptr control-block
+ * header (docs/reference/shared-ptr-layout.md E1).
+ */
 export type LockPolicy = 'atomic' | 'mutex';
 
 /**

@@ -1,10 +1,10 @@
 /**
- * How C++ constructions turn into heap requests on 32-bit ESP targets (reference E): libstdc++
- * control-block layouts per lock policy, and for each construction method the list of
- * allocations it makes, with the route each takes (operator new → malloc policy, or an
- * allocator calling heap_caps_malloc with fixed caps).
+ * How C++ constructions turn into heap requests on 32-bit ESP targets
+ * (docs/reference/shared-ptr-layout.md): libstdc++ control-block layouts per lock policy, and for
+ * each construction method the list of allocations it makes, with the route each takes (operator
+ * new → malloc policy, or an allocator calling heap_caps_malloc with fixed caps).
  */
-import { CAPS_SPIRAM_8BIT, CAPS_INTERNAL_8BIT } from './caps';
+import { CAPS_DEFAULT_INTERNAL, CAPS_SPIRAM_8BIT } from './caps';
 import type { LockPolicy } from './chips';
 
 export const METHODS = [
@@ -70,8 +70,11 @@ export function countedPtrSize(policy: LockPolicy): number {
   return controlHeader(policy) + 4;
 }
 
-/** The PSRAM factory's allocator: PSRAM first, internal RAM when PSRAM is full (fixes issue). */
-export const PSRAM_FACTORY_CHAIN = [CAPS_SPIRAM_8BIT, CAPS_INTERNAL_8BIT];
+/**
+ * The PSRAM factory's allocator (docs/header.md): PSRAM first, then internal RAM the way malloc()
+ * asks for it (DEFAULT|INTERNAL), which never takes the reserve pool (docs/reference/malloc-policy.md C5).
+ */
+export const PSRAM_FACTORY_CHAIN = [CAPS_SPIRAM_8BIT, CAPS_DEFAULT_INTERNAL];
 
 /** The allocations `method` makes for one object of type `t` (E3). */
 export function planAllocations(method: Method, t: ObjectType, o: MethodOptions): AllocPart[] {

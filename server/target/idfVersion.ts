@@ -1,7 +1,8 @@
 /**
  * ESP-IDF versions as the simulator compares them: `5.3`, `v5.3.1`, `5.2-dev` all parse; the
  * numbers decide which allocator generation, control-structure size, heap order and region
- * labels apply (reference D3, C3, A2).
+ * labels apply (docs/reference/allocator-overhead.md D3,
+ * malloc-policy.md C3, log-formats.md A2).
  */
 export interface IdfVersion {
   major: number;

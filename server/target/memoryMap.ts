@@ -3,7 +3,7 @@
  * and whether it is DMA-capable internal memory (`esp_ptr_dma_capable`, i.e. what
  * MALLOC_CAP_DMA heaps cover; PSRAM heaps never carry MALLOC_CAP_DMA, so they report false).
  *
- * Ranges are [low, high) from ../shared/reference/esp-heap-facts.md B2/B4 (soc.h, memory_layout.c).
+ * Ranges are [low, high) from docs/reference/memory-maps.md B2, B4 (soc.h, memory_layout.c).
  */
 import { CHIPS, type Chip, type MemoryKind } from './chips';
 

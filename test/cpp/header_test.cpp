@@ -1,7 +1,8 @@
 // Host proof of the generated PSRAM header (driven by test/cpp/header.test.ts).
-// Built twice: plain host (factories = std) and ESP-like (-DESP_PLATFORM, fake esp_heap_caps.h /
-// esp_log.h / sdkconfig.h from test/cpp/fake: factories = PSRAM). Prints "PASS <n> checks" or
-// the failed checks, and exits non-zero on any failure.
+// Built as plain host (factories = std), ESP-like (-DESP_PLATFORM, fake ESP-IDF headers from
+// test/cpp/fake: factories = PSRAM) in several configurations (verbose, fallback policy, old IDF
+// version), and PSRAM without ESP_PLATFORM. Prints "PASS <n> checks" or the failed checks, and
+// exits non-zero on any failure.
 #include "psram_shared.hpp"
 
 #include <array>
@@ -121,7 +122,12 @@ static std::size_t count_calls(std::size_t from, fake_heap::op kind) {
 }
 
 constexpr uint32_t kPsramCaps = MALLOC_CAP_SPIRAM | MALLOC_CAP_8BIT;
+#if PSRAM_LENS_FALLBACK == 2
 constexpr uint32_t kInternalCaps = MALLOC_CAP_8BIT | MALLOC_CAP_INTERNAL;
+#else
+constexpr uint32_t kInternalCaps = MALLOC_CAP_DEFAULT | MALLOC_CAP_INTERNAL;
+#endif
+using fake_heap::pool;
 
 template <class T, class Make>
 static void expect_one_psram_block(Make make) {
@@ -140,7 +146,7 @@ static void expect_one_psram_block(Make make) {
     const auto *blk = static_cast<const unsigned char *>(c.ptr);
     CHECK(obj >= blk && obj + sizeof(T) <= blk + c.size);
   }
-  CHECK(count_calls(before, fake_heap::op::free) == 1);
+  CHECK(count_calls(before, fake_heap::op::free) + count_calls(before, fake_heap::op::aligned_free) == 1);
 }
 
 static void test_one_allocation_each() {
@@ -189,18 +195,30 @@ static void test_arrays_and_alignment() {
   }
   CHECK(g_alive == 0);
   const std::size_t before = calls().size();
-  auto a = psram::make_shared<Aligned>();
-  CHECK(reinterpret_cast<std::uintptr_t>(a.get()) % 64 == 0);
-  CHECK(calls()[before].kind == fake_heap::op::aligned_alloc);
-  CHECK(calls()[before].alignment == 64);
+  {
+    auto a = psram::make_shared<Aligned>();
+    CHECK(reinterpret_cast<std::uintptr_t>(a.get()) % 64 == 0);
+    CHECK(calls()[before].kind == fake_heap::op::aligned_alloc);
+    CHECK(calls()[before].alignment == 64);
+  }
+  // The matching free: heap_caps_aligned_free before IDF v4.3, heap_caps_free after (the fake
+  // aborts on a mismatch, and -Werror rejects the deprecated one on v4.3+).
+  CHECK(calls().back().kind ==
+        (fake_heap::kAlignedFreeRequired ? fake_heap::op::aligned_free : fake_heap::op::free));
+  CHECK(count_calls(before, fake_heap::op::aligned_free) == (fake_heap::kAlignedFreeRequired ? 1u : 0u));
+  // A type of ordinary alignment never takes the aligned path.
+  const std::size_t plain = calls().size();
+  psram::allocator<char> bytes;
+  bytes.deallocate(bytes.allocate(3), 3);
+  CHECK(calls()[plain].kind == fake_heap::op::malloc && calls().back().kind == fake_heap::op::free);
 }
 
 static void test_fallback_when_psram_full() {
-  fake_heap::state &h = fake_heap::heap();
-  const std::size_t saved = h.psram_capacity;
+#if PSRAM_LENS_FALLBACK != 0
+  const std::size_t saved = fake_heap::capacity(pool::psram);
   const psram::stats_snapshot before = psram::stats();
   auto kept = psram::make_shared<Tracked>(1);
-  h.psram_capacity = h.psram_used;  // PSRAM is now full
+  fake_heap::capacity(pool::psram) = fake_heap::used(pool::psram);  // PSRAM is now full
   const std::size_t first = calls().size();
   auto spilled = psram::make_shared<Tracked>(2);
   CHECK(calls().size() == first + 2);
@@ -211,7 +229,85 @@ static void test_fallback_when_psram_full() {
   CHECK(after.fallback_bytes == before.fallback_bytes + sizeof(block_of<Tracked>));
   CHECK(after.psram_allocs == before.psram_allocs + 1);
   CHECK(after.allocs == before.allocs + 2);
-  h.psram_capacity = saved;
+  fake_heap::capacity(pool::psram) = saved;
+#endif
+}
+
+// Where a request goes when PSRAM and ordinary internal RAM are full: the reserve pool only under
+// PSRAM_LENS_FALLBACK=2; otherwise the request fails, logged with its size and caps.
+static void test_fallback_policy() {
+  const std::size_t saved_psram = fake_heap::capacity(pool::psram);
+  const std::size_t saved_internal = fake_heap::capacity(pool::internal);
+  fake_heap::capacity(pool::psram) = fake_heap::used(pool::psram);
+  fake_heap::capacity(pool::internal) = fake_heap::used(pool::internal);
+  const psram::stats_snapshot before = psram::stats();
+  bool failed = false;
+  try {
+    auto p = psram::make_shared<Tracked>(3);
+    CHECK(fake_heap::heap().live.at(calls().back().ptr).where == pool::reserve);
+  } catch (const std::bad_alloc &) {
+    failed = true;
+  }
+  CHECK(failed == (PSRAM_LENS_FALLBACK != 2));
+  CHECK(fake_heap::used(pool::reserve) == 0);
+  CHECK(psram::stats().allocs == before.allocs + (failed ? 0 : 1));
+#if defined(ESP_PLATFORM)
+  if (failed) {
+    const std::string &line = fake_log::lines().back();
+    CHECK(line.rfind("E (", 0) == 0);
+    CHECK(line.find(" psram_lens: alloc failed size=" + std::to_string(sizeof(block_of<Tracked>)) +
+                    " align=") != std::string::npos);
+    CHECK(line.find(" caps=0x00000404 ") != std::string::npos);
+  }
+#endif
+  fake_heap::capacity(pool::psram) = saved_psram;
+  fake_heap::capacity(pool::internal) = saved_internal;
+}
+
+static_assert(sizeof(psram::stats_snapshot::bytes) == 8 && sizeof(psram::stats_snapshot::live_bytes) == 8,
+              "counters are 64-bit on every target");
+
+// One make_shared with a type of a size nothing else has: header.test.ts decodes the logged caller
+// with addr2line and expects this line.
+struct Probe {
+  char bytes[77];
+};
+__attribute__((noinline)) static std::shared_ptr<Probe> probe_site() {
+  return psram::make_shared<Probe>();  // PROBE_SITE
+}
+
+static void test_verbose_lines() {
+#if PSRAM_LENS_VERBOSE && defined(ESP_PLATFORM)
+  {
+    auto p = probe_site();
+    const std::string &line = fake_log::lines().back();
+    CHECK(line.find(" psram_lens: alloc ptr=0x") != std::string::npos);
+    CHECK(line.find(" caller=0x") != std::string::npos);
+    CHECK(line.find(" type_size=77") != std::string::npos);
+  }
+  // A container allocation has no call site.
+  {
+    std::vector<int, psram::allocator<int>> v(3);
+    CHECK(fake_log::lines().back().find("caller=") == std::string::npos);
+  }
+  // The user's level for the tag is kept: Warn hides the Info lines, and stays Warn.
+  esp_log_level_set("psram_lens", ESP_LOG_WARN);
+  const std::size_t shown = fake_log::lines().size();
+  psram::make_shared<int>(1).reset();
+  CHECK(fake_log::lines().size() == shown);
+  CHECK(fake_log::level_of("psram_lens") == ESP_LOG_WARN);
+  esp_log_level_set("psram_lens", ESP_LOG_INFO);
+  // The last reference dies "in an ISR": no ESP_LOG (the fake aborts on it), the ROM printer.
+  auto q = psram::make_shared<int>(2);
+  fake_rtos::constrained() = true;
+  q.reset();
+  fake_rtos::constrained() = false;
+  CHECK(!fake_rom::lines().empty());
+  CHECK(fake_rom::lines().back().find(" psram_lens: free ptr=0x") != std::string::npos);
+  CHECK(fake_rom::lines().back().rfind("I (", 0) == 0);
+#else
+  probe_site().reset();
+#endif
 }
 
 template <class T>
@@ -250,9 +346,11 @@ static void test_no_leaks_and_log_line() {
   CHECK(s.allocs == s.frees);
   CHECK(s.allocs == s.psram_allocs + s.fallbacks);
   CHECK(fake_heap::heap().live.empty());
-  CHECK(fake_heap::heap().psram_used == 0);
+  CHECK(fake_heap::used(pool::psram) == 0);
+#if defined(ESP_PLATFORM)
   const std::string &line = fake_log::lines().back();
   CHECK(line.find(" psram_lens: stats: allocs=") != std::string::npos);
+#endif
 }
 
 #endif  // PSRAM_LENS_USE_PSRAM
@@ -266,6 +364,8 @@ int main() {
   test_shared_from_this();
   test_arrays_and_alignment();
   test_fallback_when_psram_full();
+  test_fallback_policy();
+  test_verbose_lines();
   test_custom_allocator_kept();
   test_no_leaks_and_log_line();
 #else

@@ -15,7 +15,7 @@ std::vector<std::shared_ptr<struct Frame>> makeFrames(std::size_t count);
 extern "C" void app_main(void) {
   auto pc = std::make_shared<app::PeerConnection>();  // PSR001
   auto channel = pc->createDataChannel("video");
-  auto frames = app::makeFrames(64);
+  auto frames = app::makeFrames(3);
   std::printf("channels: %u, frames: %u\n", static_cast<unsigned>(pc->channelCount()),
               static_cast<unsigned>(frames.size()));
 #ifdef ESP_PLATFORM

@@ -1,13 +1,24 @@
-// Fake esp_heap_caps.h (a true boundary: the ESP-IDF heap). Every call is recorded. PSRAM is a pool
-// with a settable capacity: a request with MALLOC_CAP_SPIRAM fails once it would not fit, exactly
-// like a full external heap; internal RAM never fails. Memory comes from the host's malloc so the
-// sanitizers see every block.
+// Fake esp_heap_caps.h (a true boundary: the ESP-IDF heap). Every call is recorded (unless
+// recording is switched off for stress runs). Three pools with settable capacities model what the
+// header's choices depend on (docs/reference/malloc-policy.md C3, C5):
+// - PSRAM: requests with MALLOC_CAP_SPIRAM;
+// - internal RAM: every other request;
+// - the CONFIG_SPIRAM_MALLOC_RESERVE_INTERNAL pool (caps DMA|INTERNAL|8BIT|32BIT): taken only when
+//   internal RAM is full and the request asks for nothing the pool lacks, so MALLOC_CAP_DEFAULT
+//   requests never reach it.
+// On IDF before v4.3 (FAKE_IDF_VERSION) a heap_caps_aligned_alloc block must be released with
+// heap_caps_aligned_free; from v4.3 heap_caps_aligned_free is deprecated. A wrong free aborts.
+// Memory comes from the host's malloc so the sanitizers see every block; a mutex makes it
+// thread-safe like the real heap.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 #include <vector>
+
+#include "esp_idf_version.h"
 
 #define MALLOC_CAP_EXEC (1 << 0)
 #define MALLOC_CAP_32BIT (1 << 1)
@@ -18,7 +29,10 @@
 #define MALLOC_CAP_DEFAULT (1 << 12)
 
 namespace fake_heap {
-enum class op { malloc, aligned_alloc, free };
+enum class op { malloc, aligned_alloc, free, aligned_free };
+enum class pool { psram, internal, reserve };
+constexpr uint32_t kReserveCaps = MALLOC_CAP_DMA | MALLOC_CAP_INTERNAL | MALLOC_CAP_8BIT | MALLOC_CAP_32BIT;
+constexpr bool kAlignedFreeRequired = ESP_IDF_VERSION < ESP_IDF_VERSION_VAL(4, 3, 0);
 struct call {
   op kind;
   std::size_t size;
@@ -28,32 +42,60 @@ struct call {
 };
 struct block {
   std::size_t size;
-  bool psram;
+  pool where;
+  bool aligned;
 };
 struct state {
+  std::mutex mutex;
+  bool record = true;
   std::vector<call> calls;
   std::map<void *, block> live;
-  std::size_t psram_capacity = 64 * 1024;
-  std::size_t psram_used = 0;
+  std::size_t capacity[3] = {64 * 1024, SIZE_MAX, 32 * 1024};
+  std::size_t used[3] = {0, 0, 0};
 };
 inline state &heap() {
   static state s;
   return s;
 }
+inline std::size_t &capacity(pool p) { return heap().capacity[static_cast<int>(p)]; }
+inline std::size_t &used(pool p) { return heap().used[static_cast<int>(p)]; }
 inline void *take(std::size_t size, std::size_t alignment, uint32_t caps, op kind) {
   state &h = heap();
-  const bool psram = (caps & MALLOC_CAP_SPIRAM) != 0;
+  std::lock_guard<std::mutex> lock(h.mutex);
+  bool found = false;
+  pool where = pool::internal;
+  if ((caps & MALLOC_CAP_SPIRAM) != 0) {
+    where = pool::psram;
+    found = used(pool::psram) + size <= capacity(pool::psram);
+  } else if (used(pool::internal) + size <= capacity(pool::internal)) {
+    found = true;
+  } else if ((caps & ~kReserveCaps) == 0 && used(pool::reserve) + size <= capacity(pool::reserve)) {
+    where = pool::reserve;
+    found = true;
+  }
   void *p = nullptr;
-  if (!psram || h.psram_used + size <= h.psram_capacity) {
+  if (found) {
     const std::size_t a = alignment < alignof(std::max_align_t) ? alignof(std::max_align_t) : alignment;
     p = std::aligned_alloc(a, (size + a - 1) / a * a);
   }
   if (p != nullptr) {
-    h.live[p] = block{size, psram};
-    if (psram) h.psram_used += size;
+    h.live[p] = block{size, where, kind == op::aligned_alloc};
+    used(where) += size;
   }
-  h.calls.push_back(call{kind, size, alignment, caps, p});
+  if (h.record) h.calls.push_back(call{kind, size, alignment, caps, p});
   return p;
+}
+inline void give_back(void *ptr, op kind) {
+  state &h = heap();
+  std::lock_guard<std::mutex> lock(h.mutex);
+  if (h.record) h.calls.push_back(call{kind, 0, 0, 0, ptr});
+  if (ptr == nullptr) return;
+  auto it = h.live.find(ptr);
+  if (it == h.live.end()) std::abort();  // freeing something this heap never gave out
+  if (kAlignedFreeRequired && it->second.aligned != (kind == op::aligned_free)) std::abort();
+  used(it->second.where) -= it->second.size;
+  h.live.erase(it);
+  std::free(ptr);
 }
 }  // namespace fake_heap
 
@@ -63,13 +105,10 @@ inline void *heap_caps_malloc(std::size_t size, uint32_t caps) {
 inline void *heap_caps_aligned_alloc(std::size_t alignment, std::size_t size, uint32_t caps) {
   return fake_heap::take(size, alignment, caps, fake_heap::op::aligned_alloc);
 }
-inline void heap_caps_free(void *ptr) {
-  fake_heap::state &h = fake_heap::heap();
-  h.calls.push_back(fake_heap::call{fake_heap::op::free, 0, 0, 0, ptr});
-  if (ptr == nullptr) return;
-  auto it = h.live.find(ptr);
-  if (it == h.live.end()) std::abort();  // freeing something this heap never gave out
-  if (it->second.psram) h.psram_used -= it->second.size;
-  h.live.erase(it);
-  std::free(ptr);
+inline void heap_caps_free(void *ptr) { fake_heap::give_back(ptr, fake_heap::op::free); }
+#if ESP_IDF_VERSION >= ESP_IDF_VERSION_VAL(4, 3, 0)
+__attribute__((deprecated))
+#endif
+inline void heap_caps_aligned_free(void *ptr) {
+  fake_heap::give_back(ptr, fake_heap::op::aligned_free);
 }

@@ -31,10 +31,10 @@ describe('runtime findings from a recorded session', () => {
     );
     const track = c.find((x) => x.frames[0].file.endsWith('main/track.cpp'));
     assert.ok(track);
-    assert.equal(track.rowIds.length, 2);
+    assert.equal(track.rowIds.length, 3);
     assert.match(
       track.message,
-      /2 live allocations \(216 bytes\) from this line are in internal RAM/,
+      /3 live allocations \(3648 bytes\) from this line are in internal RAM/,
     );
     assert.ok(c.every((x) => x.frames[0].file.includes('/webrtc-streamer/')));
   });
@@ -46,9 +46,9 @@ describe('runtime findings from a recorded session', () => {
     assert.equal(c.length, 1);
     assert.deepEqual(
       c[0].frames.map((f) => `${f.file.split('/').pop()}:${f.line}`),
-      ['heap_caps.c:97', 'channel.cpp:7', 'main.cpp:16'],
+      ['heap_caps.c:176', 'channel.cpp:29', 'port.c:134'],
     );
-    assert.match(c[0].message, /allocation of 32768 bytes \(caps 0x1800\) failed/);
+    assert.match(c[0].message, /allocation of 4096 bytes \(caps 0x808\) failed/);
     t.clear();
     assert.deepEqual(t.candidates(), []);
   });

@@ -15,7 +15,7 @@ const MALLOC = cfg(
 );
 const none = () => undefined;
 
-describe('sizes (ILP32, libstdc++ control blocks: esp-heap-facts E2)', () => {
+describe('sizes (ILP32, libstdc++ control blocks: docs/reference/shared-ptr-layout.md E2)', () => {
   const cases: [string, number, number][] = [
     ['char', 16, 20],
     ['int', 16, 20],

@@ -6,6 +6,7 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLog } from '../../../server/logparse/parser';
+import { EventSymbolizer } from '../../../server/symbolize/annotate';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MAIN = join(ROOT, 'server', 'cli', 'main.ts');
@@ -20,11 +21,13 @@ function cli(args: string[], input?: string) {
 }
 
 describe('psram-lens parse-log', () => {
-  test('--json prints one document with the contract fields, equal to the library result', () => {
+  test('--json prints one document with the contract fields, equal to the library result', async () => {
     const r = cli([FIXTURE, '--json']);
     assert.equal(r.status, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     const expected = parseLog(readFileSync(FIXTURE));
+    // No ELF here: sites come from the monitor's decode lines only.
+    await new EventSymbolizer(null).annotate(expected.events);
     assert.deepEqual(doc, { version: 1, ...expected });
   });
 

@@ -22,7 +22,7 @@ describe('followFile', () => {
     const done = followFile(file, {
       pollMs: 10,
       signal: stop.signal,
-      onEvents: (e) => events.push(...e),
+      onEvents: (e) => void events.push(...e),
       onNotice: (m) => notices.push(m),
     });
     const messages = (): string[] => events.flatMap((e) => (e.kind === 'log' ? [e.message] : []));

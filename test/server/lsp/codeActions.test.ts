@@ -115,7 +115,10 @@ void describe('provideCodeActions', () => {
 
   test('unqualified style: the platform header gets the using-declarations', async () => {
     const findings = await analyzeText(text);
-    const settings = { ...DEFAULT_SETTINGS, fix: { style: 'unqualified' as const } };
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      fix: { ...DEFAULT_SETTINGS.fix, style: 'unqualified' as const },
+    };
     const actions = await provideCodeActions(
       paramsAt(socketLine),
       { text, uri },

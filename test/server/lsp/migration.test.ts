@@ -64,7 +64,10 @@ void describe('psramLens/migration', () => {
   test('workspace: one edit equal to the plan of psram-lens fix, header created first', async () => {
     const r = await lsp.connection.sendRequest(migrationRequest, { kind: 'workspace' });
     assert.ok(r);
-    const cli = await planWorkspace([ws], async (root) => fixOptionsOf(DEFAULT_SETTINGS, root));
+    const cli = await planWorkspace(
+      [ws],
+      async (root) => fixOptionsOf(DEFAULT_SETTINGS, root).options,
+    );
     const expected = new Map(cli.plans.flatMap((p) => p.files.map((f) => [f.file, f.after])));
     const header = cli.plans[0].header;
     assert.ok(header.create);

@@ -65,7 +65,9 @@ function replay(
   const batches = Math.ceil(edits.length / 3);
   for (let b = 0; b < batches; b++) {
     for (const e of edits.slice(b * 3, b * 3 + 3)) {
-      doc = applyChanges(doc, [toChange(doc, e)], doc.version + 1, (edit) => cache.edit('a', edit));
+      doc = applyChanges(doc, [toChange(doc, e)], doc.version + 1, (edit) =>
+        cache.edit('a', edit),
+      ).doc;
     }
     const tree = cache.parse('a', doc.getText());
     const full = b % 10 === 0 || b === batches - 1;

@@ -10,7 +10,7 @@ function near(actual: number, expected: number, what: string) {
   );
 }
 
-describe('boot: free per region after heap_caps_init (reference D3, F2)', () => {
+describe('boot: free per region after heap_caps_init (docs/reference/allocator-overhead.md D3, boot-heap.md F2)', () => {
   test('ESP32 v5.x hello_world regions', () => {
     const { heaps } = run({ chip: 'esp32', idfVersion: '5.3', boot: false, steps: [] }).result;
     const initial = Object.fromEntries(heaps.map((h) => [h.address.toString(16), h.initialFree]));
@@ -74,7 +74,7 @@ describe('boot: free per region after heap_caps_init (reference D3, F2)', () => 
   });
 });
 
-describe("boot: hello_world 'Minimum free heap size' within 1 % (reference F3)", () => {
+describe("boot: hello_world 'Minimum free heap size' within 1 % (docs/reference/boot-heap.md F3)", () => {
   const cases: [Parameters<typeof helloWorldMinFree>[0], string, number][] = [
     ['esp32', '5.3', 305360],
     ['esp32s3', '5.4', 392156],
@@ -88,7 +88,7 @@ describe("boot: hello_world 'Minimum free heap size' within 1 % (reference F3)",
   }
 });
 
-describe('boot: PSRAM pool (reference F2, F4)', () => {
+describe('boot: PSRAM pool (docs/reference/boot-heap.md F2, F4)', () => {
   for (const [mb, free] of [
     [8, 8386308],
     [4, 4192136],

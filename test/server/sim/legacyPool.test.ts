@@ -5,7 +5,7 @@ import { LegacyPool } from '../../../server/sim/legacyPool';
 import { layoutHeap } from '../../../server/sim/heapLayout';
 import { heapByLabel, run } from './helpers';
 
-describe('pre-TLSF multi_heap, v3.x – v4.2 (reference D7)', () => {
+describe('pre-TLSF multi_heap, v3.x – v4.2 (docs/reference/allocator-overhead.md D7)', () => {
   test('a heap loses 36 bytes: ESP32-S2 v4.2 PSRAM shows 2097112 free of 2097151 total', () => {
     const { heaps, totals } = run({
       chip: 'esp32s2',

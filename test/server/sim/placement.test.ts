@@ -26,7 +26,7 @@ function rowsOf(r: ReturnType<typeof run>, label: string) {
   return r.result.allocations.filter((a) => a.label === label);
 }
 
-describe('malloc() policy: inclusive CONFIG_SPIRAM_MALLOC_ALWAYSINTERNAL (reference C2)', () => {
+describe('malloc() policy: inclusive CONFIG_SPIRAM_MALLOC_ALWAYSINTERNAL (docs/reference/malloc-policy.md C2)', () => {
   test('default 16384: 16383 and 16384 stay internal, 16385 goes to PSRAM', () => {
     const r = s3([malloc('a', 16383), malloc('b', 16384), malloc('c', 16385)]);
     assert.deepEqual(
@@ -63,7 +63,7 @@ describe('malloc() policy: inclusive CONFIG_SPIRAM_MALLOC_ALWAYSINTERNAL (refere
   });
 });
 
-describe('heap_caps_malloc search order (reference C3, C4)', () => {
+describe('heap_caps_malloc search order (docs/reference/malloc-policy.md C3, C4)', () => {
   const esp32 = (steps: Steps) =>
     run({ chip: 'esp32', idfVersion: '5.3', psramSize: '4MB', steps });
 
@@ -141,7 +141,7 @@ describe('when a heap is full', () => {
   });
 });
 
-describe('v5.3+ DMA caps adjustment (reference C3 step 2)', () => {
+describe('v5.3+ DMA caps adjustment (docs/reference/malloc-policy.md C3 step 2)', () => {
   const spiramDma = (idfVersion: string) =>
     run({
       chip: 'esp32s3',

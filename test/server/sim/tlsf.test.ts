@@ -13,7 +13,7 @@ function pool(length: number, address = 0x3ffb0000) {
   };
 }
 
-describe('TLSF geometry (reference D3, v5.1+)', () => {
+describe('TLSF geometry (docs/reference/allocator-overhead.md D3, v5.1+)', () => {
   // Worked values of the reference table: region length → control, free at init, largest at init.
   const table: [number, number, number, number][] = [
     [6432, 360, 6052, 5632],
@@ -58,7 +58,7 @@ describe('TLSF geometry (reference D3, v5.1+)', () => {
   });
 });
 
-describe('TLSF blocks (reference D2, D8)', () => {
+describe('TLSF blocks (docs/reference/allocator-overhead.md D2, D8)', () => {
   test('blocks are max(align4(n), 12) and consecutive pointers are block + 4 apart', () => {
     const { p } = pool(185656);
     const sizes = [1, 12, 13, 16, 96, 100, 4096];

@@ -19,3 +19,13 @@ shared_ptr<Message> Channel::makeMessage(binary data, int type) {
 }
 
 } // namespace rtc
+
+#ifdef ESP_PLATFORM
+#include "esp_heap_caps.h"
+
+// Only DMA-capable internal RAM qualifies, however much PSRAM is free: this is the request that
+// fails once the make_shared blocks above have filled internal RAM.
+unsigned char *rtc::Channel::dmaBuffer(std::size_t size) {
+  return static_cast<unsigned char *>(heap_caps_malloc(size, MALLOC_CAP_DMA | MALLOC_CAP_INTERNAL));
+}
+#endif

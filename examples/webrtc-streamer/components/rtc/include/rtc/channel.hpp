@@ -22,6 +22,9 @@ public:
   // Queues are created lazily: one block per message.
   shared_ptr<Message> makeMessage(binary data, int type = 0);
 
+  // The radio's transmit buffer: DMA-capable internal RAM only (ESP builds).
+  static unsigned char *dmaBuffer(std::size_t size);
+
 private:
   std::string mLabel;
   message_callback mCallback;

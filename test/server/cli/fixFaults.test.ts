@@ -1,0 +1,214 @@
+/**
+ * `psram-lens fix` under faults and hostile settings (issue 15: fix under faults, security 1;
+ * issue 12 fix 2 and 5): read-only and non-UTF-8 files are refused and keep `--check` failing, an
+ * unreadable file does not stop the run, the summary counts only what was written, vendored code is
+ * left alone unless asked, and `psramLens.header.path` never leaves the project.
+ */
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { type FixFlags, runFix } from '../../../server/cli/fix';
+import { resolveHeaderPath } from '../../../server/fix/headerPath';
+import { parseSettings } from '../../../server/config/settings';
+
+const temps: string[] = [];
+after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const SITE = '#include <memory>\nstruct W { int a; };\nauto w = std::make_shared<W>();\n';
+
+/** A one-component ESP-IDF project with the given files (path → text or bytes). */
+function project(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'psram-faults-'));
+  temps.push(dir);
+  const all: Record<string, string | Buffer> = {
+    'CMakeLists.txt':
+      'cmake_minimum_required(VERSION 3.16)\ninclude($ENV{IDF_PATH}/tools/cmake/project.cmake)\nproject(p)\n',
+    sdkconfig: 'CONFIG_SPIRAM=y\nCONFIG_SPIRAM_USE_MALLOC=y\n',
+    'main/CMakeLists.txt': 'idf_component_register(SRC_DIRS "." INCLUDE_DIRS ".")\n',
+    ...files,
+  };
+  for (const [rel, body] of Object.entries(all)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), body);
+  }
+  return dir;
+}
+
+async function fix(
+  cwd: string,
+  flags: FixFlags = {},
+  paths = ['.'],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const lines: string[] = [];
+  const errs: string[] = [];
+  const home = process.cwd();
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((s: string) => errs.push(s) > 0) as typeof process.stderr.write;
+  process.chdir(cwd);
+  try {
+    const code = await runFix(paths, flags, (l) => lines.push(l));
+    return { code, stdout: lines.join('\n'), stderr: errs.join('') };
+  } finally {
+    process.chdir(home);
+    process.stderr.write = write;
+  }
+}
+
+void describe('fix under faults', () => {
+  test('a read-only file is refused with one line, the others are migrated; --check exits 1', async () => {
+    const dir = project({ 'main/a.cpp': SITE, 'main/ro.cpp': SITE });
+    chmodSync(join(dir, 'main/ro.cpp'), 0o444);
+    const check = await fix(dir, { check: true });
+    assert.equal(check.code, 1);
+    const run = await fix(dir);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /^main\/ro\.cpp: read-only; not rewritten \(make it writable to migrate it\)$/m,
+    );
+    assert.match(run.stdout, /^rewrote main\/a\.cpp \(1 sites\)$/m);
+    assert.equal(readFileSync(join(dir, 'main/ro.cpp'), 'utf8'), SITE);
+    // Only the refused file is left: --check still fails until it is made writable.
+    assert.equal((await fix(dir, { check: true })).code, 1);
+    chmodSync(join(dir, 'main/ro.cpp'), 0o644);
+    await fix(dir);
+    assert.equal((await fix(dir, { check: true })).code, 0);
+  });
+
+  test('a file that is not UTF-8 keeps --check failing', async () => {
+    const dir = project({ 'main/l1.cpp': Buffer.from(`// caf\xe9\n${SITE}`, 'latin1') });
+    const check = await fix(dir, { check: true });
+    assert.equal(check.code, 1);
+    assert.match(check.stdout, /^main\/l1\.cpp: not valid UTF-8; not rewritten$/m);
+  });
+
+  test('an unreadable file is reported and the rest is still migrated (exit 2)', async () => {
+    const dir = project({ 'main/a.cpp': SITE });
+    // As root every file is readable: a dangling link named on the command line is the fault.
+    symlinkSync(join(dir, 'nowhere.cpp'), join(dir, 'main', 'dangling.cpp'));
+    const run = await fix(dir, {}, ['main/dangling.cpp', '.']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /dangling\.cpp: no such file or directory/);
+    assert.match(run.stdout, /^1 sites rewritten in 1 files$/m);
+    assert.match(readFileSync(join(dir, 'main/a.cpp'), 'utf8'), /psram::make_shared<W>/);
+  });
+
+  test('a file that cannot be written: one clear line, and the summary counts only what was written', async () => {
+    const dir = project({ 'main/a.cpp': SITE, 'sub/b.cpp': SITE });
+    writeFileSync(join(dir, 'sub/CMakeLists.txt'), '');
+    // A folder nobody but root may write to (root ignores it: then both files are written).
+    chmodSync(join(dir, 'sub'), 0o555);
+    const run = await fix(dir);
+    chmodSync(join(dir, 'sub'), 0o755);
+    if (process.getuid?.() === 0) {
+      assert.match(run.stdout, /^2 sites rewritten in 2 files$/m);
+    } else {
+      assert.equal(run.code, 2);
+      assert.match(
+        run.stderr,
+        /^psram-lens: .*sub\/b\.cpp: cannot write \(permission denied\); left unchanged$/m,
+      );
+      assert.doesNotMatch(run.stderr, /psram-lens\.tmp/);
+      assert.match(run.stdout, /^1 sites rewritten in 1 files$/m);
+    }
+  });
+});
+
+void describe('vendored code is left alone by default', () => {
+  test('managed_components/, third_party/ and git submodules are not rewritten unless asked', async () => {
+    const dir = project({
+      'main/a.cpp': SITE,
+      'main/third_party/json.hpp': SITE,
+      'components/lib/x.cpp': SITE,
+      'components/lib/CMakeLists.txt': 'idf_component_register(SRCS "x.cpp")\n',
+      '.gitmodules':
+        '[submodule "lib"]\n\tpath = components/lib\n\turl = https://example.com/lib\n',
+    });
+    const run = await fix(dir);
+    assert.match(run.stdout, /^1 sites rewritten in 1 files$/m);
+    assert.match(
+      run.stdout,
+      /^2 vendored files left alone \(.*\); --include-vendored migrates them$/m,
+    );
+    assert.equal(readFileSync(join(dir, 'main/third_party/json.hpp'), 'utf8'), SITE);
+    assert.equal(readFileSync(join(dir, 'components/lib/x.cpp'), 'utf8'), SITE);
+    assert.equal((await fix(dir, { check: true })).code, 0);
+    const opted = await fix(dir, { includeVendored: true });
+    assert.match(opted.stdout, /^2 sites rewritten in 2 files$/m);
+  });
+
+  test('the project setting opts in too', async () => {
+    const dir = project({
+      'main/vendor/v.cpp': SITE,
+      '.vscode/settings.json': '{ "psramLens.fix.includeVendored": true }',
+    });
+    assert.match((await fix(dir)).stdout, /^1 sites rewritten in 1 files$/m);
+  });
+});
+
+void describe('psramLens.header.path stays inside the project', () => {
+  for (const value of [
+    '../outside/psram_shared.hpp',
+    '/tmp/psram-lens-escape/psram_shared.hpp',
+    'a/../../x.hpp',
+  ]) {
+    test(`"${value}" is rejected with a clear line and the default location is used`, async () => {
+      const dir = project({
+        'main/a.cpp': SITE,
+        '.vscode/settings.json': JSON.stringify({ 'psramLens.header.path': value }),
+      });
+      const run = await fix(dir);
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `psramLens\\.header\\.path "${value.replace(/[.*/]/g, '\\$&')}" (is absolute|climbs out)`,
+        ),
+      );
+      assert.ok(!existsSync(join(dir, '..', 'outside')));
+      assert.ok(!existsSync('/tmp/psram-lens-escape'));
+      assert.match(run.stdout, /^1 sites rewritten in 1 files$/m);
+      assert.doesNotMatch(readFileSync(join(dir, 'main/a.cpp'), 'utf8'), /\.\.\//);
+    });
+  }
+
+  test('an existing file outside, reached through a symbolic link, is never adopted', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'psram-outside-'));
+    temps.push(outside);
+    writeFileSync(join(outside, 'psram_shared.hpp'), 'secret\n');
+    const dir = project({
+      'main/a.cpp': SITE,
+      '.vscode/settings.json': '{ "psramLens.header.path": "inc/psram_shared.hpp" }',
+    });
+    symlinkSync(outside, join(dir, 'inc'));
+    const run = await fix(dir);
+    assert.match(run.stderr, /leads outside the project through a symbolic link/);
+    assert.doesNotMatch(readFileSync(join(dir, 'main/a.cpp'), 'utf8'), /inc\/psram_shared/);
+    assert.equal(readFileSync(join(outside, 'psram_shared.hpp'), 'utf8'), 'secret\n');
+  });
+
+  test('resolveHeaderPath and the settings schema (the language server) agree', () => {
+    for (const [value, ok] of [
+      ['include/psram_shared.hpp', true],
+      ['/etc/passwd', false],
+      ['../../../../etc/passwd', false],
+      ['inc/../../x', false],
+      ['C:\\x.hpp', false],
+    ] as const) {
+      const r = resolveHeaderPath('/project', value);
+      assert.equal(r !== undefined && 'path' in r, ok, value);
+      const parsed = parseSettings({ header: { path: value } });
+      assert.equal(parsed.problems.length === 0, ok, value);
+    }
+  });
+});

@@ -7,9 +7,9 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION } from '../server/config/settings';
-import { type ProjectStatus, type ServerStatus, statusNotification } from '../server/protocol/lsp';
-import { createClient } from './client';
+import { SETTINGS_SECTION } from '../server/config/section';
+import type { ProjectStatus, ServerStatus } from '../server/protocol/lsp';
+import { clientLibrary } from './clientLibrary';
 import { Config } from './config';
 import { describeStatus } from './status';
 
@@ -18,13 +18,15 @@ export class UserError extends Error {}
 
 export class Context implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
-  readonly config: Config<vscode.Uri>;
+  readonly config: Config;
   private readonly statusItem: vscode.StatusBarItem;
   private readonly extensionScope: vscode.Disposable[] = [];
   private serverScope: vscode.Disposable[] = [];
   private client: LanguageClient | undefined;
   /** The start in progress or done; commands wait for it instead of failing during startup. */
   private starting: Promise<void> | undefined;
+  /** Bumped by every stop, so a start still waiting for its turn does not begin after it. */
+  private runs = 0;
   private serverStatus: ServerStatus | undefined;
   private statusWaiters: ((projects: ProjectStatus[]) => void)[] = [];
 
@@ -38,7 +40,7 @@ export class Context implements vscode.Disposable {
   private constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('PSRAM Lens', { log: true });
     this.config = new Config(
-      (scope) => vscode.workspace.getConfiguration(SETTINGS_SECTION, scope),
+      () => vscode.workspace.getConfiguration(SETTINGS_SECTION),
       (problem) => this.output.warn(problem),
     );
     this.statusItem = vscode.window.createStatusBarItem(
@@ -47,14 +49,7 @@ export class Context implements vscode.Disposable {
     );
     this.statusItem.name = 'PSRAM Lens';
     this.statusItem.command = 'psramLens.showOutput';
-    this.own(
-      this.output,
-      this.statusItem,
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        // Reading validates: a bad value is reported in the output channel once.
-        if (Config.affects(e)) this.config.settings();
-      }),
-    );
+    this.own(this.output, this.statusItem);
     this.showStatus();
   }
 
@@ -89,24 +84,38 @@ export class Context implements vscode.Disposable {
     return new Promise((resolve) => this.statusWaiters.push(resolve));
   }
 
+  /**
+   * Starts the language server. The client library is loaded on the next turn of the event loop,
+   * not inside `activate`: activation stays a few milliseconds.
+   */
   start(): Promise<void> {
-    if (this.client) return this.starting ?? Promise.resolve();
+    const run = this.runs;
+    this.starting ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.startClient(run),
+    );
+    return this.starting;
+  }
+
+  private async startClient(run: number): Promise<void> {
+    if (run !== this.runs) return; // stopped before it began
+    const { createClient, lsp } = clientLibrary();
     const { client, watcher } = createClient(this.extension.extensionUri, this.output);
     this.client = client;
     this.serverScope.push(
       watcher,
-      client.onNotification(statusNotification, (s) => {
+      client.onNotification(lsp.statusNotification, (s) => {
         this.serverStatus = s;
         for (const resolve of this.statusWaiters.splice(0)) resolve(s.projects);
         this.showStatus();
       }),
       client.onDidChangeState(() => this.showStatus()),
     );
-    this.starting = client.start().then(() => this.showStatus());
-    return this.starting;
+    await client.start();
+    this.showStatus();
   }
 
   async stop(): Promise<void> {
+    this.runs++;
     const client = this.client;
     this.client = undefined;
     this.starting = undefined;

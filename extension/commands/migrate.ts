@@ -7,12 +7,12 @@
 import { basename, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangeAnnotation, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import {
-  type MigrationResult,
-  type MigrationScope,
-  type MigrationSummary as PlannedSummary,
-  migrationRequest,
+import type {
+  MigrationResult,
+  MigrationScope,
+  MigrationSummary as PlannedSummary,
 } from '../../server/protocol/lsp';
+import { clientLibrary } from '../clientLibrary';
 import type { CommandRow } from './commandRow';
 import { type Context, UserError } from '../context';
 
@@ -38,7 +38,8 @@ async function plan(
   scope: MigrationScope,
   token?: vscode.CancellationToken,
 ): Promise<MigrationResult | null> {
-  const result = await (await ctx.languageClient()).sendRequest(migrationRequest, scope, token);
+  const { lsp } = clientLibrary();
+  const result = await (await ctx.languageClient()).sendRequest(lsp.migrationRequest, scope, token);
   for (const w of result?.warnings ?? []) ctx.output.warn(w);
   for (const n of result?.notes ?? []) ctx.output.info(n);
   return result;

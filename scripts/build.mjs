@@ -4,7 +4,7 @@
 // (issue 11: the extension host is thin glue). Type checking is `npm run typecheck`.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { webviewBuild } from './webview-build.mjs';
 

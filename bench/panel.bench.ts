@@ -2,16 +2,25 @@
  * Heap panel figures, measured end to end with the real parts:
  *  1. Latency from a log line entering the streaming parser to its allocation row being in the
  *     webview's model (the page's ack), while 10,000 lines/s stream in (goal: p95 < 50 ms).
- *     Path: LogPipeline → PanelStore → BatchScheduler → serialised message → Chromium page.
- *  2. Frame time while scrolling a 100,000-row table in Chromium (goal < 16 ms).
+ *     Path: HeapSession (parser → PanelStore → BatchScheduler) → serialised message → Chromium page.
+ *  2. The latency the language server hop adds: a line pushed by the extension's SessionStream
+ *     → batch notification received back from the bundled server (Node IPC, as the extension runs
+ *     it), against the same session in process (line pushed → batch flushed).
+ *     And the encoding of those bytes on the wire: latin1 string against base64.
+ *  3. Frame time while scrolling a 100,000-row table in Chromium (goal < 16 ms).
  */
-import { loadavg } from 'node:os';
-import { BatchScheduler } from '../extension/panel/batchScheduler';
-import { LogPipeline } from '../extension/monitor/logPipeline';
-import { PanelStore } from '../extension/panel/panelStore';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SessionStream } from '../extension/monitor/sessionStream';
+import { hostMessageNotification, hydrateRequest } from '../server/protocol/heapSession';
 import type { AllocationRow } from '../server/protocol/snapshot';
+import type { HostMessage } from '../server/protocol/webview';
+import { HeapSession } from '../server/session/heapSession';
+import { PanelStore } from '../server/session/panelStore';
 import { closeBrowser, openPanelPage } from '../test/media/panelHarness';
 import { syntheticSession } from '../test/media/syntheticSession';
+import { LspClient, ensureServerBundle } from '../test/server/lsp/lspClient';
 
 const LINES_PER_SECOND = 10_000;
 const SECONDS = 6;
@@ -50,7 +59,34 @@ function logLines(n: number): string[] {
 }
 
 async function latency(): Promise<void> {
-  const store = new PanelStore('esp32s3');
+  const flushMs: number[] = [];
+  const batchRows = new Map<number, number[]>();
+  const flushedAt = new Map<number, number>();
+  const sends: Promise<void>[] = [];
+  const session = new HeapSession(
+    {
+      host: (batch) => {
+        if (batch.type !== 'batch') return;
+        batchRows.set(
+          batch.seq,
+          batch.added.map((r: AllocationRow) => r.line),
+        );
+        flushedAt.set(batch.seq, performance.now());
+        sends.push(p.send(batch));
+      },
+      findings: () => undefined,
+    },
+    () => 'esp32s3',
+  );
+  const store = session.store;
+  // The host flush's own cost: diff + snapshot.
+  const take = store.takeBatch.bind(store);
+  store.takeBatch = (now) => {
+    const t0 = performance.now();
+    const batch = take(now);
+    flushMs.push(performance.now() - t0);
+    return batch;
+  };
   const p = await openPanelPage({ store, theme: 'dark' });
   try {
     await p.waitForMessage((m) => m.type === 'ready');
@@ -59,26 +95,9 @@ async function latency(): Promise<void> {
       window.addEventListener('message', (e) => {
         if (e.data.type === 'batch') window.__batchMs.push(performance.now() - e.timeStamp);
       });`);
-    const flushMs: number[] = [];
-    const pipeline = new LogPipeline(store, () => scheduler.request());
-    pipeline.begin('monitor', 'bench', 'esp32s3');
+    session.begin('monitor', 'bench');
+    session.hydrate(); // the harness answered `ready` from the store; this attaches the batches
     const entered = new Map<number, number>();
-    const batchRows = new Map<number, number[]>();
-    const flushedAt = new Map<number, number>();
-    const sends: Promise<void>[] = [];
-    const scheduler = new BatchScheduler(() => {
-      const t0 = performance.now();
-      const batch = store.takeBatch();
-      flushMs.push(performance.now() - t0);
-      if (batch?.type !== 'batch') return;
-      batchRows.set(
-        batch.seq,
-        batch.added.map((r: AllocationRow) => r.line),
-      );
-      flushedAt.set(batch.seq, performance.now());
-      sends.push(p.send(batch));
-      if (store.hasChanges) scheduler.request();
-    });
     const lines = logLines(LINES_PER_SECOND * SECONDS);
     const perTick = (LINES_PER_SECOND * TICK_MS) / 1000;
     const start = performance.now();
@@ -90,7 +109,7 @@ async function latency(): Promise<void> {
       const chunk = lines.slice(at, at + perTick);
       const now = performance.now();
       for (let i = 0; i < chunk.length; i++) entered.set(at + i + 1, now);
-      pipeline.push(chunk.join('\n') + '\n');
+      session.push(chunk.join('\n') + '\n');
     }
     const fed = performance.now() - start;
     const total = store.state().rows.length;
@@ -104,7 +123,7 @@ async function latency(): Promise<void> {
       );
       lastRows = acks.length > 0 ? acks[acks.length - 1].m.rows : 0;
     }
-    scheduler.cancel();
+    session.dispose();
     await Promise.all(sends);
     let batches = 0;
     const transport: number[] = [];
@@ -130,6 +149,121 @@ async function latency(): Promise<void> {
   } finally {
     await p.close();
   }
+}
+
+/** Feeds `lines` at LINES_PER_SECOND through `push`; `entered` gets each line number's time. */
+async function feed(
+  lines: string[],
+  push: (text: string) => void,
+  entered: Map<number, number>,
+): Promise<void> {
+  const perTick = (LINES_PER_SECOND * TICK_MS) / 1000;
+  const start = performance.now();
+  for (let at = 0, tick = 0; at < lines.length; at += perTick, tick++) {
+    const wait = start + tick * TICK_MS - performance.now();
+    await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+    const now = performance.now();
+    for (let i = 0; i < perTick && at + i < lines.length; i++) entered.set(at + i + 1, now);
+    push(lines.slice(at, at + perTick).join('\n') + '\n');
+  }
+}
+
+/** Line pushed → batch with its row received, from `batches` (arrival time, message). */
+function lineLatencies(
+  batches: { at: number; m: HostMessage }[],
+  entered: Map<number, number>,
+): number[] {
+  const out: number[] = [];
+  for (const { at, m } of batches) {
+    if (m.type !== 'batch') continue;
+    for (const r of m.added) out.push(at - entered.get(r.line)!);
+  }
+  return out;
+}
+
+async function serverHop(): Promise<void> {
+  const lines = logLines(LINES_PER_SECOND * SECONDS);
+  // In process: the session's batch flushes, as the extension host did them before.
+  const local: { at: number; m: HostMessage }[] = [];
+  const session = new HeapSession(
+    { host: (m) => local.push({ at: performance.now(), m }), findings: () => undefined },
+    () => 'esp32s3',
+  );
+  session.hydrate();
+  session.begin('monitor', 'bench');
+  const localEntered = new Map<number, number>();
+  await feed(lines, (t) => session.push(t), localEntered);
+  await new Promise((r) => setTimeout(r, 500));
+  session.dispose();
+  const inProcess = lineLatencies(local, localEntered);
+
+  // Through the bundled language server, over Node IPC like vscode-languageclient.
+  ensureServerBundle();
+  const ws = mkdtempSync(join(tmpdir(), 'psram-lens-bench-'));
+  const lsp = await LspClient.start({ workspace: ws, transport: 'ipc' });
+  try {
+    await lsp.ready();
+    const received: { at: number; m: HostMessage }[] = [];
+    lsp.connection.onNotification(hostMessageNotification, (m: HostMessage) => {
+      received.push({ at: performance.now(), m });
+    });
+    await lsp.connection.sendRequest(hydrateRequest);
+    const stream = new SessionStream((method, params) => {
+      void lsp.connection.sendNotification(method, params);
+    });
+    stream.begin('bench');
+    const entered = new Map<number, number>();
+    const encoder = new TextEncoder();
+    await feed(lines, (t) => stream.push(encoder.encode(t)), entered);
+    stream.end();
+    const rows = lines.filter((l) => l.includes(' alloc ')).length;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && lineLatencies(received, entered).length < rows) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const viaServer = lineLatencies(received, entered);
+    const p95 = (xs: number[]) => percentile(xs, 95);
+    console.log(
+      `line pushed → batch in the extension host at ${LINES_PER_SECOND} lines/s (${viaServer.length}/${rows} rows): ` +
+        `in process p50 ${percentile(inProcess, 50).toFixed(1)} ms, p95 ${p95(inProcess).toFixed(1)} ms; ` +
+        `via the language server (IPC) p50 ${percentile(viaServer, 50).toFixed(1)} ms, p95 ${p95(viaServer).toFixed(1)} ms; ` +
+        `added by the hop: p95 ${(p95(viaServer) - p95(inProcess)).toFixed(1)} ms`,
+    );
+  } finally {
+    await lsp.stop();
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+/** Monitor bytes as JSON-RPC params: size on the wire and encode + decode throughput. */
+function encoding(): void {
+  const log = readFileSync(join(__dirname, '..', 'examples/webrtc-streamer/logs/monitor.log'));
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < log.length; i += 1024) chunks.push(log.subarray(i, i + 1024));
+  const rounds = 50;
+  const parts = (['latin1', 'base64'] as const).map((enc) => {
+    let wire = 0;
+    const t0 = performance.now();
+    for (let k = 0; k < rounds; k++) {
+      for (const c of chunks) {
+        const json = JSON.stringify({
+          jsonrpc: '2.0',
+          method: 'm',
+          params: { data: c.toString(enc) },
+        });
+        wire += Buffer.byteLength(json);
+        const back = Buffer.from(
+          (JSON.parse(json) as { params: { data: string } }).params.data,
+          enc,
+        );
+        if (back.length !== c.length) throw new Error(`${enc} lost bytes`);
+      }
+    }
+    const s = (performance.now() - t0) / 1000;
+    const mbps = (log.length * rounds) / 1e6 / s;
+    return `${enc} ${(wire / rounds / log.length).toFixed(2)}x the raw size, ${mbps.toFixed(0)} MB/s`;
+  });
+  console.log(`monitor bytes as JSON-RPC params (1 KiB chunks): ${parts.join('; ')}`);
 }
 
 async function scrolling(): Promise<void> {
@@ -174,6 +308,8 @@ export async function run(): Promise<void> {
   console.log(`(load average ${loadavg()[0].toFixed(1)} on this machine at start)`);
   try {
     await latency();
+    encoding();
+    await serverHop();
     await scrolling();
   } finally {
     await closeBrowser();

@@ -1,22 +1,27 @@
 /**
  * The one object that owns everything long-lived in the extension host: the language client, the
- * typed configuration, the output channel and the status bar item. Two cleanup scopes: the
- * extension's (until deactivation) and the server run's (until the client stops or restarts).
- * Feature modules receive the context and hand their disposables to `own()`; the context imports
- * none of them (extension.ts activates them), so no feature can form an import cycle through it.
+ * typed configuration, the output channel, the status bar item and every feature (as in clangd and
+ * rust-analyzer: the context constructs each feature and the command table reaches them here).
+ * Two cleanup scopes: the extension's (until deactivation) and the server run's (until the client
+ * stops or restarts); a feature's server-side hooks (`onClient`) are set up again on every run.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../server/config/section';
-import type { ProjectStatus, ServerStatus } from '../server/protocol/lsp';
-import { clientLibrary } from './clientLibrary';
+import { type ProjectStatus, type ServerStatus, statusNotification } from '../server/protocol/lsp';
+import { createClient } from './client';
+import { registerCommands } from './commands';
+import type { CommandContext } from './commands/commandRow';
 import { Config } from './config';
+import { MonitorController } from './monitor/monitorController';
+import { HeapPanel } from './panel/heapPanel';
+import { RuntimeFindings } from './runtimeFindings';
 import { describeStatus } from './status';
+import { UserError } from './userError';
+import type { ClientSetup } from './featureContext';
+import { WorkspaceSources } from './workspaceSources';
 
-/** A failure the user can act on: shown as is, without a stack trace. */
-export class UserError extends Error {}
-
-export class Context implements vscode.Disposable {
+export class Context implements CommandContext, vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   readonly config: Config;
   private readonly statusItem: vscode.StatusBarItem;
@@ -25,10 +30,14 @@ export class Context implements vscode.Disposable {
   private client: LanguageClient | undefined;
   /** The start in progress or done; commands wait for it instead of failing during startup. */
   private starting: Promise<void> | undefined;
-  /** Bumped by every stop, so a start still waiting for its turn does not begin after it. */
-  private runs = 0;
   private serverStatus: ServerStatus | undefined;
   private statusWaiters: ((projects: ProjectStatus[]) => void)[] = [];
+  private readonly clientSetups: ClientSetup[] = [];
+  /** Workspace C/C++ files by path suffix: decoded device paths resolve to them. */
+  readonly sources: WorkspaceSources;
+  readonly panel: HeapPanel;
+  readonly monitor: MonitorController;
+  readonly findings: RuntimeFindings;
 
   /** The context, owned by `extension`; the server is started separately with `start()`. */
   static create(extension: vscode.ExtensionContext): Context {
@@ -49,13 +58,62 @@ export class Context implements vscode.Disposable {
     );
     this.statusItem.name = 'PSRAM Lens';
     this.statusItem.command = 'psramLens.showOutput';
-    this.own(this.output, this.statusItem);
+    this.sources = new WorkspaceSources();
+    this.panel = new HeapPanel(this);
+    this.monitor = new MonitorController(this);
+    this.findings = new RuntimeFindings(this);
+    this.own(
+      this.output,
+      this.statusItem,
+      this.sources,
+      this.panel,
+      this.monitor,
+      this.findings,
+      ...registerCommands(this),
+    );
     this.showStatus();
   }
 
   /** Ties disposables to the extension's lifetime. */
   own(...disposables: vscode.Disposable[]): void {
     this.extensionScope.push(...disposables);
+  }
+
+  /** Runs `setup` on the running client now (if any) and on every client started later. */
+  onClient(setup: ClientSetup): void {
+    this.clientSetups.push(setup);
+    if (this.client) this.serverScope.push(...setup(this.client));
+  }
+
+  /** The language client, running or still starting (its requests wait for the start). */
+  currentClient(): LanguageClient | undefined {
+    return this.client;
+  }
+
+  /** The running language client, or undefined (data for a stopped server is dropped). */
+  runningClient(): LanguageClient | undefined {
+    return this.client?.isRunning() ? this.client : undefined;
+  }
+
+  /** The ESP-IDF projects the server last reported (it discovers them; the extension does not). */
+  knownProjects(): ProjectStatus[] {
+    return this.serverStatus?.projects ?? [];
+  }
+
+  /** The running language client, once a start in progress is done; a clear error otherwise. */
+  async languageClient(): Promise<LanguageClient> {
+    await this.starting?.catch(() => undefined);
+    return this.requireClient();
+  }
+
+  /**
+   * The ESP-IDF projects the server discovered, waiting for its first `psramLens/status` after a
+   * start (it comes after discovery).
+   */
+  async projects(): Promise<ProjectStatus[]> {
+    await this.languageClient();
+    if (this.serverStatus) return this.serverStatus.projects;
+    return new Promise((resolve) => this.statusWaiters.push(resolve));
   }
 
   /** The running language client; a clear error when it is not running. */
@@ -68,54 +126,30 @@ export class Context implements vscode.Disposable {
     return this.client;
   }
 
-  /** The running language client, once a start in progress is done; a clear error otherwise. */
-  async languageClient(): Promise<LanguageClient> {
-    await this.starting?.catch(() => undefined);
-    return this.requireClient();
-  }
-
-  /**
-   * The ESP-IDF projects the server discovered (projects are found once, by the server: its first
-   * `psramLens/status` comes after discovery).
-   */
-  async projects(): Promise<ProjectStatus[]> {
-    await this.languageClient();
-    if (this.serverStatus) return this.serverStatus.projects;
-    return new Promise((resolve) => this.statusWaiters.push(resolve));
-  }
-
-  /**
-   * Starts the language server. The client library is loaded on the next turn of the event loop,
-   * not inside `activate`: activation stays a few milliseconds.
-   */
+  /** Starts the language server; activation does not wait for it (extension.ts). */
   start(): Promise<void> {
-    const run = this.runs;
-    this.starting ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-      this.startClient(run),
-    );
+    this.starting ??= this.startClient();
     return this.starting;
   }
 
-  private async startClient(run: number): Promise<void> {
-    if (run !== this.runs) return; // stopped before it began
-    const { createClient, lsp } = clientLibrary();
+  private async startClient(): Promise<void> {
     const { client, watcher } = createClient(this.extension.extensionUri, this.output);
     this.client = client;
     this.serverScope.push(
       watcher,
-      client.onNotification(lsp.statusNotification, (s) => {
+      client.onNotification(statusNotification, (s) => {
         this.serverStatus = s;
         for (const resolve of this.statusWaiters.splice(0)) resolve(s.projects);
         this.showStatus();
       }),
       client.onDidChangeState(() => this.showStatus()),
+      ...this.clientSetups.flatMap((setup) => setup(client)),
     );
     await client.start();
     this.showStatus();
   }
 
   async stop(): Promise<void> {
-    this.runs++;
     const client = this.client;
     this.client = undefined;
     this.starting = undefined;

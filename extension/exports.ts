@@ -1,9 +1,10 @@
 /**
  * What `activate` returns (`vscode.extensions.getExtension('psram-lens.psram-lens').exports`):
- * figures for the benchmark (bench/exthost.bench.ts). Kept small on purpose; features are not
- * reachable through it.
+ * the heap session's state (the monitor tests read it) and figures for the benchmark
+ * (bench/exthost.bench.ts). Kept small on purpose.
  */
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import type { HeapPanel } from './panel/heapPanel';
 
 /** Samples the extension host's event loop until disposed (off unless someone asks). */
 export interface EventLoopMonitor {
@@ -18,16 +19,21 @@ export interface EventLoopMonitor {
 export interface PsramLensExports {
   /** How long `activate` took (the language server's handshake is not awaited by it). */
   readonly activationMs: number;
+  readonly panel: Pick<HeapPanel, 'state'>;
   monitorEventLoop(): EventLoopMonitor;
   dispose(): void;
 }
 
 const RESOLUTION_MS = 10;
 
-export function createExports(activationMs: number): PsramLensExports {
+export function createExports(
+  activationMs: number,
+  panel: PsramLensExports['panel'],
+): PsramLensExports {
   const monitors = new Set<IntervalHistogram & { disable(): boolean }>();
   return {
     activationMs,
+    panel,
     monitorEventLoop() {
       const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
       h.enable();

@@ -6,10 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { describeError } from '../server/errors';
-import { registerCommands } from './commands';
 import { Context } from './context';
 import { type PsramLensExports, createExports } from './exports';
-import { activateHeapPanel } from './panel/heapPanelFeature';
 
 let ctx: Context | undefined;
 
@@ -17,7 +15,6 @@ export function activate(extension: vscode.ExtensionContext): PsramLensExports |
   const t0 = performance.now();
   try {
     ctx = Context.create(extension);
-    ctx.own(...registerCommands(ctx), ...activateHeapPanel(ctx));
   } catch (e) {
     void vscode.window.showErrorMessage(`PSRAM Lens failed to activate: ${describeError(e)}`);
     return undefined;
@@ -32,7 +29,7 @@ export function activate(extension: vscode.ExtensionContext): PsramLensExports |
       )
       .then((choice) => choice && output.show());
   });
-  const exports = createExports(performance.now() - t0);
+  const exports = createExports(performance.now() - t0, ctx.panel);
   ctx.own(exports);
   return exports;
 }

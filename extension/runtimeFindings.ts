@@ -1,69 +1,40 @@
 /**
- * Runtime findings at the source: internal-RAM allocations and allocation failures whose decoded
- * caller is a workspace line become Information diagnostics there (source "psram-lens device"),
- * each linked to its row in the heap panel. Cleared by a command or a new monitor session.
+ * Runtime findings at the source: the server's heap session names device-seen problems with the
+ * build machine's paths (server/session/runtimeFindings.ts); here the first frame inside the
+ * workspace gets an Information diagnostic (source "psram-lens device"), linked to its row in
+ * the heap panel. Cleared by a command or a new session.
  */
 import * as vscode from 'vscode';
-import type { HeapEvent } from '../server/protocol/events';
-import type { AllocationRow } from '../server/protocol/snapshot';
 import {
-  FailureTracker,
-  internalAllocationCandidates,
   type RuntimeCandidate,
-} from './monitor/runtimeCandidates';
-import type { WorkspaceSources } from './panel/workspaceSources';
+  clearFindingsNotification,
+  runtimeFindingsNotification,
+} from '../server/protocol/heapSession';
+import type { FeatureContext } from './featureContext';
 
 export const RUNTIME_SOURCE = 'psram-lens device';
 export const REVEAL_COMMAND = 'psramLens.revealAllocation';
-const UPDATE_DELAY_MS = 500;
 
 export class RuntimeFindings implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('psram-lens-device');
-  private readonly failures = new FailureTracker();
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly disposables: vscode.Disposable[];
+  /** Bumped by every update: a slower placement of older findings does not overwrite newer ones. */
   private generation = 0;
 
-  constructor(
-    private readonly sources: WorkspaceSources,
-    private readonly rows: () => AllocationRow[],
-  ) {}
-
-  /** New events arrived: update the diagnostics soon (coalesced). */
-  feed(events: readonly HeapEvent[]): void {
-    this.failures.feed(events);
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.update();
-    }, UPDATE_DELAY_MS);
+  constructor(private readonly ctx: FeatureContext) {
+    this.disposables = [
+      this.collection,
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this),
+    ];
+    ctx.onClient((client) => [
+      client.onNotification(runtimeFindingsNotification, (list) => void this.show(list)),
+    ]);
   }
 
   clear(): void {
     this.generation++;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.failures.clear();
     this.collection.clear();
-  }
-
-  /** Recomputes now (also used when a session ends). */
-  async update(): Promise<void> {
-    const generation = this.generation;
-    const candidates = [
-      ...internalAllocationCandidates(this.rows()),
-      ...this.failures.candidates(),
-    ];
-    const byFile = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
-    for (const c of candidates) {
-      const placed = await this.place(c);
-      if (!placed) continue;
-      const entry = byFile.get(placed.uri.toString()) ?? { uri: placed.uri, list: [] };
-      entry.list.push(placed.diagnostic);
-      byFile.set(placed.uri.toString(), entry);
-    }
-    if (generation !== this.generation) return;
-    this.collection.clear();
-    for (const { uri, list } of byFile.values()) this.collection.set(uri, list);
+    void this.ctx.runningClient()?.sendNotification(clearFindingsNotification);
   }
 
   provideCodeActions(
@@ -87,15 +58,30 @@ export class RuntimeFindings implements vscode.Disposable, vscode.CodeActionProv
   }
 
   dispose(): void {
-    this.clear();
-    this.collection.dispose();
+    this.generation++;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private async show(candidates: readonly RuntimeCandidate[]): Promise<void> {
+    const generation = ++this.generation;
+    const byFile = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
+    for (const c of candidates) {
+      const placed = await this.place(c);
+      if (!placed) continue;
+      const entry = byFile.get(placed.uri.toString()) ?? { uri: placed.uri, list: [] };
+      entry.list.push(placed.diagnostic);
+      byFile.set(placed.uri.toString(), entry);
+    }
+    if (generation !== this.generation) return;
+    this.collection.clear();
+    for (const { uri, list } of byFile.values()) this.collection.set(uri, list);
   }
 
   private async place(
     c: RuntimeCandidate,
   ): Promise<{ uri: vscode.Uri; diagnostic: vscode.Diagnostic } | null> {
     for (const f of c.frames) {
-      const uri = await this.sources.resolve(f.file);
+      const uri = await this.ctx.sources.resolve(f.file);
       if (!uri) continue;
       const line = Math.max(0, f.line - 1);
       const d = new vscode.Diagnostic(

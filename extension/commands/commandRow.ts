@@ -1,7 +1,18 @@
-import type { Context } from '../context';
+import type { FeatureContext } from '../featureContext';
+import type { MonitorController } from '../monitor/monitorController';
+import type { HeapPanel } from '../panel/heapPanel';
+import type { RuntimeFindings } from '../runtimeFindings';
 
-/** One row of the command table (extension/commands.ts): ids match package.json `contributes.commands`. */
+/** The context as commands see it: every feature, and the server's restart. */
+export interface CommandContext extends FeatureContext {
+  readonly panel: HeapPanel;
+  readonly monitor: MonitorController;
+  readonly findings: RuntimeFindings;
+  restart(): Promise<void>;
+}
+
+/** One `psramLens.*` command: its id (as in package.json) and what it runs with the context. */
 export interface CommandRow {
   id: `psramLens.${string}`;
-  run(ctx: Context, ...args: unknown[]): unknown;
+  run(ctx: CommandContext, ...args: unknown[]): unknown;
 }

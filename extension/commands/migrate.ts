@@ -7,14 +7,14 @@
 import { basename, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangeAnnotation, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import type {
-  MigrationResult,
-  MigrationScope,
-  MigrationSummary as PlannedSummary,
+import {
+  type MigrationResult,
+  type MigrationScope,
+  type MigrationSummary as PlannedSummary,
+  migrationRequest,
 } from '../../server/protocol/lsp';
-import { clientLibrary } from '../clientLibrary';
-import type { CommandRow } from './commandRow';
-import { type Context, UserError } from '../context';
+import { UserError } from '../userError';
+import type { CommandContext as Context, CommandRow } from './commandRow';
 
 /** What a migration command did (returned to callers such as tests). */
 export interface MigrationSummary extends PlannedSummary {
@@ -38,8 +38,7 @@ async function plan(
   scope: MigrationScope,
   token?: vscode.CancellationToken,
 ): Promise<MigrationResult | null> {
-  const { lsp } = clientLibrary();
-  const result = await (await ctx.languageClient()).sendRequest(lsp.migrationRequest, scope, token);
+  const result = await (await ctx.languageClient()).sendRequest(migrationRequest, scope, token);
   for (const w of result?.warnings ?? []) ctx.output.warn(w);
   for (const n of result?.notes ?? []) ctx.output.info(n);
   return result;

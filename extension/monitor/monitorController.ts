@@ -1,82 +1,53 @@
 /**
  * The monitor commands' VS Code side: workspace trust, settings, the terminal, the file pickers.
- * Data flows through the session sink (LogPipeline → panel store → webview batches + findings).
+ * The data goes to the language server's heap session: the monitor's bytes through a
+ * SessionStream; saved and followed logs are read by the server itself, given their path.
  */
-import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { MonitorStatus, SessionInfo } from '../../server/protocol/webview';
-import { LogTail } from './logTail';
+import {
+  followLogRequest,
+  openLogRequest,
+  stopFollowingRequest,
+} from '../../server/protocol/heapSession';
+import type { FeatureContext } from '../featureContext';
+import { UserError } from '../userError';
 import { resolveMonitorCommand, type MonitorCommand } from './monitorCommand';
 import { MonitorTerminal } from './monitorTerminal';
-
-/** What the controller drives: the feature that owns pipeline, panel and findings. */
-export interface SessionSink {
-  begin(source: SessionInfo['source'], label: string): void;
-  push(chunk: Uint8Array): void;
-  end(): void;
-  status(status: MonitorStatus): void;
-  cwd(): string;
-}
-
-export interface MonitorSettings {
-  command: string;
-  port: string;
-}
-
-/** `psramLens.startMonitor` accepts this in the extension's test mode only (E2E tests). */
-export interface MonitorOverride {
-  file: string;
-  args: string[];
-}
-
-function isOverride(x: unknown): x is MonitorOverride {
-  const o = x as MonitorOverride;
-  return (
-    typeof o === 'object' &&
-    o !== null &&
-    typeof o.file === 'string' &&
-    Array.isArray(o.args) &&
-    o.args.every((a) => typeof a === 'string')
-  );
-}
+import { SessionStream } from './sessionStream';
 
 export class MonitorController implements vscode.Disposable {
   private terminal: vscode.Terminal | null = null;
   private pty: MonitorTerminal | null = null;
-  private tail: LogTail | null = null;
+  private readonly stream: SessionStream;
 
-  constructor(
-    private readonly sink: SessionSink,
-    private readonly settings: () => MonitorSettings,
-    private readonly testMode: boolean,
-    private readonly log: (message: string) => void,
-  ) {}
+  constructor(private readonly ctx: FeatureContext) {
+    this.stream = new SessionStream((type, params) => {
+      // Bytes of a session whose server is gone have nowhere to go: the panel restarts with it.
+      void ctx.runningClient()?.sendNotification(type, params);
+    });
+  }
 
-  async start(override?: unknown): Promise<void> {
+  async start(): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage(
         'PSRAM Lens starts the serial monitor only in a trusted workspace (it runs a program).',
       );
       return;
     }
-    if (override !== undefined && !(this.testMode && isOverride(override))) {
-      // Only extension tests may choose the process; everyone else gets the configured command.
-      this.log('psramLens.startMonitor: the command argument is honoured only in test mode');
-    }
-    const command = this.command(this.testMode && isOverride(override) ? override : undefined);
+    const command = this.command();
     if (!command) return;
     await this.stopAll();
     this.terminal?.dispose();
-    this.sink.begin('monitor', command.display);
-    const port = this.settings().port || this.espressifPort();
+    this.stream.begin(command.display);
+    const port = this.ctx.config.monitorPort || this.espressifPort();
     const pty = new MonitorTerminal({
       command,
-      cwd: this.sink.cwd(),
+      cwd: this.cwd(),
       port,
-      onOutput: (chunk) => this.sink.push(chunk),
+      onOutput: (chunk) => this.stream.push(chunk),
       onStatus: (s) => {
-        if (s.state !== 'running') this.sink.end();
-        this.sink.status(s);
+        if (s.state !== 'running') this.stream.end();
+        this.stream.status(s);
         if (s.state === 'error') void vscode.window.showWarningMessage(`PSRAM Lens: ${s.message}`);
       },
     });
@@ -93,62 +64,62 @@ export class MonitorController implements vscode.Disposable {
     const file = await this.pick('Follow');
     if (!file) return;
     await this.stopAll();
-    this.sink.begin('follow', file.fsPath);
-    this.tail = await LogTail.start(file.fsPath, {
-      fromStart: true,
-      onData: (chunk) => this.sink.push(chunk),
-      onRestart: () => this.sink.begin('follow', file.fsPath),
-      onError: (message) => this.sink.status({ state: 'error', message }),
-    });
-    this.sink.status({ state: 'running', message: `Following ${file.fsPath}` });
+    await this.request(followLogRequest, file.fsPath);
   }
 
-  async openFile(uri?: vscode.Uri): Promise<void> {
+  async openFile(uri?: unknown): Promise<void> {
     const file = uri instanceof vscode.Uri ? uri : await this.pick('Open');
     if (!file) return;
     await this.stopAll();
-    this.sink.begin('file', file.fsPath);
-    this.sink.push(await readFile(file.fsPath));
-    this.sink.end();
-    this.sink.status({ state: 'idle', message: `Parsed ${file.fsPath}` });
+    await this.request(openLogRequest, file.fsPath);
   }
 
   dispose(): void {
-    void this.stopAll();
+    // The server may be stopping too: nothing left to stop there then.
+    this.stopAll().catch(() => undefined);
     this.terminal?.dispose();
+  }
+
+  /** The server reads the file; its one-line failure (cannot read) is shown as is. */
+  private async request(
+    type: typeof followLogRequest | typeof openLogRequest,
+    path: string,
+  ): Promise<void> {
+    const client = this.ctx.requireClient();
+    try {
+      await client.sendRequest(type, { path });
+    } catch (e) {
+      throw new UserError(`PSRAM Lens: ${(e as Error).message}`);
+    }
   }
 
   private async stopAll(): Promise<void> {
     this.pty?.stop();
     this.pty = null;
-    if (this.tail) {
-      await this.tail.stop();
-      this.tail = null;
-      this.sink.end();
-      this.sink.status({ state: 'idle', message: 'Stopped following the log.' });
-    }
+    await this.ctx.runningClient()?.sendRequest(stopFollowingRequest);
   }
 
-  private command(override: MonitorOverride | undefined): MonitorCommand | null {
-    if (override) {
-      return {
-        ...override,
-        env: process.env,
-        display: [override.file, ...override.args].join(' '),
-      };
-    }
+  /** The project's folder (as the server found it), else the first workspace folder. */
+  private cwd(): string {
+    return (
+      this.ctx.knownProjects()[0]?.root ??
+      vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ??
+      process.cwd()
+    );
+  }
+
+  private command(): MonitorCommand | null {
     const idf = vscode.workspace.getConfiguration('idf');
-    const s = this.settings();
     const resolved = resolveMonitorCommand({
-      command: s.command,
-      port: s.port || this.espressifPort(),
+      command: this.ctx.config.monitorCommand,
+      port: this.ctx.config.monitorPort || this.espressifPort(),
       idfEspIdfPath: idf.get<string>('espIdfPath') || undefined,
       idfPythonBinPath: idf.get<string>('pythonBinPath') || undefined,
       env: process.env,
       platform: process.platform,
     });
     if (!resolved.ok) {
-      this.sink.status({ state: 'error', message: resolved.message });
+      this.stream.status({ state: 'error', message: resolved.message });
       void vscode.window.showErrorMessage(`PSRAM Lens: ${resolved.message}`);
       return null;
     }

@@ -51,6 +51,18 @@ const LIVE_TAB = `
 
 const SIM_TAB = `
 <section id="tab-simulator" role="tabpanel" aria-labelledby="tab-btn-simulator" hidden>
+  <form id="what-if" class="what-if" aria-label="What if" novalidate>
+    <label>Type <select id="wi-type"></select></label>
+    <label>Size <input id="wi-size" type="number" min="1" step="1" required> B</label>
+    <label>Objects <input id="wi-count" type="number" min="1" step="1" value="1000" required></label>
+    <label>Chip <select id="wi-chip"></select></label>
+    <label>Threshold <input id="wi-threshold" type="number" min="0" step="1" required> B</label>
+    <label>PSRAM <select id="wi-psram"></select></label>
+    <button type="submit" id="wi-compare">Compare std::make_shared (A) with the PSRAM factory (B)</button>
+  </form>
+  <p id="sim-message" role="status" aria-live="polite"></p>
+  <details id="sim-expert" class="sim-expert">
+    <summary>Scenario JSON (experts)</summary>
   <div class="sim-editor">
     <label for="sim-scenario">Scenario</label>
     <select id="sim-scenario"></select>
@@ -59,8 +71,8 @@ const SIM_TAB = `
     <button type="button" id="sim-run-b">Run as B</button>
     <p id="sim-defaults" class="muted"></p>
     <textarea id="sim-editor" spellcheck="false" aria-label="Scenario JSON" rows="10"></textarea>
-    <p id="sim-message" role="status" aria-live="polite"></p>
   </div>
+  </details>
   <p id="sim-compare" class="compare" role="status"></p>
   <div class="sim-columns">
     <div class="sim-column" aria-labelledby="sim-title-a">

@@ -67,7 +67,8 @@ export function chartScale(s: HeapSnapshot, c: ChartColumns = chartColumns(s)): 
   return {
     internal: Math.max(internal, max(c.internal), c.danger ?? 0, 1),
     psram: Math.max(psram, max(c.psram), 1),
-    seconds: Math.max(c.x.length > 0 ? c.x[c.x.length - 1] : 0, 1),
+    // The x axis ends at the last sample (a run of 0.2 s is not drawn on 1 s).
+    seconds: Math.max(c.x.length > 0 ? c.x[c.x.length - 1] : 0, 0.001),
   };
 }
 
@@ -76,7 +77,7 @@ export function sharedScale(scales: readonly ChartScale[]): ChartScale {
   return {
     internal: Math.max(1, ...scales.map((s) => s.internal)),
     psram: Math.max(1, ...scales.map((s) => s.psram)),
-    seconds: Math.max(1, ...scales.map((s) => s.seconds)),
+    seconds: Math.max(0.001, ...scales.map((s) => s.seconds)),
   };
 }
 

@@ -146,21 +146,23 @@ onThemeChange(() => {
   sim.rebuildCharts();
 });
 
-/** Read-only view of what the page holds, for the browser tests and the bench (not an API). */
-interface PanelProbe {
+/**
+ * Read-only view of what the page holds. The shipped bundle does not expose it; the browser tests
+ * and the bench build test/media/probeEntry.ts, which does.
+ */
+export interface PanelProbe {
   rows(): readonly AllocationRow[];
   snapshot(): HeapSnapshot;
   visibleRows(): AllocationRow[];
   chart(): TimelineChart;
   renderTable(): void;
 }
-const probe: PanelProbe = {
+export const probe: PanelProbe = {
   rows: () => model.rows,
   snapshot: () => model.snapshot,
   visibleRows: () => Array.from({ length: table.length }, (_, i) => table.rowAt(i)!),
   chart: () => chart,
   renderTable: () => table.render(),
 };
-(globalThis as unknown as { psramLensPanel: PanelProbe }).psramLensPanel = probe;
 
 host.post({ type: 'ready' });

@@ -10,6 +10,7 @@ import { mergeDefaults } from './scenarioText';
 import { renderSummary } from './summaryView';
 import { TimelineChart } from './timelineChart';
 import type { UiState } from './vscodeApi';
+import { WhatIfForm } from './whatIfForm';
 
 interface Column {
   title: HTMLElement;
@@ -25,6 +26,7 @@ export class SimulatorView {
   private readonly message = byId('sim-message');
   private readonly defaultsNote = byId('sim-defaults');
   private readonly columns: Record<SimSlot, Column>;
+  private readonly form: WhatIfForm;
 
   constructor(
     private ui: UiState,
@@ -38,6 +40,16 @@ export class SimulatorView {
       totals: byId(`sim-totals-${slot}`),
     });
     this.columns = { a: column('a'), b: column('b') };
+    this.form = new WhatIfForm(
+      (a, b) => {
+        // The editor shows A's scenario, so an expert can take the what-if further by hand.
+        this.editor.value = a;
+        this.save({ scenarioText: a, lastRunSlot: 'b' });
+        this.run('a', a);
+        this.run('b', b);
+      },
+      (text, error) => this.say(text, error),
+    );
     this.select.addEventListener('change', () => this.pick(Number(this.select.value)));
     this.editor.addEventListener('input', () => this.save({ scenarioText: this.editor.value }));
     byId('sim-apply-defaults').addEventListener('click', () => this.applyDefaults());
@@ -53,6 +65,7 @@ export class SimulatorView {
   hydrate(state: SimState, ui: UiState): void {
     this.state = state;
     this.ui = ui;
+    this.form.hydrate(state);
     this.select.replaceChildren(
       ...state.scenarios.map((s, i) => el('option', { value: String(i), title: s.path }, s.name)),
     );

@@ -4,10 +4,17 @@
  */
 import type { Finding } from './findings';
 import { type FileFacts, type Site, extractFacts } from './facts';
-import { type Footprint, type GradeSettings, DEFAULT_GRADE_SETTINGS, grade } from './grading';
+import {
+  type AllocatorVerdict,
+  type Footprint,
+  type GradeSettings,
+  DEFAULT_GRADE_SETTINGS,
+  grade,
+} from './grading';
 import { layoutOf, lockPolicyFor } from './layout';
 import { countedPtrSize, inplaceSize } from '../target/cppModels';
 import { LineIndex } from './lineIndex';
+import { type LocalDecl, holdsShared } from './localDecl';
 import { createCppParser, type Parser, type Tree } from './parser';
 import { type Merged, ProjectIndex, lookupClass, merge } from './projectIndex';
 import { type PsramConfig, UNKNOWN_CONFIG } from '../project/sdkconfig';
@@ -48,8 +55,10 @@ export function findingsFromFacts(facts: FileFacts, text: string, ctx: AnalysisC
     ) {
       continue;
     }
+    const allocator = allocatorVerdict(site, project);
+    if (allocator?.kind === 'psram') continue;
     const fp = footprint(site, project, ctx.config.target);
-    const graded = grade(site.code, fp, site.typeText, ctx.config, ctx.settings);
+    const graded = grade(site.code, fp, site.typeText, ctx.config, ctx.settings, allocator);
     if (!graded) continue;
     out.push({
       code: site.code,
@@ -68,13 +77,7 @@ export function findingsFromFacts(facts: FileFacts, text: string, ctx: AnalysisC
 function resolvePending(facts: FileFacts, project: Merged): Site[] {
   const out: Site[] = [];
   for (const p of facts.pending) {
-    if (
-      p.kind === 'reset' &&
-      project.sharedNames.has(p.receiver) &&
-      !project.weakNames.has(p.receiver)
-    ) {
-      out.push(p.site);
-    }
+    if (p.kind === 'reset' && resetsShared(p.receiver, p.local, project)) out.push(p.site);
     if (
       p.kind === 'weakFrom' &&
       project.madeShared.has(p.source) &&
@@ -84,6 +87,20 @@ function resolvePending(facts: FileFacts, project: Merged): Site[] {
     }
   }
   return out;
+}
+
+/** PSR002: what the project's own allocator class does (std::allocator: malloc; unknown: null). */
+function allocatorVerdict(site: Site, project: Merged): AllocatorVerdict | undefined {
+  if (site.code !== 'PSR002' || !site.allocator) return undefined;
+  if (site.allocator === 'std::allocator') return { name: site.allocator, kind: 'malloc' };
+  const kind = project.allocators.get(site.allocator);
+  return kind ? { name: site.allocator, kind } : undefined;
+}
+
+/** A local declaration decides alone (it hides members and globals); else the project's declarations do. */
+function resetsShared(receiver: string, local: LocalDecl | null, project: Merged): boolean {
+  if (local) return holdsShared(local, (name) => project.typeAliases.get(name));
+  return project.sharedNames.has(receiver) && !project.weakNames.has(receiver);
 }
 
 /** A namespace around the call (or one it is nested in) declares its own factory in another file. */

@@ -47,11 +47,24 @@ export function classShapeOf(spec: Node): ClassShape | null {
     for (const d of member
       .childrenForFieldName('declarator')
       .filter((x): x is Node => x !== null)) {
-      if (d.type === 'function_declarator') continue;
+      if (declaresFunction(d)) continue;
       fields.push(fieldShape(type.text, d));
     }
   }
   return { name: name.text, namespaces: enclosingNamespaces(spec), bases, fields, hasVirtual };
+}
+
+/** `get()`, `*get()`, `&get()`: a member function (returning a pointer or reference), not a field. */
+function declaresFunction(d: Node): boolean {
+  let n: Node | null = d;
+  while (n && (n.type === 'pointer_declarator' || n.type === 'reference_declarator')) {
+    n = n.childForFieldName('declarator') ?? named(n)[0] ?? null;
+  }
+  // `int (*fp)(int)` is a field: a pointer to a function.
+  return (
+    n?.type === 'function_declarator' &&
+    n.childForFieldName('declarator')?.type !== 'parenthesized_declarator'
+  );
 }
 
 function fieldShape(type: string, declarator: Node): FieldShape {

@@ -7,9 +7,13 @@
  * Candidate identifiers are located with one regex pass over the text; every decision is then
  * taken on the syntax tree (a hit inside a comment or string has no identifier node there).
  */
+import type { FileFacts, Site } from './fileFacts';
 import type { FixSite, RuleCode } from './findings';
 import type { Node, Tree } from './parser';
-import { type ClassShape, classShapeOf } from './classShapes';
+import { allocatorName, allocatorOf } from './allocators';
+import { classShapeOf } from './classShapes';
+import { declaredName, localDeclaration } from './localDecl';
+import { macroBodyFacts } from './macroBodies';
 import {
   type Declarations,
   collectDeclaration,
@@ -19,6 +23,7 @@ import {
 import {
   callOf,
   enclosingNamespaces,
+  enclosingScope,
   firstArgument,
   inHostOnlyBranch,
   named,
@@ -27,48 +32,18 @@ import {
   templateArguments,
 } from './syntax';
 
-export interface Site {
-  code: RuleCode;
-  start: number;
-  end: number;
-  /** The allocated type as written (`Message`, `std::vector<int>`), when visible. */
-  typeText?: string;
-  /** Namespaces enclosing the site, for resolving `typeText` against the project's classes. */
-  namespaces: string[];
-  fix?: FixSite;
-  /** What made an unqualified call resolve to std (PSR004): `using namespace std;` or `using std::make_shared;`. */
-  via?: string;
-}
-
-/** A site whose verdict needs facts from other files. */
-export type Pending =
-  | { kind: 'reset'; receiver: string; site: Site }
-  | { kind: 'weakFrom'; weak: string | null; source: string; site: Site };
-
-export interface FileFacts {
-  sites: Site[];
-  pending: Pending[];
-  classes: ClassShape[];
-  /** `using name = type;` and `typedef type name;` declarations, for sizeof estimates. */
-  typeAliases: { name: string; type: string }[];
-  sharedNames: string[];
-  weakNames: string[];
-  /** Names this file fills from std::make_shared / allocate_shared. */
-  madeShared: string[];
-  /** Qualified namespaces (`rtc`, `app::detail`) that declare a non-std make_shared here. */
-  factoryNamespaces: string[];
-  /** 0-based lines carrying or following `// psram-lens: ignore`. */
-  ignoredLines: number[];
-  ignoreFile: boolean;
-}
+export type { FileFacts, Pending, Site } from './fileFacts';
 
 const CANDIDATE =
   /\b(?:make_shared|allocate_shared|shared_ptr|weak_ptr|reset|using|namespace|struct|class|typedef)\b/g;
 const FACTORIES = new Set(['make_shared', 'allocate_shared']);
+/** Candidates that can make a site inside a `#define` body. */
+const SPELLS_SITE = /^(?:make_shared|allocate_shared|shared_ptr|reset)$/;
 
 /** Cheap text test: can this file hold a finding or a fact other files need? */
 export function mayHoldFacts(text: string): boolean {
-  return /\b(?:make_shared|allocate_shared|shared_ptr|weak_ptr)\b/.test(text);
+  // `member.reset(new T)` on a member declared shared_ptr in another file never spells it here.
+  return /\b(?:make_shared|allocate_shared|shared_ptr|weak_ptr)\b|\breset\s*\(\s*new\b/.test(text);
 }
 
 export function extractFacts(tree: Tree, text: string): FileFacts {
@@ -76,6 +51,7 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
     sites: [],
     pending: [],
     classes: [],
+    allocators: [],
     typeAliases: [],
     sharedNames: [],
     weakNames: [],
@@ -90,8 +66,12 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
   const root = tree.rootNode;
   const decls: Declarations = { usings: [], aliases: [], factories: [] };
   const hits: Node[] = [];
+  const macroBodies = new Map<number, Node>();
   for (const m of text.matchAll(CANDIDATE)) {
     const node = root.descendantForIndex(m.index, m.index + m[0].length);
+    if (node?.type === 'preproc_arg' && SPELLS_SITE.test(m[0]) && !inHostOnlyBranch(node)) {
+      macroBodies.set(node.id, node);
+    }
     if (!node || node.startIndex !== m.index || node.endIndex !== m.index + m[0].length) continue;
     if (collectDeclaration(node, decls)) continue;
     hits.push(node);
@@ -112,11 +92,11 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
     switch (node.text) {
       case 'make_shared':
       case 'allocate_shared':
-        factoryCall(node, decls, facts);
+        factoryCall(node, text, decls, facts);
         break;
       case 'shared_ptr':
       case 'weak_ptr':
-        smartPointerUse(node, decls, facts);
+        smartPointerUse(node, text, decls, facts);
         break;
       case 'reset':
         resetCall(node, facts);
@@ -129,11 +109,16 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
       case 'class': {
         const shape = node.parent ? classShapeOf(node.parent) : null;
         if (shape) facts.classes.push(shape);
+        const allocator = shape && node.parent ? allocatorOf(node.parent) : null;
+        if (allocator) facts.allocators.push(allocator);
         break;
       }
     }
   }
   weakAssignments(tree, text, facts);
+  const inMacros = macroBodyFacts(tree, [...macroBodies.values()], extractFacts);
+  facts.sites.push(...inMacros.sites);
+  facts.pending.push(...inMacros.pending);
   return facts;
 }
 
@@ -161,26 +146,32 @@ function collectIgnores(text: string, out: number[]): void {
   }
 }
 
-function factoryCall(id: Node, decls: Declarations, facts: FileFacts): void {
+function factoryCall(id: Node, text: string, decls: Declarations, facts: FileFacts): void {
   const parent = id.parent;
   if (!parent || (id.type !== 'identifier' && id.type !== 'field_identifier')) return;
   const name = outermostName(id);
   const call = callOf(name);
-  if (!call || inHostOnlyBranch(call)) return;
+  const unparsed = call ? null : unparsedCall(id, text);
+  const at = call ?? (unparsed ? name : null);
+  if (!at || inHostOnlyBranch(at)) return;
   const segments = qualifiedSegments(name);
   const factory = id.text as 'make_shared' | 'allocate_shared';
   let code: RuleCode;
   let via: string | undefined;
   if (segments.length === 1) {
-    const r = resolveUnqualified(id.text, call, decls);
+    const r = resolveUnqualified(id.text, at, decls);
     if (r.kind !== 'std') return;
     code = 'PSR004';
     via = r.via;
   } else {
     if (!FACTORIES.has(segments[segments.length - 1])) return;
-    const ns = resolveNamespace(segments.slice(0, -1), call, decls);
+    const ns = resolveNamespace(segments.slice(0, -1), at, decls);
     if (ns !== 'std') return;
     code = factory === 'make_shared' ? 'PSR001' : 'PSR002';
+  }
+  if (!call) {
+    if (unparsed) facts.sites.push(unparsedSite(code, factory, name, unparsed, via));
+    return;
   }
   const targs = templateArguments(name);
   const args = call.childForFieldName('arguments');
@@ -209,9 +200,91 @@ function factoryCall(id: Node, decls: Declarations, facts: FileFacts): void {
   };
   // A calleeStart..calleeEnd span that excludes template args keeps them byte-for-byte in fixes.
   if (targs) site.fix!.calleeEnd = calleeEndBefore(name, targs);
+  if (code === 'PSR002') site.allocator = allocatorPassed(firstArgument(args), call) ?? undefined;
   facts.sites.push(site);
   const target = assignedName(call);
   if (target) facts.madeShared.push(target);
+}
+
+/**
+ * A call the grammar could not parse: template arguments nested nine or more deep with unspaced
+ * `>>>` leave `make_shared<…>` without its call. The text right after the name decides: balanced
+ * `<…>`, then `(`, up to the matching `)`.
+ */
+interface UnparsedCall {
+  targsStart: number;
+  targsEnd: number;
+  end: number;
+  typeText: string;
+}
+
+function unparsedCall(id: Node, text: string): UnparsedCall | null {
+  const window = text.slice(0, id.endIndex + 8192);
+  const targs = balancedAngles(window, id.endIndex);
+  if (!targs) return null;
+  const open = /^\s*\(/.exec(window.slice(targs.end));
+  if (!open) return null;
+  let depth = 0;
+  for (let i = targs.end + open[0].length - 1; i < window.length; i++) {
+    if (window[i] === '(') depth++;
+    else if (window[i] === ')' && --depth === 0) {
+      return {
+        targsStart: targs.start,
+        targsEnd: targs.end,
+        end: i + 1,
+        typeText: topLevelFirst(targs.inner),
+      };
+    }
+  }
+  return null;
+}
+
+function unparsedSite(
+  code: RuleCode,
+  factory: FixSite['factory'],
+  name: Node,
+  call: UnparsedCall,
+  via: string | undefined,
+): Site {
+  return {
+    code,
+    start: name.startIndex,
+    end: call.targsEnd,
+    typeText: call.typeText,
+    namespaces: enclosingNamespaces(name),
+    via,
+    fix: {
+      factory,
+      calleeStart: name.startIndex,
+      calleeEnd: call.targsStart,
+      templateArgsStart: call.targsStart,
+      templateArgsEnd: call.targsEnd,
+      exprStart: name.startIndex,
+      exprEnd: call.end,
+    },
+  };
+}
+
+/** The first template argument of `a<b, c>, d`: up to the first comma outside brackets. */
+function topLevelFirst(list: string): string {
+  let depth = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (c === '<' || c === '(' || c === '[' || c === '{') depth++;
+    else if (c === '>' || c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) return list.slice(0, i).trim();
+  }
+  return list.trim();
+}
+
+/** The allocator class an allocate_shared call passes: a temporary, or a local variable's type. */
+function allocatorPassed(arg: Node | null, call: Node): string | null {
+  if (!arg) return null;
+  if (arg.type === 'identifier') {
+    const local = localDeclaration(arg.text, call);
+    return local ? allocatorName(`${local.type}{`) : null;
+  }
+  return allocatorName(arg.text);
 }
 
 /** End of the callee text before its template argument list (the `make_shared` identifier's end). */
@@ -237,6 +310,10 @@ export function assignedName(value: Node): string | null {
     return lastName(p.childForFieldName('declarator'));
   }
   if (p.type === 'field_initializer') return lastName(named(p)[0] ?? null);
+  // A default member initialiser: `std::shared_ptr<T> m_ = make_shared<T>();` / `m_{make_shared<T>()}`.
+  if (p.type === 'field_declaration' && p.childForFieldName('default_value')?.id === n.id) {
+    return lastName(p.childForFieldName('declarator'));
+  }
   return null;
 }
 
@@ -251,7 +328,7 @@ function lastName(n: Node | null): string | null {
 }
 
 /** `shared_ptr<T>` / `weak_ptr<T>` in a declaration, a functional cast, or a braced temporary. */
-function smartPointerUse(id: Node, decls: Declarations, facts: FileFacts): void {
+function smartPointerUse(id: Node, text: string, decls: Declarations, facts: FileFacts): void {
   // `std::shared_ptr<T>(new T)` in an expression makes the name a template_function's identifier.
   if (id.type !== 'type_identifier' && id.type !== 'identifier') return;
   const name = outermostName(id);
@@ -260,32 +337,138 @@ function smartPointerUse(id: Node, decls: Declarations, facts: FileFacts): void 
   const isWeak = id.text === 'weak_ptr';
   const holder = name.parent;
   if (!holder) return;
+  if (!isWeak && insideError(holder)) {
+    misparsedDeclaration(id, name, text, facts);
+    return;
+  }
   // Declarations: remember the declared names; check initialisers.
   if (
     holder.type === 'declaration' ||
     holder.type === 'field_declaration' ||
     holder.type === 'parameter_declaration'
   ) {
+    // Locals and parameters are found by block-scope lookup (localDecl.ts), not project-wide.
+    const local =
+      holder.type === 'parameter_declaration' ||
+      enclosingScope(holder)?.type === 'compound_statement';
+    const defaultValue = holder.childForFieldName('default_value');
     for (const d of holder
       .childrenForFieldName('declarator')
       .filter((x): x is Node => x !== null)) {
-      const declared = declaratorName(d);
-      if (declared) (isWeak ? facts.weakNames : facts.sharedNames).push(declared);
+      const declared = declaredName(d);
+      if (declared && (isWeak || !local)) {
+        (isWeak ? facts.weakNames : facts.sharedNames).push(declared);
+      }
       const value =
-        d.type === 'init_declarator' ? d.childForFieldName('value') : vexingParseArgs(d);
+        d.type === 'init_declarator'
+          ? d.childForFieldName('value')
+          : (defaultValue ?? vexingParseArgs(d));
       if (!value || inHostOnlyBranch(d)) continue;
-      if (isWeak) weakFrom(value, declared, d, facts);
-      else newInto(name, value, d, facts);
+      const at = defaultValue ? holder : d;
+      if (isWeak) weakFrom(value, declared, at, facts);
+      else newInto(name, value, at, facts);
     }
     return;
   }
-  if (isWeak || inHostOnlyBranch(holder)) return;
+  if (inHostOnlyBranch(holder)) return;
   // `std::shared_ptr<T>(new T)` parses as a call of a template_function; `std::shared_ptr<T>{new T}` as a compound literal.
-  if (holder.type === 'call_expression' && holder.childForFieldName('function')?.id === name.id) {
-    newInto(name, holder.childForFieldName('arguments'), holder, facts);
-  } else if (holder.type === 'compound_literal_expression') {
-    newInto(name, holder.childForFieldName('value'), holder, facts);
+  const args =
+    holder.type === 'call_expression' && holder.childForFieldName('function')?.id === name.id
+      ? holder.childForFieldName('arguments')
+      : holder.type === 'compound_literal_expression'
+        ? holder.childForFieldName('value')
+        : undefined;
+  if (args !== undefined) {
+    // `std::weak_ptr<R>(s)`: the cast form, as in a lambda's init-capture.
+    if (isWeak) weakFrom(args ?? holder, null, holder, facts);
+    else newInto(name, args, holder, facts);
+    return;
   }
+  if (!isWeak && holder.type === 'binary_expression') misparsedDeclaration(id, name, text, facts);
+}
+
+/** True when the statement around a node did not parse (error recovery moved its pieces). */
+function insideError(node: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (n.type === 'ERROR') return true;
+    if (/(_statement|_definition)$/.test(n.type) || n.type === 'translation_unit') return false;
+  }
+  return false;
+}
+
+/**
+ * Declarations the grammar does not read as declarations: one passed to a macro
+ * (`TEST_THROW(std::shared_ptr<A> a(new B()), E)`, read as comparisons, or as an error when a `;`
+ * follows it inside the arguments), or one whose template arguments nest nine or more deep
+ * (`>>>>>>>>>`). The text from the name on is matched as `shared_ptr<T> name(new U(...))`; the
+ * new-expression is used when the tree has it, else the site has no fix.
+ */
+function misparsedDeclaration(id: Node, name: Node, text: string, facts: FileFacts): void {
+  const window = text.slice(0, id.endIndex + 8192);
+  const targs = balancedAngles(window, id.endIndex);
+  if (targs === null) return;
+  const m = /^\s*[A-Za-z_]\w*\s*[({]\s*new\b/.exec(window.slice(targs.end, targs.end + 512));
+  if (!m) return;
+  const at = targs.end + m[0].length - 3;
+  let newExpr = name.tree.rootNode.descendantForIndex(at, at + 3);
+  while (newExpr && newExpr.type !== 'new_expression') newExpr = newExpr.parent;
+  const declared = targs.inner.trim();
+  if (newExpr && newExpr.startIndex === at && !insideError(newExpr)) {
+    const call = newExpr.parent?.parent;
+    facts.sites.push(
+      newSite(newExpr, call ?? newExpr, name.startIndex, newExpr.endIndex, declared),
+    );
+    return;
+  }
+  const created = newExpressionText(window, at + 3);
+  if (!created) return;
+  facts.sites.push({
+    code: 'PSR003',
+    start: name.startIndex,
+    end: created.end,
+    typeText: created.type || declared,
+    namespaces: enclosingNamespaces(name),
+  });
+}
+
+/** `T(args)` / `T{args}` / `T` after a `new` keyword ending at `from`: the type text and the end. */
+function newExpressionText(text: string, from: number): { type: string; end: number } | null {
+  const head = /^\s*((?:::)?[A-Za-z_][\w:]*)/.exec(text.slice(from, from + 512));
+  if (!head) return null;
+  let end = from + head[0].length;
+  let type = head[1];
+  const targs = balancedAngles(text, end);
+  if (targs) {
+    type = text.slice(from, targs.end).trim();
+    end = targs.end;
+  }
+  const open = /^\s*([({])/.exec(text.slice(end, end + 64));
+  if (!open) return { type, end };
+  const [o, c] = open[1] === '(' ? ['(', ')'] : ['{', '}'];
+  let depth = 0;
+  for (let i = end + open[0].length - 1; i < text.length; i++) {
+    if (text[i] === o) depth++;
+    else if (text[i] === c && --depth === 0) return { type, end: i + 1 };
+  }
+  return null;
+}
+
+/** The `<...>` right after `from` in `text` (every `<` and `>` counted), or null. */
+function balancedAngles(
+  text: string,
+  from: number,
+): { inner: string; start: number; end: number } | null {
+  const open = text.slice(from, from + 256).search(/\S/);
+  if (open < 0 || text[from + open] !== '<') return null;
+  const start = from + open;
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    if (text[i] === '<') depth++;
+    else if (text[i] === '>' && --depth === 0) {
+      return { inner: text.slice(start + 1, i), start, end: i + 1 };
+    } else if (text[i] === ';' || text[i] === '{') return null;
+  }
+  return null;
 }
 
 /**
@@ -299,16 +482,6 @@ function vexingParseArgs(d: Node): Node | null {
   const params = d.childForFieldName('parameters');
   const only = params ? named(params) : [];
   return only.length === 1 && /^[A-Za-z_]\w*$/.test(only[0].text) ? only[0] : null;
-}
-
-function declaratorName(d: Node): string | null {
-  let n: Node | null = d;
-  while (n && n.type !== 'identifier' && n.type !== 'field_identifier') {
-    n =
-      n.childForFieldName('declarator') ??
-      (n.type === 'reference_declarator' ? (named(n)[0] ?? null) : null);
-  }
-  return n?.text ?? null;
 }
 
 /** PSR003 when the first argument of a shared_ptr construction is a raw `new`. */
@@ -360,11 +533,13 @@ function resetCall(id: Node, facts: FileFacts): void {
   const call = callOf(field);
   const first = firstArgument(call?.childForFieldName('arguments') ?? null);
   if (!call || !first || first.type !== 'new_expression' || inHostOnlyBranch(call)) return;
-  const receiver = lastName(field.childForFieldName('argument'));
-  if (!receiver) return;
+  const object = field.childForFieldName('argument');
+  const receiver = lastName(object);
+  if (!receiver || !object) return;
   facts.pending.push({
     kind: 'reset',
     receiver,
+    local: object.type === 'identifier' ? localDeclaration(receiver, call) : null,
     site: newSite(first, call, call.startIndex, call.endIndex),
   });
 }

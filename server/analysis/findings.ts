@@ -49,6 +49,12 @@ export interface FixSite {
   newArgs?: string;
   /** Types of the call arguments when they are syntactically visible (ADL checks). */
   argumentTexts?: string[];
+  /**
+   * The site lies in a `#define` body: the document's tree holds the body as one opaque
+   * `preproc_arg` node, so the fix engine parses the body itself (see server/analysis/macroBodies.ts,
+   * which wraps it as `void f() {\n<body>\n;}`). Offsets are still document offsets.
+   */
+  inMacroDefinition?: boolean;
 }
 
 export interface Finding {

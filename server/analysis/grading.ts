@@ -3,6 +3,7 @@
  * graded"). The numbers in messages are estimates for the project's target: sizeof(T) on ILP32
  * and the libstdc++ control block (docs/reference/shared-ptr-layout.md E2).
  */
+import type { AllocatorKind } from './allocators';
 import type { RuleCode, Severity } from './findings';
 import type { PsramConfig } from '../project/sdkconfig';
 
@@ -23,6 +24,12 @@ export interface GradeSettings {
 }
 
 export const DEFAULT_GRADE_SETTINGS: GradeSettings = { noPsramSeverity: 'off' };
+
+/** PSR002 with an allocator class the project defines (allocators.ts read its `allocate`). */
+export interface AllocatorVerdict {
+  name: string;
+  kind: AllocatorKind;
+}
 
 export interface Graded {
   severity: Severity;
@@ -52,6 +59,7 @@ export function grade(
   type: string | undefined,
   cfg: PsramConfig,
   settings: GradeSettings,
+  allocator?: AllocatorVerdict,
 ): Graded | null {
   const what = WHAT[code];
   if (cfg.psram === false) {
@@ -71,6 +79,12 @@ export function grade(
     return {
       severity: 'information',
       message: `${what}: the whole block (${sizeText(fp, type)}) stays allocated until the last weak_ptr is gone, not just until the object dies.`,
+    };
+  }
+  if (allocator?.kind === 'decides') {
+    return {
+      severity: 'information',
+      message: `std::allocate_shared with ${allocator.name}: the allocator decides where the ${sizeText(fp, type)} goes (its allocate() takes the caps from configuration or calls a hook), so PSRAM Lens cannot tell; make sure it asks for MALLOC_CAP_SPIRAM.`,
     };
   }
   const fix = 'Use the PSRAM factory (psram::make_shared) to place it in PSRAM.';

@@ -146,20 +146,21 @@ export function classLayout(shape: ClassShape, lookup: ClassLookup, depth = 0): 
     align = Math.max(align, l.align);
   };
   const ns = [...shape.namespaces];
-  let vptr = shape.hasVirtual;
+  const bases: { layout: Layout; shape?: ClassShape }[] = [];
   for (const base of shape.bases) {
     const bl = layoutOf(base, ns, lookup, depth + 1);
     if (!bl) return null;
     const found = lookup(normalise(base).split('::').pop() ?? base, ns);
-    const baseShape = typeof found === 'object' ? found : undefined;
-    if (baseShape?.hasVirtual) vptr = false; // the primary base carries the vptr
-    if (!(bl.size === 1 && baseShape && baseShape.fields.length === 0 && !baseShape.hasVirtual)) {
-      place(bl);
-    }
+    bases.push({ layout: bl, shape: typeof found === 'object' ? found : undefined });
   }
-  if (vptr) {
-    size += 4;
-    align = Math.max(align, 4);
+  // The primary base (the first dynamic one) goes first and lends its vptr; a dynamic class without
+  // one puts its own vptr at offset 0, before its bases.
+  const primary = bases.findIndex((b) => b.shape?.hasVirtual);
+  if (primary > 0) bases.unshift(...bases.splice(primary, 1));
+  if (shape.hasVirtual && primary < 0) place(L(4));
+  for (const { layout, shape: bs } of bases) {
+    const empty = layout.size === 1 && bs && bs.fields.length === 0 && !bs.hasVirtual;
+    if (!empty) place(layout);
   }
   for (const f of shape.fields) {
     const fl = f.pointer ? L(4) : layoutOf(f.type, ns, lookup, depth + 1);

@@ -3,6 +3,7 @@
  * (a member declared weak_ptr in a header, a class defined elsewhere, a namespace whose platform
  * header declares the PSRAM factory). Files are keyed so the language server can replace one.
  */
+import type { AllocatorKind } from './allocators';
 import type { ClassShape } from './classShapes';
 import type { FileFacts } from './facts';
 
@@ -35,6 +36,8 @@ export class ProjectIndex {
 
 export interface Merged {
   classes: Map<string, ClassShape[]>;
+  /** Allocator classes by name; two definitions that disagree make it `decides`. */
+  allocators: Map<string, AllocatorKind>;
   typeAliases: Map<string, string>;
   sharedNames: Set<string>;
   weakNames: Set<string>;
@@ -45,6 +48,7 @@ export interface Merged {
 export function merge(all: Iterable<FileFacts>): Merged {
   const m: Merged = {
     classes: new Map(),
+    allocators: new Map(),
     typeAliases: new Map(),
     sharedNames: new Set(),
     weakNames: new Set(),
@@ -56,6 +60,10 @@ export function merge(all: Iterable<FileFacts>): Merged {
       const list = m.classes.get(c.name) ?? [];
       list.push(c);
       m.classes.set(c.name, list);
+    }
+    for (const a of f.allocators) {
+      const known = m.allocators.get(a.name);
+      m.allocators.set(a.name, known && known !== a.kind ? 'decides' : a.kind);
     }
     for (const a of f.typeAliases) {
       if (!m.typeAliases.has(a.name)) m.typeAliases.set(a.name, a.type);

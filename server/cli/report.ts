@@ -18,10 +18,14 @@ import type { HeapSnapshot } from '../protocol/snapshot';
 import { parseLog } from '../logparse/parser';
 import { runScenario } from '../sim/runner';
 import { groupTable } from '../sim/summary';
+import { symbolizerFor } from './parseLog';
+import { sitesTable } from './sitesTable';
 
 interface ReportFlags {
   log?: string;
   scenario: string[];
+  elf?: string;
+  addr2line?: string;
 }
 
 export function registerReport(program: Command): void {
@@ -38,6 +42,14 @@ export function registerReport(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [],
     )
+    .option(
+      '--elf <file>',
+      "application ELF to decode the log's addresses (default: from the project build)",
+    )
+    .option(
+      '--addr2line <path>',
+      "the toolchain's addr2line (default: found from the ESP-IDF tools)",
+    )
     .action(async (project: string, flags: ReportFlags) => {
       const out: string[] = [];
       const check = await checkWorkspace({ paths: [project], settings: DEFAULT_GRADE_SETTINGS });
@@ -45,7 +57,7 @@ export function registerReport(program: Command): void {
         process.stderr.write(`psram-lens: ${line}\n`);
       }
       out.push(...findSection(check));
-      if (flags.log) out.push(...(await logSection(flags.log, check)));
+      if (flags.log) out.push(...(await logSection(flags.log, check, project, flags)));
       for (const s of flags.scenario) out.push(...scenarioSection(s));
       out.push(
         'Next: `psram-lens fix --dry-run` shows the migration to the PSRAM factory as a diff.',
@@ -95,7 +107,12 @@ function findSection(r: CheckResult): string[] {
   return lines;
 }
 
-async function logSection(file: string, check: CheckResult): Promise<string[]> {
+async function logSection(
+  file: string,
+  check: CheckResult,
+  project: string,
+  flags: ReportFlags,
+): Promise<string[]> {
   let text: string;
   try {
     text = await readFile(resolve(file), 'utf8');
@@ -104,6 +121,12 @@ async function logSection(file: string, check: CheckResult): Promise<string[]> {
   }
   const chip = check.projects[0]?.config.target ?? null;
   const parsed = parseLog(text, { chip });
+  const sym = symbolizerFor({ ...flags, project }, parsed.chip);
+  try {
+    await sym.symbolizer.annotate(parsed.events);
+  } finally {
+    sym.close();
+  }
   const model = new HeapModel({ chip: parsed.chip });
   for (const e of parsed.events) model.apply(e);
   const snap = model.snapshot();
@@ -119,8 +142,11 @@ async function logSection(file: string, check: CheckResult): Promise<string[]> {
     `  live allocations: ${[...byKind].map(([k, v]) => `${k} ${v.n} (${v.bytes} B)`).join(', ') || 'none reported'}`,
     `  allocation failures: ${snap.failures.length}${snap.failures.length ? ` (largest ${Math.max(...snap.failures.map((x) => x.size))} B)` : ''}`,
     ...snap.warnings.map((w) => `  ! ${w.message}`),
-    '',
   ];
+  if (snap.sites && snap.sites.length > 0) {
+    lines.push('  top allocation sites:', ...sitesTable(snap.sites, 10).map((l) => `  ${l}`));
+  }
+  lines.push('');
   return lines;
 }
 

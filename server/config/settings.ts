@@ -28,21 +28,28 @@ export { SETTINGS_SECTION } from './section';
  */
 export const HEADER_PATH_PATTERN = String.raw`^(?![/\\]|[A-Za-z]:)(?!(?:.*[/\\])?\.\.(?:[/\\]|$)).*$`;
 
-/** A leaf setting: the scope and description travel as zod metadata into the JSON schema. */
-function setting<T extends z.ZodType>(schema: T, scope: SettingScope, description: string): T {
-  return schema.meta({ scope, description });
+/**
+ * A leaf setting: the scope and the description travel as zod metadata into the JSON schema.
+ * Descriptions are Markdown (`markdownDescription`), so code spans and links render in Settings.
+ */
+function setting<T extends z.ZodType>(
+  schema: T,
+  scope: SettingScope,
+  markdownDescription: string,
+): T {
+  return schema.meta({ scope, markdownDescription });
 }
 
 export const settingsSchema = z.object({
   exclude: setting(
     z.array(z.string()).default(['build/**', 'managed_components/**']),
     'resource',
-    'Glob patterns (relative to the ESP-IDF project root) of files that are never analysed.',
+    'Glob patterns, relative to the ESP-IDF project root, of files that are never analysed (for example `build/**`).',
   ),
   noPsramSeverity: setting(
     z.enum(['off', 'hint']).default('off'),
     'resource',
-    'What to show for shared_ptr allocations when the project has no PSRAM (CONFIG_SPIRAM off): nothing, or hints.',
+    'What to show for `shared_ptr` allocations when the project has no PSRAM (`CONFIG_SPIRAM` off): nothing, or hints.',
   ),
   factory: z
     .object({
@@ -66,7 +73,7 @@ export const settingsSchema = z.object({
       includeVendored: setting(
         z.boolean().default(false),
         'resource',
-        'Also migrate vendored code: managed_components/, git submodules and folders named deps/, third_party/, vendor/ or external/ (left alone by default).',
+        'Also migrate vendored code: `managed_components/`, git submodules and folders named `deps/`, `third_party/`, `vendor/` or `external/` (left alone by default).',
       ),
     })
     .prefault({}),
@@ -75,7 +82,7 @@ export const settingsSchema = z.object({
       path: setting(
         z.string().regex(new RegExp(HEADER_PATH_PATTERN)).default(''),
         'resource',
-        'Project-relative path of the PSRAM allocator header that fixes include (never absolute, never outside the project); empty: the default location (see docs/fix.md).',
+        'Project-relative path of the PSRAM allocator header that fixes include, such as `components/psram_shared/include/psram_shared.hpp`; never absolute, never outside the project. Empty: the default location (the header gets its own component in an ESP-IDF project).',
       ),
     })
     .prefault({}),
@@ -84,12 +91,12 @@ export const settingsSchema = z.object({
       command: setting(
         z.string().default(MONITOR_DEFAULTS.command),
         'machine',
-        'Executable that runs the serial monitor (machine setting: a workspace cannot choose what is run).',
+        'Command line that runs the serial monitor, for example `idf.py -p ${port} monitor`; `${port}` is replaced by the port setting. `idf.py` alone is found through the Espressif extension, `IDF_PATH` or `PATH`. A machine setting: a workspace cannot choose what runs.',
       ),
       port: setting(
         z.string().default(MONITOR_DEFAULTS.port),
         'machine-overridable',
-        'Serial port for the monitor (for example /dev/ttyUSB0); empty: let the monitor choose.',
+        "Serial port for the monitor, for example `/dev/ttyUSB0`, `COM3` or `rfc2217://host:4000`. Empty: the Espressif extension's `idf.port`, else the monitor chooses.",
       ),
     })
     .prefault({}),
@@ -98,7 +105,7 @@ export const settingsSchema = z.object({
       server: setting(
         z.enum(['off', 'messages', 'verbose']).default('off'),
         'window',
-        'Traces the communication between VS Code and the PSRAM Lens language server (Output › PSRAM Lens).',
+        'Traces the communication between VS Code and the PSRAM Lens language server (**Output › PSRAM Lens**).',
       ),
     })
     .prefault({}),

@@ -6,16 +6,18 @@
 import { basename, dirname, join, relative } from 'node:path';
 import type { Finding, RuleCode } from '../analysis/findings';
 import { LineIndex } from '../analysis/lineIndex';
-import { type Declarations, collectDeclaration, resolveUnqualified } from '../analysis/lookup';
-import { type Node, type Parser, type Tree, createCppParser } from '../analysis/parser';
+import { resolveUnqualified } from '../analysis/lookup';
+import { type Node, type Parser, createCppParser } from '../analysis/parser';
 import { enclosingNamespaces } from '../analysis/syntax';
 import { HEADER_FILE_NAME, isGeneratedHeader, renderHeader, validateNamespace } from './header';
+import { declarationsOf } from './declarations';
 import { resolveHeaderPath } from './headerPath';
 import { IncludeGraph, includeEdit } from './includes';
 import { type PlatformNamespace, mayBePlatformHeader, platformNamespaces } from './platformHeader';
 import { type Component, ProjectLayout } from './projectLayout';
 import { type FactoryName, rewriteSite } from './siteRewrite';
 import { type TextEdit, applyEdits } from './textEdit';
+import { type FileHazards, findHazards } from './unqualifiedHazards';
 
 export type FixStyle = 'qualified' | 'unqualified';
 
@@ -36,6 +38,8 @@ export interface ProjectSources {
   files: readonly string[];
   components: readonly Component[];
   read(path: string): string | undefined;
+  /** Why a file may not be rewritten (vendored, read-only), or null; absent: every file may be. */
+  mayRewrite?(path: string): string | null;
 }
 
 export interface TargetFile {
@@ -98,17 +102,6 @@ function commonDir(files: readonly string[]): string {
   let dir = dirname(files[0]);
   while (!files.every((f) => f.startsWith(dir.endsWith('/') ? dir : `${dir}/`))) dir = dirname(dir);
   return dir;
-}
-
-function declarationsOf(tree: Tree, text: string): Declarations {
-  const decls: Declarations = { usings: [], aliases: [], factories: [] };
-  for (const m of text.matchAll(/\b(?:using|namespace|make_shared|allocate_shared)\b/g)) {
-    const node = tree.rootNode.descendantForIndex(m.index, m.index + m[0].length);
-    if (node && node.startIndex === m.index && node.endIndex === m.index + m[0].length) {
-      collectDeclaration(node, decls);
-    }
-  }
-  return decls;
 }
 
 /** Index of the first edit starting at or after `start` in edits sorted by start. */
@@ -178,8 +171,31 @@ function plan(
     found.push(...platformNamespaces(f, tree.rootNode, text, ns));
     tree.delete();
   }
-  const platforms = opts.style === 'unqualified' ? found : [];
   const problems: string[] = [];
+  let platforms = opts.style === 'unqualified' ? found : [];
+  // What the unqualified style would break in other files: retargeted or migrated below, or,
+  // when such a file may not be rewritten, the style is not applied at all.
+  const hazards = new Map<string, FileHazards>();
+  const platformFiles = new Set(platforms.map((p) => p.file));
+  for (const f of platforms.length ? src.files : []) {
+    const text = platformFiles.has(f) ? undefined : read(f);
+    const h =
+      text === undefined || isGeneratedHeader(text) ? null : findHazards(parser, text, platforms);
+    if (!h) continue;
+    const blocked = src.mayRewrite?.(f);
+    if (blocked) {
+      const what = h.retargets.length
+        ? `it declares using std::${h.retargets[0].factory}; in namespace ${platforms[0].namespace}`
+        : `using namespace std; and using namespace ${h.ambiguous[0].namespace}; make ${h.ambiguous[0].factory} ambiguous there`;
+      problems.push(
+        `unqualified style not applied (spelled qualified everywhere): ${f}: ${what}, and it is not rewritten (${blocked})`,
+      );
+      platforms = [];
+      hazards.clear();
+      break;
+    }
+    hazards.set(f, h);
+  }
   const chosen = opts.headerPath
     ? resolveHeaderPath(src.root, src.root ? relative(src.root, opts.headerPath) : opts.headerPath)
     : undefined;
@@ -245,6 +261,9 @@ function plan(
     try {
       const lines = new LineIndex(t.text);
       const decls = declarationsOf(tree, t.text);
+      // A `using std::make_shared;` retargeted below names the factory from here on.
+      const retargeted = new Set(hazards.get(t.file)?.retargets.map((r) => r.pos));
+      for (const u of decls.usings) if (retargeted.has(u.pos)) u.target = ns.split('::');
       const unqualifiedBlocker = (at: Node, factory: FactoryName): string | null => {
         const r = resolveUnqualified(factory, at, decls);
         if (r.kind === 'std') {
@@ -281,7 +300,10 @@ function plan(
           return `${nested ? '::' : ''}${ns}::${factory}`;
         };
         const r = rewriteSite(finding, tree.rootNode, t.text, spell);
-        if (r.kind === 'refused') {
+        if (r.kind === 'unchanged' && retargeted.size && finding.code === 'PSR004') {
+          // Spelled as before, but the retargeted using-declaration now makes it the factory.
+          bump(counts, finding.code);
+        } else if (r.kind === 'refused') {
           out.refused.push({
             file: t.file,
             line: lines.positionAt(r.at).line,
@@ -323,6 +345,50 @@ function plan(
     } finally {
       tree.delete();
     }
+  }
+
+  for (const [file, h] of hazards) {
+    const text = read(file)!;
+    const edits = [...(pending.get(file) ?? [])].sort((a, b) => a.start - b.start);
+    const added: TextEdit[] = [];
+    for (const r of h.retargets) {
+      added.push({
+        start: r.start,
+        end: r.end,
+        newText: `${ns}::${r.factory}`,
+        label: 'using-declaration',
+      });
+    }
+    const counts = perFile.get(file) ?? {};
+    const lines = new LineIndex(text);
+    for (const a of h.ambiguous) {
+      const e: TextEdit = {
+        start: a.start,
+        end: a.end,
+        newText: `${ns}::${a.factory}`,
+        label: 'PSR004',
+      };
+      if (overlaps(edits, e)) continue;
+      added.push(e);
+      bump(counts, 'PSR004');
+      out.qualifiedInstead.push({
+        file,
+        line: lines.positionAt(a.start).line,
+        code: 'PSR004',
+        reason: `using namespace std; and using namespace ${a.namespace}; would make ${a.factory} ambiguous: migrated too`,
+      });
+    }
+    if (!added.length) continue;
+    const first = Math.min(...added.map((e) => e.start));
+    const hasInclude = edits.some((e) => e.label === 'include');
+    if (!hasInclude && file !== headerPath && !graph.reaches(file, headerPath, first)) {
+      const tree = parser.parse(text)!;
+      added.push(includeEdit(tree.rootNode, text, first, layout.includeSpelling(file, headerPath)));
+      tree.delete();
+    }
+    for (const e of added) insertSorted(edits, e);
+    pending.set(file, edits);
+    perFile.set(file, counts);
   }
 
   for (const [file, edits] of pending) {

@@ -73,6 +73,11 @@ export async function planWorkspace(
       files.map((f) => f.file),
       async (f) => (root ? excluded(relative(root, f)) : false),
     );
+    src.mayRewrite = (f) => {
+      const why = vendored(f);
+      if (why) return `vendored: ${why}`;
+      return readOnly(f) ? 'read-only' : null;
+    };
     const targets: TargetFile[] = [];
     for (const f of files) {
       if (!f.findings.some((x) => x.fixable && x.fix)) continue;

@@ -57,8 +57,45 @@ export function rewriteSite(
     .map((c) => (c.startsWith('//') ? `${c}\n` : `${c} `))
     .join('');
   const newText = comments + callee;
+  // The factory takes one template argument (the type); std's explicit argument types
+  // (`make_shared<F, int>`, `allocate_shared<T, MyAlloc<T>>`) are deduced from the arguments instead.
+  const extra = extraTemplateArguments(root, text, fix);
+  if (extra) {
+    const args = text.slice(fix.calleeEnd, extra.keepEnd) + text.slice(extra.closeStart, extra.end);
+    return {
+      kind: 'edit',
+      edit: { start: fix.calleeStart, end: extra.end, newText: newText + args },
+      at,
+    };
+  }
   if (newText === old) return { kind: 'unchanged' };
   return { kind: 'edit', edit: { start: fix.calleeStart, end: fix.calleeEnd, newText }, at };
+}
+
+/**
+ * When the call names more than one template argument: where the first one ends, where the
+ * closing `>` starts and where the list ends. Null for `<T>` or no list.
+ */
+function extraTemplateArguments(
+  root: Node,
+  text: string,
+  fix: FixSite,
+): { keepEnd: number; closeStart: number; end: number } | null {
+  if (fix.templateArgsStart === undefined || fix.templateArgsEnd === undefined) return null;
+  let list: Node | null = nodeAt(root, fix.templateArgsStart, fix.templateArgsEnd);
+  while (list && list.type !== 'template_argument_list') list = list.parent;
+  if (!list || list.startIndex !== fix.templateArgsStart) return null;
+  const args = named(list).filter((c) => c.type !== 'comment');
+  if (args.length < 2) return null;
+  const close = list.child(list.childCount - 1);
+  if (close?.type !== '>') return null;
+  // Whitespace before `>` is kept (`< A >` stays `< A >`).
+  let closeStart = close.startIndex;
+  const last = args[args.length - 1];
+  while (closeStart > last.endIndex && /\s/.test(text[closeStart - 1])) {
+    closeStart--;
+  }
+  return { keepEnd: args[0].endIndex, closeStart, end: list.endIndex };
 }
 
 function closest(n: Node, type: string): Node | null {

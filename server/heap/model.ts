@@ -32,6 +32,9 @@ import { SiteAccounts, type SiteHandle } from './sites';
 import { CAP } from '../target/caps';
 import { heapWarnings } from './warnings';
 
+/** Decoded symbol lines belong to a failure when they follow it within this many log lines. */
+const BACKTRACE_WINDOW = 60;
+
 export interface HeapModelOptions {
   chip?: Chip | null;
   /** Freed rows kept for the table (oldest dropped first). */
@@ -112,7 +115,7 @@ export class HeapModel {
         this.deallocate(e);
         return;
       case 'allocFailed':
-        if (e.benign) return;
+        if (e.benign || e.duplicateOf !== undefined) return;
         this.pendingFailure = { line: e.line, caps: e.caps };
         this.failures.push({
           time: this.lastTime,
@@ -125,6 +128,9 @@ export class HeapModel {
         if (e.caps !== null && (e.caps & CAPS_DMA_INTERNAL) !== 0) {
           this.largestInternalRequest = Math.max(this.largestInternalRequest ?? 0, e.size);
         }
+        return;
+      case 'symbol':
+        this.attachFrame(e);
         return;
       case 'psramStats':
         this.applyStats(e);
@@ -150,6 +156,18 @@ export class HeapModel {
     }
   }
 
+  /** The failures kept (the newest `maxFailures`), oldest first. */
+  failureList(): readonly FailureMark[] {
+    return this.failures;
+  }
+
+  /** A decoded frame printed shortly after a failure belongs to that failure's backtrace. */
+  private attachFrame(s: SymbolInfo & { line: number }): void {
+    const last = this.failures[this.failures.length - 1];
+    if (!last || !s.file || s.fileLine <= 0 || s.line - last.line > BACKTRACE_WINDOW) return;
+    (last.frames ??= []).push({ file: s.file, line: s.fileLine, function: s.function });
+  }
+
   snapshot(): HeapSnapshot {
     const summary = summarise(this.regions, this.psramPoolBytes, this.psramPoolUsed);
     const snap: HeapSnapshot = {
@@ -158,7 +176,7 @@ export class HeapModel {
       reservePool: this.reservePool,
       regions: this.regions.map(regionState),
       timeline: this.timeline.slice(),
-      failures: this.failures.slice(),
+      failures: this.failures.map((f) => (f.frames ? { ...f, frames: [...f.frames] } : f)),
       warnings: [],
       allocationCount: this.live.size + this.freed.length - this.freedHead + this.traceRows.length,
       psramStats: { ...this.psramStats },

@@ -88,7 +88,7 @@ export function parseAllocFailure(text: string): Draft<AllocFailedEvent> | null 
   return null;
 }
 
-const ALLOC_EB = /^alloc eb len=(\d{1,9}) type=(\d{1,4}) fail(?:, heap:(\d{1,12}))?/;
+const ALLOC_EB = /^alloc eb len=(\d{1,9}) type=(\d{1,4}) fail(?:, heap:(\d{1,15})(?!\d))?/;
 const ESF_BUF = /^esf_buf: t=(\d{1,4}) l=(\d{1,9}) max:\d{1,6}, alloc:\d{1,6} no eb/;
 const FRAME = /^m f ([a-z][a-z ]{0,30}?)(?: l=(\d{1,9}))?$/;
 

@@ -1,12 +1,11 @@
 /**
- * Lines from PSRAM-aware allocators: the allocator header PSRAM Lens provides (tag `psram_lens`:
- * `stats: key=value ...`, `alloc ptr=0x... size=N heap=psram|internal`, `free ptr=0x... size=N`)
- * and the statistics lines of the seed project's allocator (`operator new calls: N, total bytes: M`,
- * `PSRAM fallbacks to internal: N, total bytes: M`, `<phase>: Internal: N bytes, PSRAM: M bytes`).
+ * Statistics lines from PSRAM-aware allocators: the factory header's `log_stats()` line (tag
+ * `psram_lens`: `stats: key=value ...`; its per-allocation lines are factoryLines.ts) and the seed
+ * project's allocator (`operator new calls: N, total bytes: M`, `PSRAM fallbacks to internal: N,
+ * total bytes: M`, `<phase>: Internal: N bytes, PSRAM: M bytes`).
  */
-import type { Chip } from '../target/chips';
-import { hex, type EventDraft } from './draft';
-import { place } from './placement';
+import type { EventDraft } from './draft';
+import { uint } from './factoryLines';
 
 export const ALLOCATOR_TAG = 'psram_lens';
 
@@ -25,56 +24,15 @@ function pairs(text: string): Map<string, string> {
   return out;
 }
 
-/** The value after ` key=` up to the next space (live lines: hot, so no splitting). */
-function field(text: string, key: string): string | undefined {
-  const i = text.indexOf(key);
-  if (i === -1) return undefined;
-  const from = i + key.length;
-  const end = text.indexOf(' ', from);
-  return text.slice(from, end === -1 ? text.length : end);
-}
-
-function uint(s: string | undefined): number {
-  if (s === undefined || s.length === 0 || s.length > 15) return NaN;
-  let v = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return NaN;
-    v = v * 10 + (c - 48);
+/** The factory header's `stats:` line (64-bit counters: exact up to 15 digits). */
+export function parseAllocatorStats(message: string): EventDraft | null {
+  if (!message.startsWith('stats: ')) return null;
+  const stats: Record<string, number> = {};
+  for (const [k, v] of pairs(message.slice(7))) {
+    const n = uint(v);
+    if (!Number.isNaN(n)) stats[camel(k)] = n;
   }
-  return v;
-}
-
-/** The allocator header's own lines. */
-export function parseAllocatorLine(chip: Chip | null, message: string): EventDraft | null {
-  if (message.startsWith('stats: ')) {
-    const stats: Record<string, number> = {};
-    for (const [k, v] of pairs(message.slice(7))) {
-      const n = uint(v);
-      if (!Number.isNaN(n)) stats[camel(k)] = n;
-    }
-    return Object.keys(stats).length > 0
-      ? { kind: 'psramStats', stats, source: 'psram_lens' }
-      : null;
-  }
-  const isAlloc = message.startsWith('alloc ');
-  if (!isAlloc && !message.startsWith('free ')) return null;
-  const address = hex(field(message, ' ptr=') ?? '');
-  if (Number.isNaN(address)) return null;
-  const size = uint(field(message, ' size='));
-  const heap = field(message, ' heap=');
-  const hint = heap === 'psram' ? 'psram' : heap === 'internal' ? 'internal' : 'unknown';
-  const p = place(chip, address, hint);
-  if (isAlloc) {
-    if (Number.isNaN(size)) return null;
-    const e: EventDraft = { kind: 'allocation', address, size, memory: p.memory, dma: p.dma };
-    if (heap !== undefined) e.heap = heap;
-    e.method = 'psram_lens';
-    return e;
-  }
-  const d: EventDraft = { kind: 'deallocation', address, memory: p.memory };
-  if (!Number.isNaN(size)) d.size = size;
-  return d;
+  return Object.keys(stats).length > 0 ? { kind: 'psramStats', stats, source: 'psram_lens' } : null;
 }
 
 const OPERATOR_NEW = /^operator new calls: (\d{1,15}), total bytes: (\d{1,15})$/;

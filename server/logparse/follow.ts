@@ -5,8 +5,8 @@
  * Every poll checks, before reading on:
  * - rotation: the path names another file (also when it was replaced twice since the last poll:
  *   the newest one is read from its start; the one in between was never seen and cannot be);
- * - truncation: the size is below the read position, or the last bytes read changed (truncated
- *   and regrown past the read position between two polls);
+ * - truncation: the last bytes read are gone or changed, checked before every read (so a file
+ *   truncated and regrown past the read position between two polls is noticed too);
  * - deletion: the path is gone (said once; reading resumes when a file appears there again).
  * In each case the events of the old file are finished first and the user is told.
  */
@@ -21,10 +21,15 @@ export interface FollowOptions {
   pollMs?: number;
   /** Stop following (parsing what was read so far to the end). */
   signal: AbortSignal;
-  /** Awaited before the next read, so a slow consumer (decoding, output) holds the reader back. */
-  onEvents: (events: HeapEvent[]) => void | Promise<void>;
+  /**
+   * Parsed events, with the chip given or detected from the log so far. Awaited before the next
+   * read, so a slow consumer (decoding, output) holds the reader back.
+   */
+  onEvents: (events: HeapEvent[], chip: Chip | null) => void | Promise<void>;
   /** A note for the user (truncation, rotation, file gone). */
   onNotice?: (message: string) => void;
+  /** The file restarted (truncated, rotated): its old events are delivered, new ones follow. */
+  onRestart?: () => void;
 }
 
 const CHUNK = 64 * 1024;
@@ -44,10 +49,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-async function identity(path: string): Promise<{ ino: number; dev: number; size: number } | null> {
+async function identity(path: string): Promise<{ ino: number; dev: number } | null> {
   try {
     const s = await stat(path);
-    return { ino: s.ino, dev: s.dev, size: s.size };
+    return { ino: s.ino, dev: s.dev };
   } catch {
     return null;
   }
@@ -66,8 +71,9 @@ export async function followFile(path: string, opts: FollowOptions): Promise<voi
   const check = Buffer.alloc(TAIL);
   let gone = false;
   const restart = async (why: string): Promise<void> => {
-    await opts.onEvents(parser.end());
+    await opts.onEvents(parser.end(), parser.chip);
     opts.onNotice?.(`${path}: ${why}; reading from the start`);
+    opts.onRestart?.();
     parser = new LogStreamParser({ chip: opts.chip ?? null });
     pos = 0;
     tail = Buffer.alloc(0);
@@ -80,12 +86,21 @@ export async function followFile(path: string, opts: FollowOptions): Promise<voi
   };
   try {
     while (!opts.signal.aborted) {
+      if (tail.length > 0) {
+        // Were the bytes before the read position rewritten (truncated and regrown past it)?
+        // Checked before every read: 64 bytes against each 64 KiB chunk.
+        const { bytesRead: n } = await fh.read(check, 0, tail.length, pos - tail.length);
+        if (n !== tail.length || !check.subarray(0, n).equals(tail)) {
+          await restart(n < tail.length ? 'was truncated' : 'was truncated and rewritten');
+          continue;
+        }
+      }
       const { bytesRead } = await fh.read(buf, 0, CHUNK, pos);
       if (bytesRead > 0) {
         pos += bytesRead;
         const got = buf.subarray(0, bytesRead);
         tail = Buffer.concat([tail, got.subarray(Math.max(0, bytesRead - TAIL))]).subarray(-TAIL);
-        await opts.onEvents(parser.push(got));
+        await opts.onEvents(parser.push(got), parser.chip);
         continue;
       }
       const now = await identity(path);
@@ -99,22 +114,11 @@ export async function followFile(path: string, opts: FollowOptions): Promise<voi
           await switchTo(next, 'was replaced (rotated)');
           continue;
         }
-      } else if (now.size < pos) {
-        gone = false;
-        await restart('was truncated');
-        continue;
-      } else if (tail.length > 0) {
-        // Same file, not shorter: were the bytes before the read position rewritten?
-        const { bytesRead: n } = await fh.read(check, 0, tail.length, pos - tail.length);
-        if (n !== tail.length || !check.subarray(0, n).equals(tail)) {
-          await restart('was truncated and rewritten');
-          continue;
-        }
       }
       await sleep(pollMs, opts.signal);
     }
   } finally {
     await fh.close();
-    await opts.onEvents(parser.end());
+    await opts.onEvents(parser.end(), parser.chip);
   }
 }

@@ -7,10 +7,11 @@
  */
 import type { FreeHeapFigure } from '../protocol/events';
 
-// "min"/"minimum", optional "free", "internal", "heap", optional "size", separator, number.
+// "min"/"minimum", optional "free", "internal", "heap", optional "size", separator, number
+// (whole: a longer digit run than a safe integer holds is no figure, never a truncated one).
 const FIGURE =
-  /(?:^|[^A-Za-z])(min(?:imum)?[ _])?(?:free[ _]?)(internal[ _])?heap(?:[ _]size)?(?:\(\))? {0,2}[:=]? {0,2}(\d{1,12})(?!\d)/i;
-const API = /esp_get_(minimum_)?free_(internal_)?heap_size\(\)\s{0,2}[:=]?\s{0,2}(\d{1,12})/;
+  /(?:^|[^A-Za-z])(min(?:imum)?[ _])?(?:free[ _]?)(internal[ _])?heap(?:[ _]size)?(?:\(\))? {0,2}[:=]? {0,2}(\d{1,15})(?!\d)/i;
+const API = /esp_get_(minimum_)?free_(internal_)?heap_size\(\)\s{0,2}[:=]?\s{0,2}(\d{1,15})(?!\d)/;
 
 export function parseFreeHeap(text: string): FreeHeapFigure | null {
   // Cheap gate: nearly every line lacks the word.

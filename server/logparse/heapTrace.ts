@@ -6,6 +6,8 @@
  *   `, Internal` / `,    PSRAM` labels, a `Heap Trace Summary` section, 32 `=` at the end.
  * - v5.5+: as v5.1, but ` caller …` only with stack info, and ` freed` for freed records without it.
  * In all of them `freed by a:b` follows a record on its own line (trace-all mode).
+ * A dump pasted without its banner (records first, as people abridge them in issues) is still a
+ * trace: it starts at its first record and is marked incomplete.
  */
 import type { HeapTraceRecord, SymbolInfo } from '../protocol/events';
 import type { Chip } from '../target/chips';
@@ -62,8 +64,16 @@ const SUMMARY_RULES: SummaryRule[] = [
 
 export interface TraceStart {
   generation: 1 | 2;
-  declared: number;
-  capacity: number;
+  /** null: no banner was seen (a pasted dump), so the count and capacity are unknown. */
+  declared: number | null;
+  capacity: number | null;
+}
+
+/** A record line outside a dump: the start of a dump pasted without its banner. */
+export function bannerlessTrace(text: string, chip: Chip | null): HeapTraceBlock | null {
+  if (!text.includes(' bytes (@ 0x')) return null;
+  const block = new HeapTraceBlock({ generation: 1, declared: null, capacity: null });
+  return block.feed(text, chip) === 'consume' ? block : null;
 }
 
 export function heapTraceStart(text: string): TraceStart | null {
@@ -173,7 +183,11 @@ export class HeapTraceBlock implements Block {
       capacity: this.start.capacity,
       records: this.records,
       summary: this.summary,
-      complete: this.ended && !this.corrupt && this.records.length >= this.start.declared,
+      complete:
+        this.start.declared !== null &&
+        this.ended &&
+        !this.corrupt &&
+        this.records.length >= this.start.declared,
     };
   }
 }

@@ -57,9 +57,12 @@ export class LineSplitter {
       this.skipLf = false;
       if (text.charCodeAt(0) === 10) pos = 1;
     }
+    // Both searches are remembered and redone only once passed: re-searching for a terminator
+    // that never comes (bare-CR text has no `\n`) on every line would be quadratic.
     let cr = text.indexOf('\r', pos);
+    let lf = text.indexOf('\n', pos);
     while (pos < n) {
-      const lf = text.indexOf('\n', pos);
+      if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos);
       if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos);
       let end = lf;
       let next: number;

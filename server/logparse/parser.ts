@@ -4,12 +4,12 @@
  * as the whole text. While a multi-line block is open, lines interleaved by the other core are
  * held back and emitted right after the block's event, which keeps events ordered by `line`.
  */
-import type { HeapEvent, SymbolEvent, SymbolInfo } from '../protocol/events';
+import type { AllocFailedEvent, HeapEvent, SymbolEvent, SymbolInfo } from '../protocol/events';
 import type { Chip } from '../target/chips';
 import { classifyAddress } from '../target/memoryMap';
 import type { Block } from './block';
 import { cleanLine } from './clean';
-import type { EventDraft } from './draft';
+import type { Draft, EventDraft } from './draft';
 import { HeapTraceBlock, heapTraceStart } from './heapTrace';
 import { heapInfoStart } from './heapInfo';
 import { LineSplitter } from './lineSplitter';
@@ -29,6 +29,25 @@ const NO_SYMBOLS: SymbolInfo[] = [];
 /** How many recent device lines a decode line may refer back to (the monitor decodes right after). */
 const RECENT_LINES = 8;
 const RECENT_SCAN = 4096;
+
+/** A second report of one failure follows the first within this many lines. */
+const SAME_FAILURE_WITHIN = 8;
+
+/** Reports without a size that restate a failure just printed (not Wi-Fi frame drops). */
+const RESTATING = new Set(['espErrNoMem', 'espErrorCheck', 'memoryAllocationFailed']);
+
+/**
+ * Whether `d` re-reports the failure `first` (line `firstLine`): a report without a size (the
+ * app's ESP_ERR_NO_MEM, ESP_ERROR_CHECK, "Memory allocation failed") right after one, or the
+ * abort's "Mem alloc fail" of the same size after the failed-alloc callback.
+ */
+function sameFailure(first: AllocFailedEvent, d: Draft<AllocFailedEvent>, line: number): boolean {
+  if (line - first.line > SAME_FAILURE_WITHIN) return false;
+  if (d.sizeUnknown) return !first.sizeUnknown && RESTATING.has(d.source);
+  return (
+    d.source === 'memAllocFail' && first.source === 'failedAllocCallback' && d.size === first.size
+  );
+}
 
 /** Consecutive foreign lines after which an open block is taken as cut off. */
 const MAX_FOREIGN_RUN = 8;
@@ -66,6 +85,8 @@ export class LogStreamParser {
   private readonly recentText: string[] = new Array<string>(RECENT_LINES).fill('');
   private readonly recentLine: number[] = new Array<number>(RECENT_LINES).fill(0);
   private recentCount = 0;
+  /** The last failure reported (first report), to recognise it printed a second time. */
+  private lastFailure: AllocFailedEvent | null = null;
 
   constructor(opts: LogParserOptions = {}) {
     this.splitter = new LineSplitter(opts.maxLineChars);
@@ -102,7 +123,13 @@ export class LogStreamParser {
     const text = cleanLine(raw);
     const c = text.charCodeAt(0);
     if (Number.isNaN(c) || ((c === 32 || c === 9) && text.trim().length === 0)) return;
-    if (c === 45 /* - */ || c === 48 /* 0 */ || c === 32 /* space */ || c === 40 /* ( */) {
+    if (
+      c === 45 /* - */ ||
+      c === 48 /* 0 */ ||
+      c === 32 /* space */ ||
+      c === 40 /* ( */ ||
+      c === 35 /* # */
+    ) {
       const decoded = parseDecode(text);
       if (decoded?.kind === 'inlined') {
         for (const s of this.lastSymbol) (s.inlinedBy ??= []).push({ ...decoded.frame });
@@ -152,9 +179,22 @@ export class LogStreamParser {
     for (let i = 0; i < drafts.length; i++) {
       const d = drafts[i];
       if (d.kind === 'heapRegion') this.narrowByRegion(d.address);
+      if (d.kind === 'allocFailed' && !d.benign) {
+        if (this.lastFailure && sameFailure(this.lastFailure, d, this.lineNo)) {
+          d.duplicateOf = this.lastFailure.line;
+          // Restated once: a third report is a failure of its own.
+          this.lastFailure = null;
+        } else {
+          this.emit(d, out);
+          this.lastFailure = d as AllocFailedEvent;
+          continue;
+        }
+      }
       this.emit(d, out);
     }
     if (routed.block) {
+      // A pasted trace record can open a dump while another block is still open.
+      if (this.block) this.closeBlock(out);
       this.block = routed.block;
       this.blockLine = this.lineNo;
       this.blockTime = this.time;
@@ -211,7 +251,9 @@ export class LogStreamParser {
     this.block = null;
     const e = { ...block.finish(), line: this.blockLine } as HeapEvent;
     if (this.blockTime !== undefined) e.time = this.blockTime;
-    out.push(e, ...this.held);
+    out.push(e);
+    // One by one: spreading a long backlog (100k+ decode lines) into push() overflows the stack.
+    for (const h of this.held) out.push(h);
     this.held = [];
     this.foreignRun = 0;
   }
@@ -232,6 +274,6 @@ export function parseLog(
 ): { chip: Chip | null; lines: number; events: HeapEvent[] } {
   const p = new LogStreamParser(opts);
   const events = p.push(input);
-  events.push(...p.end());
+  for (const e of p.end()) events.push(e);
   return { chip: p.chip, lines: p.lines, events };
 }

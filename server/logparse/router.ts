@@ -5,16 +5,17 @@
  */
 import type { TextEvent } from '../protocol/events';
 import type { Chip } from '../target/chips';
-import { ALLOCATOR_TAG, parseAllocatorLine, parseSeedStats } from './allocatorStats';
+import { ALLOCATOR_TAG, parseAllocatorStats, parseSeedStats } from './allocatorStats';
 import { parseAllocFailure, parseWifiFailure } from './allocFailure';
 import type { Block } from './block';
 import { chipFromLog, chipFromText } from './chipDetect';
+import { parseFactoryLine } from './factoryLines';
 import type { EventDraft } from './draft';
 import { parseEspLog, type EspLogLine } from './espLog';
 import { parseFreeHeap } from './freeHeap';
 import { HEAP_INIT_TAGS, parseHeapInit } from './heapInit';
 import { HeapInfoBlock, heapInfoStart } from './heapInfo';
-import { HeapTraceBlock, heapTraceStart } from './heapTrace';
+import { bannerlessTrace, HeapTraceBlock, heapTraceStart } from './heapTrace';
 import { noteFor } from './notes';
 import { parsePsramLine } from './psram';
 
@@ -55,7 +56,7 @@ function specificOfLog(log: EspLogLine, chip: Chip | null, out: Routed): void {
     return;
   }
   if (tag === ALLOCATOR_TAG) {
-    const e = parseAllocatorLine(chip, message);
+    const e = parseFactoryLine(chip, message) ?? parseAllocatorStats(message);
     if (e) {
       out.drafts.push(e);
       return;
@@ -99,6 +100,11 @@ export function routeLine(text: string, chip: Chip | null, out: Routed): void {
   const trace = heapTraceStart(text);
   if (trace) {
     out.block = new HeapTraceBlock(trace);
+    return;
+  }
+  const pasted = bannerlessTrace(text, chip);
+  if (pasted) {
+    out.block = pasted;
     return;
   }
   const interesting = INTERESTING.test(text);

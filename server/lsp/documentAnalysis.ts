@@ -171,5 +171,12 @@ export class DocumentAnalyzer {
 }
 
 function exportSignature(f: FileFacts): string {
-  return JSON.stringify([f.classes, f.sharedNames, f.weakNames, f.madeShared, f.factoryNamespaces]);
+  return JSON.stringify([
+    f.classes,
+    f.allocators,
+    f.sharedNames,
+    f.weakNames,
+    f.madeShared,
+    f.factoryNamespaces,
+  ]);
 }

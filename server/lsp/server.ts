@@ -31,6 +31,7 @@ import {
   statusNotification,
 } from '../protocol/lsp';
 import { FIX_ALL_KIND, provideCodeActions } from './codeActions';
+import { registerHeapSession } from './heapSessionHandlers';
 import { toDiagnostic } from './diagnostics';
 import { DocumentAnalyzer, type OpenDoc, keyOf, newOpenDoc } from './documentAnalysis';
 import { applyChanges, keepsLineBreaks } from './documents';
@@ -62,6 +63,8 @@ export class PsramLensServer {
   private readonly scheduler: AnalysisScheduler;
   private readonly dependents: Debounce;
   private readonly analyzer: DocumentAnalyzer;
+  /** The heap panel's live session and simulator (server/session). */
+  private readonly heapSession: { dispose(): void };
   private readonly latency = new LatencyStats();
   /** CPU time per change (process-wide user + system): a figure that machine load does not inflate. */
   private readonly cpu = new LatencyStats();
@@ -99,6 +102,7 @@ export class PsramLensServer {
       this.dependents.trigger(),
     );
     this.register();
+    this.heapSession = registerHeapSession(connection, this.projects, workspaceFolders(params));
   }
 
   initializeResult(): InitializeResult {
@@ -112,6 +116,7 @@ export class PsramLensServer {
   }
 
   dispose(): void {
+    this.heapSession.dispose();
     this.scheduler.dispose();
     this.dependents.dispose();
     this.trees.dispose();

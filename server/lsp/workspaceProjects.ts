@@ -51,6 +51,11 @@ export class WorkspaceProjects {
       .filter((root) => this.folders.some((f) => f === root || isInside(f, root)));
   }
 
+  /** Resolves when the discovery in progress (if any) is done. */
+  settled(): Promise<void> {
+    return this.ready;
+  }
+
   list(): ProjectEntry[] {
     return [...this.entries.values()];
   }

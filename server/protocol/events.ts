@@ -176,6 +176,13 @@ export interface AllocFailedEvent extends EventBase {
   sizeUnknown?: boolean;
   /** Free-heap figure printed with the failure (Wi-Fi `heap:`), which includes PSRAM. */
   freeHeap?: FreeHeapFigure;
+  /** Raw caller addresses the line printed (the factory's `alloc failed` line), innermost first. */
+  callers?: number[];
+  /**
+   * The same failure, printed again (the app's `ESP_ERR_NO_MEM` after the failed-alloc callback,
+   * or the abort's "Mem alloc fail" after the hook): the line of the first report. Counted once.
+   */
+  duplicateOf?: number;
 }
 
 export interface PsramStatsEvent extends EventBase {
@@ -193,6 +200,8 @@ export interface AllocationEvent extends EventBase {
   dma?: boolean;
   /** Bytes the heap charged (block + allocator overhead), when known (simulator). */
   charged?: number;
+  /** sizeof(T) of the object a factory call made (its verbose line's `type_size=`). */
+  objectSize?: number;
   /** Heap/region name when known. */
   heap?: string;
   /** Source-level origin: decoded symbol and/or workspace file:line, when known. */

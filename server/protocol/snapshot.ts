@@ -69,6 +69,15 @@ export interface FailureMark {
   size: number;
   caps: number | null;
   source: AllocFailedEvent['source'];
+  /** The decoded backtrace the monitor printed right after it (innermost first), when any. */
+  frames?: SourceFrame[];
+}
+
+/** A decoded frame with a source position (build-machine path). */
+export interface SourceFrame {
+  file: string;
+  line: number;
+  function: string;
 }
 
 export interface HeapWarning {

@@ -53,10 +53,23 @@ export interface SimRun {
   totals: Record<string, number>;
 }
 
+/** A C++ type the project's findings allocate, offered by the Simulator's what-if form. */
+export interface SimObjectType {
+  /** As the analyzer names it, e.g. `app::Frame`. */
+  name: string;
+  /** sizeof / alignof on the target (ILP32), without the control block. */
+  size: number;
+  align: number;
+  /** Where the project allocates it, e.g. `main/track.cpp:20`. */
+  site: string;
+}
+
 export interface SimState {
   scenarios: ScenarioEntry[];
   defaults: ScenarioDefaults;
   runs: Partial<Record<SimSlot, SimRun>>;
+  /** Types from the project's findings (largest first), for the what-if form; may be empty. */
+  types?: SimObjectType[];
 }
 
 /** Host → webview. */

@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PanelStore } from '../../extension/panel/panelStore';
+import { PanelStore } from '../../server/session/panelStore';
 import type { AllocationRow } from '../../server/protocol/snapshot';
 import { closeBrowser, openPanelPage, waitForRows, type PanelPage } from './panelHarness';
 import { syntheticSession } from './syntheticSession';

@@ -8,13 +8,9 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LogPipeline } from '../../extension/monitor/logPipeline';
-import { PanelStore } from '../../extension/panel/panelStore';
-import {
-  projectDefaults,
-  runScenarioText,
-  scenarioEntries,
-} from '../../extension/panel/simulation';
+import { HeapSession } from '../../server/session/heapSession';
+import { PanelStore } from '../../server/session/panelStore';
+import { projectDefaults, runScenarioText, scenarioEntries } from '../../server/session/simulation';
 import { loadProject } from '../../server/project/discovery';
 import { closeBrowser, openPanelPage, waitForRows } from './panelHarness';
 
@@ -27,11 +23,15 @@ after(closeBrowser);
 
 describe('heap panel page on real data', () => {
   test('a recorded monitor session: reserve pool, failures, internal rows with callers', async () => {
-    const store = new PanelStore('esp32s3');
-    const pipeline = new LogPipeline(store, () => undefined);
-    pipeline.begin('monitor', 'idf.py -p /dev/ttyUSB0 monitor', 'esp32s3');
-    pipeline.push(readFileSync(join(root, 'test/fixtures/device/webrtc-session.log')));
-    pipeline.end();
+    // The server's session, in process: the page only sees its store's messages.
+    const session = new HeapSession(
+      { host: () => undefined, findings: () => undefined },
+      () => 'esp32s3',
+    );
+    session.begin('monitor', 'idf.py -p /dev/ttyUSB0 monitor');
+    session.push(readFileSync(join(root, 'test/fixtures/device/webrtc-session.log')));
+    session.end();
+    const store = session.store;
     const expected = store.state();
     const p = await openPanelPage({ store, theme: 'dark', height: 700 });
     try {
@@ -90,6 +90,7 @@ describe('heap panel page on real data', () => {
     try {
       await p.waitForMessage((m) => m.type === 'ready');
       await p.frame.click('#tab-btn-simulator');
+      await p.frame.click('#sim-expert > summary');
       await p.frame.selectOption('#sim-scenario', String(seed));
       const note = await p.frame.textContent('#sim-defaults');
       assert.match(note ?? '', /examples\/webrtc-streamer\/sdkconfig/);
@@ -126,6 +127,46 @@ describe('heap panel page on real data', () => {
       await p.frame.click('#sim-run-a');
       await p.waitUntil(`document.querySelector('#sim-message').classList.contains('error')`);
       assert.match((await p.frame.textContent('#sim-message')) ?? '', /A: .*invalid JSON/);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('simulator form: a project type through std::make_shared vs the factory, A and B on one scale', async () => {
+    const store = new PanelStore('esp32s3');
+    const project = await loadProject(join(root, 'examples/webrtc-streamer'));
+    store.sim.defaults = projectDefaults(project, root);
+    store.sim.types = [{ name: 'app::Frame', size: 1204, align: 4, site: 'main/track.cpp:20' }];
+    const p = await openPanelPage({ store, theme: 'dark', height: 900 });
+    try {
+      await p.waitForMessage((m) => m.type === 'ready');
+      await p.frame.click('#tab-btn-simulator');
+      assert.equal(await p.frame.inputValue('#wi-chip'), 'esp32s3', 'chip from the sdkconfig');
+      assert.equal(await p.frame.inputValue('#wi-threshold'), '16384');
+      assert.equal(await p.frame.inputValue('#wi-size'), '1204', 'size of the project type');
+      await p.frame.fill('#wi-count', '200');
+      await p.frame.click('#wi-compare');
+      await p.waitUntil(`document.querySelector('#sim-compare').textContent.length > 0`);
+      assert.match(
+        (await p.frame.textContent('#sim-title-a')) ?? '',
+        /A: 200 × app::Frame via std::make_shared/,
+      );
+      assert.match(
+        (await p.frame.textContent('#sim-title-b')) ?? '',
+        /B: 200 × app::Frame via PSRAM factory/,
+      );
+      const scale = (slot: string) =>
+        p.frame.$eval(`#sim-chart-${slot}`, (e) => ({ ...(e as HTMLElement).dataset }));
+      const [a, b] = [await scale('a'), await scale('b')];
+      assert.equal(a.internalMax, b.internalMax, 'A and B share the internal axis');
+      assert.equal(a.psramMax, b.psramMax, 'A and B share the PSRAM axis');
+      assert.equal(Number(a.psramMax), 8 * 1024 * 1024, 'the PSRAM axis ends at the chip’s 8 MiB');
+      const overflow = await p.frame.$eval('#tab-simulator', (e) => e.scrollWidth > e.clientWidth);
+      assert.equal(overflow, false, 'the two columns fit without a horizontal scrollbar');
+      await p.page.screenshot({ path: join(shots, 'panel-simulator-form-dark.png') });
+      await p.frame.fill('#wi-count', '0');
+      await p.frame.click('#wi-compare');
+      assert.match((await p.frame.textContent('#sim-message')) ?? '', /^Objects:/);
     } finally {
       await p.close();
     }

@@ -14,8 +14,8 @@ import * as esbuild from 'esbuild';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchBrowser as launchChromium } from '../e2e/lib/browser';
 import { makeNonce, panelHtml } from '../../extension/panel/html';
-import type { PanelStore } from '../../extension/panel/panelStore';
-import { runScenarioText } from '../../extension/panel/simulation';
+import type { PanelStore } from '../../server/session/panelStore';
+import { runScenarioText } from '../../server/session/simulation';
 import {
   parseWebviewMessage,
   type HostMessage,
@@ -40,7 +40,13 @@ export function buildWebview(): Promise<string> {
     const { webviewBuild } = (await import(join(root, 'scripts/webview-build.mjs'))) as {
       webviewBuild: (production: boolean) => esbuild.BuildOptions;
     };
-    await esbuild.build({ ...webviewBuild(true), absWorkingDir: root, outdir: out });
+    // The page plus its probe (`psramLensPanel`, which the shipped bundle does not expose).
+    await esbuild.build({
+      ...webviewBuild(true),
+      entryPoints: { webview: 'test/media/probeEntry.ts' },
+      absWorkingDir: root,
+      outdir: out,
+    });
     return out;
   })();
   return built;

@@ -1,11 +1,11 @@
 // The monitor tests' shared parts: the fake serial device (THE fake of the project, at the serial
-// boundary), the command that starts it through the extension's test-mode override, the panel
-// model the extension exposes to tests, and what `psram-lens parse-log` says the session holds.
+// boundary), started the user's way (psramLens.monitor.command + Start Monitor), the session state
+// the extension's API offers (activate's return value), and what `psram-lens parse-log` says.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { repoRoot } from './helpers';
+import { psramLens, repoRoot } from './helpers';
 
 export const fakeDevice = join(repoRoot, 'test', 'fixtures', 'device', 'fake-device.mjs');
 export const sessionLog = join(repoRoot, 'test', 'fixtures', 'device', 'webrtc-session.log');
@@ -18,17 +18,30 @@ export interface PanelState {
   rows: { address: number; size: number; memory: string; caller: unknown }[];
 }
 
-export async function panelState(): Promise<PanelState> {
-  const s = await vscode.commands.executeCommand<PanelState | undefined>(
-    'psramLens.test.getPanelState',
-  );
-  assert.ok(s, 'psramLens.test.getPanelState returned nothing');
-  return s;
+/** The part of the extension's exports (its Context) the monitor tests read. */
+interface PanelApi {
+  panel: { state(): Promise<PanelState> };
 }
 
-/** Starts the monitor with `file args` instead of idf.py (honoured in test mode only). */
+/** The language server's session as the extension's API reports it. */
+export async function panelState(): Promise<PanelState> {
+  const api = (await psramLens().activate()) as PanelApi | undefined;
+  assert.ok(api?.panel, 'PSRAM Lens exports no heap panel');
+  return api.panel.state();
+}
+
+/** A command line for psramLens.monitor.command (its splitter honours "…" and '…' quotes). */
+function commandLine(words: string[]): string {
+  return words.map((w) => (w.includes('"') ? `'${w}'` : /[\s']/.test(w) ? `"${w}"` : w)).join(' ');
+}
+
+/** Starts `file args` as the monitor, as a user would: the setting, then Start Monitor. */
 export async function startMonitor(file: string, args: string[]): Promise<void> {
-  await vscode.commands.executeCommand('psramLens.startMonitor', { file, args });
+  // Machine scoped: it lives in the user settings.
+  await vscode.workspace
+    .getConfiguration('psramLens')
+    .update('monitor.command', commandLine([file, ...args]), vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('psramLens.startMonitor');
 }
 
 /** Addresses of the allocations the recorded session reports (heap trace records, live lines). */

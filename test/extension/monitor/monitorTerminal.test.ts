@@ -1,18 +1,17 @@
 /**
- * The monitor's real code path (MonitorTerminal → MonitorProcess under a pty → LogPipeline →
- * PanelStore) with the fake serial device standing in for the board.
+ * The monitor's real code path (MonitorTerminal → MonitorProcess under a pty → the server's
+ * HeapSession) with the fake serial device standing in for the board.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LogPipeline } from '../../../extension/monitor/logPipeline';
 import type { MonitorCommand } from '../../../extension/monitor/monitorCommand';
 import { MonitorTerminal } from '../../../extension/monitor/monitorTerminal';
-import { PanelStore } from '../../../extension/panel/panelStore';
 import { HeapModel } from '../../../server/heap/model';
 import { parseLog } from '../../../server/logparse/parser';
 import type { MonitorStatus } from '../../../server/protocol/webview';
+import { HeapSession } from '../../../server/session/heapSession';
 
 const device = join(__dirname, '..', '..', 'fixtures', 'device');
 const session = join(device, 'webrtc-session.log');
@@ -24,7 +23,7 @@ function fakeDevice(...extra: string[]): MonitorCommand {
 
 interface Run {
   terminal: MonitorTerminal;
-  store: PanelStore;
+  store: HeapSession;
   output: () => string;
   statuses: MonitorStatus[];
   finished: Promise<MonitorStatus>;
@@ -32,9 +31,11 @@ interface Run {
 }
 
 function start(command: MonitorCommand): Run {
-  const store = new PanelStore('esp32s3');
-  const pipeline = new LogPipeline(store, () => undefined);
-  pipeline.begin('monitor', command.display, 'esp32s3');
+  const store = new HeapSession(
+    { host: () => undefined, findings: () => undefined },
+    () => 'esp32s3',
+  );
+  store.begin('monitor', command.display);
   let text = '';
   const statuses: MonitorStatus[] = [];
   let done: (s: MonitorStatus) => void = () => undefined;
@@ -51,12 +52,12 @@ function start(command: MonitorCommand): Run {
       port: '/dev/ttyFAKE0',
       onOutput: (chunk) => {
         run.chunks++;
-        pipeline.push(chunk);
+        store.push(chunk);
       },
       onStatus: (s) => {
         statuses.push(s);
         if (s.state !== 'running') {
-          pipeline.end();
+          store.end();
           done(s);
         }
       },

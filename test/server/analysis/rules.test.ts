@@ -27,15 +27,29 @@ function expected(text: string): string[] {
   return out.sort();
 }
 
+/** `// @PSR002:information` also names the severity the finding must have. */
+function expectedSeverities(text: string): string[] {
+  const out: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    for (const m of line.matchAll(/@(PSR\d{3}):(\w+)/g)) out.push(`${i + 1} ${m[1]} ${m[2]}`);
+  });
+  return out.sort();
+}
+
 describe('rules on fixtures', () => {
   const files = readdirSync(dir).filter((f) => /\.(cpp|hpp)$/.test(f));
-  test('fixtures exist', () => assert.ok(files.length >= 7));
+  test('fixtures exist', () => assert.ok(files.length >= 11));
   for (const file of files) {
     test(file, async () => {
       const text = readFileSync(join(dir, file), 'utf8');
       const findings = await analyzeText(text, { config, settings: DEFAULT_GRADE_SETTINGS });
       const got = findings.map((f) => `${f.range.start.line + 1} ${f.code}`).sort();
       assert.deepEqual(got, expected(text));
+      const severities = expectedSeverities(text);
+      const gotSeverities = findings
+        .map((f) => `${f.range.start.line + 1} ${f.code} ${f.severity}`)
+        .filter((s) => severities.some((e) => e.startsWith(`${s.slice(0, s.lastIndexOf(' '))} `)));
+      assert.deepEqual(gotSeverities.sort(), severities);
     });
   }
 });

@@ -54,7 +54,8 @@ describe('examples/webrtc-streamer/logs/monitor.log', () => {
     for (const e of result.events) model.apply(e);
     const s = model.snapshot();
     assert.equal(s.reservePool, 32768);
-    assert.equal(s.failures.length, 2);
+    // The callback line and the app's ESP_ERR_NO_MEM line report one failure.
+    assert.equal(s.failures.length, 1);
     const figures = result.events.flatMap((e) =>
       e.kind === 'log' && e.freeHeap ? [e.freeHeap] : [],
     );

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HeapEvent } from '../../../server/protocol/events';
@@ -46,6 +46,59 @@ describe('followFile', () => {
     assert.equal(notices.length, 2);
     assert.match(notices[0], /truncated/);
     assert.match(notices[1], /rotated/);
+  });
+
+  test('replaced twice within one poll, truncated and regrown, deleted: nothing lost, each said', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'psram-lens-follow-'));
+    const file = join(dir, 'monitor.log');
+    writeFileSync(file, 'I (1) a: first\n');
+    const events: HeapEvent[] = [];
+    const notices: string[] = [];
+    const stop = new AbortController();
+    const done = followFile(file, {
+      pollMs: 10,
+      signal: stop.signal,
+      onEvents: async (e) => {
+        // A slow consumer (decoding) holds the reader back; nothing may be skipped meanwhile.
+        await new Promise((r) => setTimeout(r, 1));
+        events.push(...e);
+      },
+      onNotice: (m) => notices.push(m),
+    });
+    const messages = (): string[] => events.flatMap((e) => (e.kind === 'log' ? [e.message] : []));
+    await until(() => messages().includes('first'));
+    // Two replacements with no event-loop turn between them: the poll sees only the last file.
+    writeFileSync(join(dir, 'b.log'), 'I (2) b: second\n');
+    renameSync(join(dir, 'b.log'), file);
+    writeFileSync(join(dir, 'c.log'), 'I (3) c: third\nI (4) c: fourth\n');
+    renameSync(join(dir, 'c.log'), file);
+    await until(() => messages().includes('fourth'));
+    // Truncated and regrown past the read position before the next poll (same inode, larger size).
+    writeFileSync(
+      file,
+      'I (5) d: rewritten-one\nI (6) d: rewritten-two\nI (7) d: rewritten-three\n',
+    );
+    await until(() => messages().includes('rewritten-three'));
+    unlinkSync(file);
+    await until(() => notices.some((n) => /deleted/.test(n)));
+    writeFileSync(file, 'I (8) e: back\n');
+    await until(() => messages().includes('back'));
+    stop.abort();
+    await done;
+    assert.deepEqual(messages(), [
+      'first',
+      'third',
+      'fourth',
+      'rewritten-one',
+      'rewritten-two',
+      'rewritten-three',
+      'back',
+    ]);
+    assert.equal(notices.length, 4, notices.join('\n'));
+    assert.match(notices[0], /replaced/);
+    assert.match(notices[1], /truncated and rewritten/);
+    assert.match(notices[2], /deleted; waiting/);
+    assert.match(notices[3], /replaced/);
   });
 
   test('a file that cannot be opened rejects at once', async () => {

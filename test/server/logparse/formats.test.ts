@@ -2,7 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAllocFailure, parseWifiFailure } from '../../../server/logparse/allocFailure';
-import { parseAllocatorLine, parseSeedStats } from '../../../server/logparse/allocatorStats';
+import { parseAllocatorStats, parseSeedStats } from '../../../server/logparse/allocatorStats';
+import { parseFactoryLine } from '../../../server/logparse/factoryLines';
 import {
   chipFromLog,
   chipFromProductName,
@@ -188,14 +189,14 @@ describe('free-heap figures', () => {
 describe('PSRAM allocator lines', () => {
   test('the allocator header: stats, alloc, free', () => {
     assert.deepEqual(
-      parseAllocatorLine('esp32s3', 'stats: allocs=3 bytes=300 psram_allocs=2 fallback_bytes=100'),
+      parseAllocatorStats('stats: allocs=3 bytes=300 psram_allocs=2 fallback_bytes=100'),
       {
         kind: 'psramStats',
         stats: { allocs: 3, bytes: 300, psramAllocs: 2, fallbackBytes: 100 },
         source: 'psram_lens',
       },
     );
-    assert.deepEqual(parseAllocatorLine('esp32s3', 'alloc ptr=0x3fc9b010 size=20 heap=internal'), {
+    assert.deepEqual(parseFactoryLine('esp32s3', 'alloc ptr=0x3fc9b010 size=20 heap=internal'), {
       kind: 'allocation',
       address: 0x3fc9b010,
       size: 20,
@@ -204,13 +205,68 @@ describe('PSRAM allocator lines', () => {
       heap: 'internal',
       method: 'psram_lens',
     });
-    assert.deepEqual(parseAllocatorLine('esp32s3', 'free ptr=0x3c0a1234 size=108'), {
+    assert.deepEqual(parseFactoryLine('esp32s3', 'free ptr=0x3c0a1234 size=108'), {
       kind: 'deallocation',
       address: 0x3c0a1234,
       memory: 'psram',
       size: 108,
     });
-    assert.equal(parseAllocatorLine('esp32s3', 'alloc ptr=zz size=1'), null);
+    assert.equal(parseFactoryLine('esp32s3', 'alloc ptr=zz size=1'), null);
+    // 64-bit counters past 2^32 stay exact.
+    assert.equal(parseAllocatorStats('stats: bytes=4299161600')?.kind, 'psramStats');
+    assert.deepEqual(
+      (parseAllocatorStats('stats: bytes=4299161600') as { stats: Record<string, number> }).stats,
+      { bytes: 4299161600 },
+    );
+  });
+  test('the factory header: caller and sizeof(T) on the alloc line, the logged failure', () => {
+    assert.deepEqual(
+      parseFactoryLine(
+        'esp32c3',
+        'alloc ptr=0x3fc9b010 size=108 heap=internal caller=0x42001a2c type_size=96',
+      ),
+      {
+        kind: 'allocation',
+        address: 0x3fc9b010,
+        size: 108,
+        memory: 'internal',
+        dma: true,
+        heap: 'internal',
+        method: 'psram_lens',
+        callers: [0x42001a2c],
+        objectSize: 96,
+      },
+    );
+    assert.deepEqual(
+      parseFactoryLine(
+        'esp32s3',
+        'alloc failed size=108 align=4 caps=0x00000404 fallback_caps=0x00001800 caller=0x42001a2c',
+      ),
+      {
+        kind: 'allocFailed',
+        size: 108,
+        caps: 0x1800,
+        function: 'psram_lens',
+        source: 'psramLensFactory',
+        callers: [0x42001a2c],
+      },
+    );
+    // No fallback (PSRAM_LENS_FALLBACK=0): the PSRAM caps were the last attempt.
+    assert.equal(
+      (
+        parseFactoryLine(
+          'esp32s3',
+          'alloc failed size=8 align=4 caps=0x00000404 fallback_caps=0x00000000',
+        ) as { caps: number }
+      ).caps,
+      0x404,
+    );
+    assert.equal(parseFactoryLine('esp32s3', 'alloc failed size=x'), null);
+    assert.equal(
+      parseFactoryLine('esp32s3', 'alloc ptr=0x3fc9b010 size=8 heap=psram caller=zz')?.kind,
+      'allocation',
+    );
+    assert.equal(parseFactoryLine('esp32s3', 'stats: allocs=1'), null);
   });
   test("the seed allocator's statistics lines", () => {
     assert.deepEqual(

@@ -228,7 +228,8 @@ export class LspClient {
     }
   }
 
-  private wake(): void {
+  /** Re-checks the waiters (tests that record their own notifications call it). */
+  wake(): void {
     this.waiters = this.waiters.filter((w) => !w());
   }
 }

@@ -23,7 +23,8 @@ describe('PSRAM Lens: Start Monitor (fake serial device)', () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'psram-lens-marker-')), 'started');
     await startMonitor(nodeBinary, [
       '-e',
-      `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`,
+      // Single quotes only: the command line's word splitter has no escapes.
+      `require('fs').writeFileSync('${marker}', 'x')`,
     ]);
     await waitUntil(() => existsSync(marker), {
       timeoutMs: 30_000,

@@ -20,7 +20,8 @@ describe('restricted mode (untrusted workspace)', () => {
     const terminals = vscode.window.terminals.length;
     await startMonitor(nodeBinary, [
       '-e',
-      `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`,
+      // Single quotes only: the command line's word splitter has no escapes.
+      `require('fs').writeFileSync('${marker}', 'x')`,
     ]);
     const state = await panelState();
     assert.notEqual(state.status.state, 'running');

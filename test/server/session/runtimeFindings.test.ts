@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  FailureTracker,
+  failureCandidates,
   internalAllocationCandidates,
-} from '../../../extension/monitor/runtimeCandidates';
+} from '../../../server/session/runtimeFindings';
 import { HeapModel } from '../../../server/heap/model';
 import { parseLog } from '../../../server/logparse/parser';
 
@@ -39,17 +39,15 @@ describe('runtime findings from a recorded session', () => {
     assert.ok(c.every((x) => x.frames[0].file.includes('/webrtc-streamer/')));
   });
 
-  test('a failure takes the decoded backtrace printed after it', () => {
-    const t = new FailureTracker();
-    t.feed(events);
-    const c = t.candidates();
+  test('a failure takes the decoded backtrace printed after it (tracked by the heap model)', () => {
+    const c = failureCandidates(model.failureList());
     assert.equal(c.length, 1);
     assert.deepEqual(
       c[0].frames.map((f) => `${f.file.split('/').pop()}:${f.line}`),
       ['heap_caps.c:176', 'channel.cpp:29', 'port.c:134'],
     );
     assert.match(c[0].message, /allocation of 4096 bytes \(caps 0x808\) failed/);
-    t.clear();
-    assert.deepEqual(t.candidates(), []);
+    // Dismissed failures (Clear Runtime Findings) do not come back.
+    assert.deepEqual(failureCandidates(model.failureList(), model.failureList().at(-1)!.line), []);
   });
 });

@@ -1,18 +1,14 @@
 /**
- * The host side of the heap panel, free of VS Code: the live session's heap model, and the
- * bookkeeping that turns "the model changed" into small `batch` messages (new rows, liveness
- * changes, removed rows) instead of resending 100,000 rows. The webview is re-hydrated from here.
+ * The heap panel's data in the server: the live session's heap model, and the bookkeeping that
+ * turns "the model changed" into small `batch` messages (new rows, liveness changes, removed rows)
+ * instead of resending 100,000 rows. The webview is re-hydrated from here.
  */
-import type { HeapEvent } from '../../server/protocol/events';
-import type { Chip } from '../../server/target/chips';
-import { HeapModel } from '../../server/heap/model';
-import type { AllocationRow, HeapSnapshot } from '../../server/protocol/snapshot';
-import type {
-  HostMessage,
-  MonitorStatus,
-  SessionInfo,
-  SimState,
-} from '../../server/protocol/webview';
+import type { HeapEvent } from '../protocol/events';
+import type { PanelState } from '../protocol/heapSession';
+import type { Chip } from '../target/chips';
+import { HeapModel } from '../heap/model';
+import type { AllocationRow, FailureMark } from '../protocol/snapshot';
+import type { HostMessage, MonitorStatus, SessionInfo, SimState } from '../protocol/webview';
 
 /** Summary and timeline go out at most this often; rows go out with every batch. */
 export const SNAPSHOT_INTERVAL_MS = 200;
@@ -20,16 +16,6 @@ export const SNAPSHOT_INTERVAL_MS = 200;
 const NOT_SENT = 0;
 const SENT_LIVE = 1;
 const SENT_FREED = 2;
-
-/** What `psramLens.test.getPanelState` returns: the host model and what the webview confirmed. */
-export interface PanelState {
-  session: SessionInfo;
-  status: MonitorStatus;
-  snapshot: HeapSnapshot;
-  rows: AllocationRow[];
-  /** Rows the webview said it holds after the last batch it applied, and that batch's number. */
-  webview: { seq: number; rows: number };
-}
 
 export class PanelStore {
   private model: HeapModel;
@@ -156,6 +142,11 @@ export class PanelStore {
   /** Rows by id (runtime findings link to them). */
   allocations(): AllocationRow[] {
     return this.model.allocations();
+  }
+
+  /** Allocation failures, with their decoded backtraces (runtime findings). */
+  failures(): readonly FailureMark[] {
+    return this.model.failureList();
   }
 
   get currentChip(): Chip | null {

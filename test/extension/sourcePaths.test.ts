@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SuffixIndex } from '../../../extension/panel/sourcePaths';
+import { SuffixIndex } from '../../extension/sourcePaths';
 
 const ws = [
   '/work/ws/main/main.cpp',

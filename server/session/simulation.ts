@@ -1,17 +1,51 @@
 /**
- * The simulator tab's host side, free of VS Code: scenario files offered for picking, the
- * project's sdkconfig values as scenario defaults, and running edited scenario text through the
- * simulator into the same heap model the live view uses, so both render alike.
+ * The simulator tab's server side: scenario files offered for picking, the project's sdkconfig
+ * values as scenario defaults, and running edited scenario text through the simulator into the
+ * same heap model the live view uses, so both render alike (in a worker: simWorker.ts).
  */
 import { readFileSync } from 'node:fs';
-import { basename, relative } from 'node:path';
-import type { Chip } from '../../server/target/chips';
-import { HeapModel } from '../../server/heap/model';
-import type { IdfProject } from '../../server/project/discovery';
-import { parseSdkconfig } from '../../server/project/sdkconfig';
-import type { ScenarioDefaults, ScenarioEntry, SimRun } from '../../server/protocol/webview';
-import { loadScenarioText } from '../../server/sim/load';
-import { runScenario } from '../../server/sim/runner';
+import { readdir } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import type { Chip } from '../target/chips';
+import { HeapModel } from '../heap/model';
+import { type IdfProject, SKIPPED_DIRS } from '../project/discovery';
+import { parseSdkconfig } from '../project/sdkconfig';
+import type { ScenarioDefaults, ScenarioEntry, SimRun } from '../protocol/webview';
+import { loadScenarioText } from '../sim/load';
+import { runScenario } from '../sim/runner';
+
+/** Scenario files found at most (the picker is a short list). */
+const MAX_SCENARIO_FILES = 200;
+const MAX_DEPTH = 8;
+
+/** `scenarios/*.json` and `*.scenario.json` under the folders, skipping build output. */
+export async function findScenarioFiles(folders: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  async function walk(dir: string, depth: number): Promise<void> {
+    if (depth > MAX_DEPTH || found.length >= MAX_SCENARIO_FILES) return;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (found.length >= MAX_SCENARIO_FILES) return;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) await walk(full, depth + 1);
+      } else if (
+        e.isFile() &&
+        (e.name.endsWith('.scenario.json') ||
+          (e.name.endsWith('.json') && basename(dir) === 'scenarios'))
+      ) {
+        found.push(full);
+      }
+    }
+  }
+  for (const f of folders) await walk(f, 0);
+  return found;
+}
 
 /** Reads scenario files; unreadable or non-JSON files are skipped (they cannot be run anyway). */
 export function scenarioEntries(files: readonly string[], root: string): ScenarioEntry[] {

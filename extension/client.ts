@@ -2,12 +2,6 @@
  * The language client: starts the bundled server (dist/server.js) as a Node module over IPC for
  * C and C++ files on disk, and forwards file events the server needs (sdkconfig changes re-grade
  * every open document; CMakeLists.txt changes may add a project; source changes update the index).
- *
- * Everything of the extension that needs vscode-languageclient at run time is here, in its own
- * bundle (dist/languageClient.js, ~0.4 MB minified, more than twice the budget of
- * dist/extension.js): the extension loads it through `clientLibrary()` after activation, and
- * reaches the protocol's message types through `lsp` below. Elsewhere in extension/ the client
- * library and server/protocol/lsp.ts are imported as types only (the build checks this).
  */
 import * as vscode from 'vscode';
 import {
@@ -16,8 +10,6 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-
-export * as lsp from '../server/protocol/lsp';
 
 const WATCHED =
   '**/{sdkconfig,sdkconfig.defaults,CMakeLists.txt,*.c,*.cc,*.cpp,*.cxx,*.c++,*.h,*.hh,*.hpp,*.hxx,*.h++,*.ipp,*.inl,*.tpp}';

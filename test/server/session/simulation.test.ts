@@ -5,7 +5,7 @@ import {
   builtInScenarios,
   projectDefaults,
   runScenarioText,
-} from '../../../extension/panel/simulation';
+} from '../../../server/session/simulation';
 import { mergeDefaults } from '../../../media/panel/scenarioText';
 import { loadProject } from '../../../server/project/discovery';
 

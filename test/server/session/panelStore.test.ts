@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PanelStore, SNAPSHOT_INTERVAL_MS } from '../../../extension/panel/panelStore';
+import { PanelStore, SNAPSHOT_INTERVAL_MS } from '../../../server/session/panelStore';
 import { PanelModel } from '../../../media/panel/panelModel';
 import type { HostMessage } from '../../../server/protocol/webview';
 import { syntheticSession } from '../../media/syntheticSession';

@@ -1,0 +1,182 @@
+/**
+ * The heap panel: a WebviewView in the panel area, and a relay. The language server's heap
+ * session owns the data; this forwards its messages (reset, batch, status) to the page and the
+ * page's validated messages to it. The view is rebuilt when shown again (no
+ * retainContextWhenHidden): the page says `ready` and gets the server's `hydrate`; while the view
+ * is hidden the server sends nothing.
+ */
+import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
+import {
+  type PanelState,
+  ackNotification,
+  clearSessionNotification,
+  hostMessageNotification,
+  hydrateRequest,
+  panelStateRequest,
+  simulateRequest,
+  viewHiddenNotification,
+} from '../../server/protocol/heapSession';
+import {
+  parseWebviewMessage,
+  type HostMessage,
+  type PanelCommand,
+  type SimSlot,
+} from '../../server/protocol/webview';
+import type { FeatureContext } from '../featureContext';
+import { makeNonce, panelHtml } from './html';
+
+export const HEAP_VIEW_ID = 'psramLens.heapPanel';
+
+/** The toolbar's buttons run the same commands as the palette (the panel does not drive the monitor). */
+const COMMAND_OF: Record<PanelCommand, string> = {
+  startMonitor: 'psramLens.startMonitor',
+  stopMonitor: 'psramLens.stopMonitor',
+  followLogFile: 'psramLens.followLogFile',
+  openLogFile: 'psramLens.openLogFile',
+  clear: 'psramLens.clearHeapPanel',
+};
+
+export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | null = null;
+  private readonly disposables: vscode.Disposable[] = [];
+  private pendingReveal: number | null = null;
+  /** The simulator run in progress per slot: a new run cancels the previous one. */
+  private readonly runs = new Map<SimSlot, vscode.CancellationTokenSource>();
+
+  constructor(private readonly ctx: FeatureContext) {
+    this.disposables.push(vscode.window.registerWebviewViewProvider(HEAP_VIEW_ID, this));
+    ctx.onClient((client) => [
+      client.onNotification(hostMessageNotification, (m) => this.post(m)),
+      // A restarted server starts with an empty session: a visible page takes its hydrate.
+      client.onDidChangeState((e) => {
+        if (e.newState === State.Running && this.view?.visible) void this.hydrate();
+      }),
+    ]);
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const webview = view.webview;
+    const extensionUri = this.ctx.extension.extensionUri;
+    webview.options = {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(extensionUri, 'media'),
+        vscode.Uri.joinPath(extensionUri, 'dist'),
+      ],
+    };
+    const asset = (name: string) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', name)).toString();
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: asset('webview.js'),
+      styleUri: asset('webview.css'),
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      view.onDidChangeVisibility(() => {
+        if (!view.visible) this.hidden();
+      }),
+      view.onDidDispose(() => {
+        if (this.view !== view) return;
+        this.view = null;
+        this.hidden();
+      }),
+    );
+  }
+
+  /** Sends a message now if the view is visible; a hidden view is re-hydrated when shown. */
+  post(message: HostMessage): void {
+    if (this.view?.visible) void this.view.webview.postMessage(message);
+  }
+
+  /** Shows the panel and selects a row (runtime-finding links). */
+  async reveal(rowId: unknown): Promise<void> {
+    const id = typeof rowId === 'number' ? rowId : -1;
+    // A hidden view's page is rebuilt on focus and asks for `ready`; a visible one can take it now.
+    const wasVisible = this.view?.visible === true;
+    this.pendingReveal = wasVisible ? null : id;
+    await vscode.commands.executeCommand(`${HEAP_VIEW_ID}.focus`);
+    if (wasVisible) this.post({ type: 'revealRow', id });
+  }
+
+  /** An empty session (the server clears the runtime findings with it). */
+  clear(): void {
+    void this.ctx.requireClient().sendNotification(clearSessionNotification);
+  }
+
+  /** The server's session and what the webview acknowledged (the extension's API, for tests). */
+  state(): Promise<PanelState> {
+    return this.ctx.requireClient().sendRequest(panelStateRequest);
+  }
+
+  dispose(): void {
+    for (const run of this.runs.values()) run.cancel();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private hidden(): void {
+    void this.ctx.runningClient()?.sendNotification(viewHiddenNotification);
+  }
+
+  private async hydrate(): Promise<void> {
+    // A client still starting answers once it runs; none at all: the page stays empty.
+    const client = this.ctx.currentClient();
+    if (!client) return;
+    this.post(await client.sendRequest(hydrateRequest));
+    if (this.pendingReveal !== null) this.post({ type: 'revealRow', id: this.pendingReveal });
+    this.pendingReveal = null;
+  }
+
+  private async simulate(slot: SimSlot, text: string): Promise<void> {
+    this.runs.get(slot)?.cancel();
+    const cancel = new vscode.CancellationTokenSource();
+    this.runs.set(slot, cancel);
+    try {
+      const client = this.ctx.requireClient();
+      const run = await client.sendRequest(simulateRequest, { slot, text }, cancel.token);
+      this.post({ type: 'simResult', slot, run });
+    } catch (e) {
+      if (cancel.token.isCancellationRequested) return;
+      this.post({ type: 'simError', slot, message: (e as Error).message });
+    } finally {
+      if (this.runs.get(slot) === cancel) this.runs.delete(slot);
+      cancel.dispose();
+    }
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.ctx.output.warn(parsed.error);
+      return;
+    }
+    const msg = parsed.message;
+    const client = this.ctx.runningClient();
+    switch (msg.type) {
+      case 'ready':
+        this.hydrate().catch((e: unknown) =>
+          this.ctx.output.warn(`heap panel: ${(e as Error).message}`),
+        );
+        return;
+      case 'ack':
+        void client?.sendNotification(ackNotification, { seq: msg.seq, rows: msg.rows });
+        return;
+      case 'openSource':
+        void this.ctx.sources.open(msg.file, msg.line);
+        return;
+      case 'runScenario':
+        void this.simulate(msg.slot, msg.text);
+        return;
+      case 'command':
+        void vscode.commands.executeCommand(COMMAND_OF[msg.command]);
+        return;
+      default: {
+        const unknown: never = msg;
+        this.ctx.output.warn(`unhandled webview message ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+}

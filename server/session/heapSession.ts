@@ -1,0 +1,229 @@
+/**
+ * The live heap session in the language server: bytes from any source (the monitor's stream sent
+ * by the extension, a saved log, a followed log) → the streaming parser → the panel store → `batch`
+ * messages coalesced by the BatchScheduler, and runtime findings a little later. Free of the
+ * connection: server/lsp/heapSessionHandlers.ts wires it to LSP messages.
+ */
+import { open, stat } from 'node:fs/promises';
+import { followFile } from '../logparse/follow';
+import { LogStreamParser } from '../logparse/parser';
+import type { HeapEvent } from '../protocol/events';
+import type { PanelState, RuntimeCandidate } from '../protocol/heapSession';
+import type { HostMessage, MonitorStatus, SessionInfo } from '../protocol/webview';
+import type { Chip } from '../target/chips';
+import { BatchScheduler } from './batchScheduler';
+import { PanelStore } from './panelStore';
+import { failureCandidates, internalAllocationCandidates } from './runtimeFindings';
+
+/** Runtime findings are recomputed at most this often while events arrive (and when a source ends). */
+export const FINDINGS_DELAY_MS = 500;
+/** A saved log is parsed in chunks of this size, yielding in between (batches and requests go on). */
+const FILE_CHUNK = 256 * 1024;
+
+export interface SessionOutput {
+  /** A message for the webview; only sent while a view is attached (hydrated, not hidden). */
+  host(message: HostMessage): void;
+  /** The runtime findings, replacing the previous ones. */
+  findings(candidates: RuntimeCandidate[]): void;
+}
+
+interface Following {
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+export class HeapSession {
+  readonly store = new PanelStore();
+  private parser = new LogStreamParser();
+  private readonly scheduler: BatchScheduler;
+  private attached = false;
+  private following: Following | null = null;
+  /** Bumped by every new session: a file still being read for an older one stops. */
+  private generation = 0;
+  private findingsTimer: ReturnType<typeof setTimeout> | null = null;
+  private findingsSent = '[]';
+  /** Failures up to this log line were dismissed (Clear Runtime Findings). */
+  private dismissedUpTo = 0;
+
+  constructor(
+    private readonly out: SessionOutput,
+    /** The chip of the workspace's project, until the log names one. */
+    private readonly projectChip: () => Chip | null,
+  ) {
+    this.scheduler = new BatchScheduler(() => this.flush());
+  }
+
+  /** A new session: fresh parser and model; the view is reset and findings cleared. */
+  begin(source: SessionInfo['source'], label: string): void {
+    this.generation++;
+    const chip = this.projectChip();
+    this.parser = new LogStreamParser({ chip });
+    this.send(this.store.startSession(source, label, chip));
+    this.dismissedUpTo = 0;
+    this.cancelFindings();
+    this.publishFindings();
+  }
+
+  push(chunk: string | Uint8Array): void {
+    this.deliver(this.parser.push(chunk), this.parser.chip);
+  }
+
+  /** The source ended: a last unterminated line or open block is parsed; findings go out now. */
+  end(): void {
+    this.deliver(this.parser.end(), this.parser.chip);
+    this.cancelFindings();
+    this.publishFindings();
+  }
+
+  setStatus(status: MonitorStatus): void {
+    this.send(this.store.setStatus(status));
+  }
+
+  /** Parses a saved log, streamed from disk; a new session started meanwhile stops it. */
+  async openFile(path: string): Promise<void> {
+    await this.stopFollowing();
+    this.begin('file', path);
+    const generation = this.generation;
+    try {
+      const fh = await open(path, 'r');
+      try {
+        const buf = Buffer.alloc(FILE_CHUNK);
+        for (;;) {
+          const { bytesRead } = await fh.read(buf, 0, FILE_CHUNK, null);
+          if (bytesRead === 0 || generation !== this.generation) break;
+          this.push(buf.subarray(0, bytesRead));
+          // Let timers (batches) and other messages run between chunks.
+          await new Promise((r) => setImmediate(r));
+        }
+      } finally {
+        await fh.close();
+      }
+    } catch (e) {
+      if (generation !== this.generation) return;
+      const message = `Cannot read ${path}: ${(e as Error).message}`;
+      this.end();
+      this.setStatus({ state: 'error', message });
+      throw new Error(message);
+    }
+    if (generation !== this.generation) return;
+    this.end();
+    this.setStatus({ state: 'idle', message: `Parsed ${path}` });
+  }
+
+  /** Follows a growing log; rejects when it cannot be read, resolves once following runs. */
+  async follow(path: string): Promise<void> {
+    await this.stopFollowing();
+    try {
+      const s = await stat(path);
+      if (!s.isFile()) throw new Error('not a file');
+    } catch (e) {
+      const message = `Cannot read ${path}: ${(e as Error).message}`;
+      this.setStatus({ state: 'error', message });
+      throw new Error(message);
+    }
+    this.begin('follow', path);
+    const abort = new AbortController();
+    const done = followFile(path, {
+      chip: this.projectChip(),
+      signal: abort.signal,
+      onEvents: (events, chip) => this.deliver(events, chip),
+      onRestart: () => this.begin('follow', path),
+    }).catch((e: unknown) => {
+      if (this.following?.abort !== abort) return;
+      this.following = null;
+      this.setStatus({ state: 'error', message: `Cannot read ${path}: ${(e as Error).message}` });
+    });
+    this.following = { abort, done };
+    this.setStatus({ state: 'running', message: `Following ${path}` });
+  }
+
+  /** Stops following a log, if one is followed. */
+  async stopFollowing(): Promise<void> {
+    const f = this.following;
+    if (!f) return;
+    this.following = null;
+    f.abort.abort();
+    await f.done;
+    this.cancelFindings();
+    this.publishFindings();
+    this.setStatus({ state: 'idle', message: 'Stopped following the log.' });
+  }
+
+  /** The webview (re)loaded: everything it shows; batches follow until it is hidden. */
+  hydrate(): HostMessage {
+    this.scheduler.cancel();
+    this.attached = true;
+    return this.store.hydrate();
+  }
+
+  /** The view is hidden: its page is gone, it is hydrated again when shown. */
+  hide(): void {
+    this.attached = false;
+    this.scheduler.cancel();
+  }
+
+  ack(seq: number, rows: number): void {
+    this.store.ack(seq, rows);
+  }
+
+  state(): PanelState {
+    return this.store.state();
+  }
+
+  /** The findings shown are dismissed: failures seen so far do not come back. */
+  clearFindings(): void {
+    const failures = this.store.failures();
+    this.dismissedUpTo = failures.length > 0 ? failures[failures.length - 1].line : 0;
+    this.cancelFindings();
+    this.findingsSent = '[]';
+    this.out.findings([]);
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.following?.abort.abort();
+    this.following = null;
+    this.scheduler.cancel();
+    this.cancelFindings();
+  }
+
+  private deliver(events: readonly HeapEvent[], chip: Chip | null): void {
+    if (events.length === 0) return;
+    if (chip && chip !== this.store.currentChip) this.store.setChip(chip);
+    this.store.apply(events);
+    if (this.attached) this.scheduler.request();
+    this.findingsTimer ??= setTimeout(() => {
+      this.findingsTimer = null;
+      this.publishFindings();
+    }, FINDINGS_DELAY_MS);
+  }
+
+  private flush(): void {
+    if (!this.attached) return;
+    const batch = this.store.takeBatch();
+    if (batch) this.out.host(batch);
+    // A held-back snapshot still has to go out.
+    if (this.store.hasChanges) this.scheduler.request();
+  }
+
+  private send(message: HostMessage): void {
+    if (this.attached) this.out.host(message);
+  }
+
+  private cancelFindings(): void {
+    if (this.findingsTimer) clearTimeout(this.findingsTimer);
+    this.findingsTimer = null;
+  }
+
+  /** Sends the findings when they changed since last sent. */
+  private publishFindings(): void {
+    const candidates = [
+      ...internalAllocationCandidates(this.store.allocations()),
+      ...failureCandidates(this.store.failures(), this.dismissedUpTo),
+    ];
+    const text = JSON.stringify(candidates);
+    if (text === this.findingsSent) return;
+    this.findingsSent = text;
+    this.out.findings(candidates);
+  }
+}

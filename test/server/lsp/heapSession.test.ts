@@ -1,0 +1,247 @@
+/**
+ * The heap session over the real bundled server (dist/server.js over Node IPC, as the extension
+ * runs it): the monitor's bytes in, coalesced batches out that rebuild the server's model in the
+ * webview's own model; saved and followed logs read by the server; runtime findings; and the
+ * simulator's worker with its cap and cancellation.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CancellationTokenSource,
+  LSPErrorCodes,
+  ResponseError,
+} from 'vscode-languageserver-protocol';
+import { PanelModel } from '../../../media/panel/panelModel';
+import {
+  type RuntimeCandidate,
+  beginSessionNotification,
+  endSessionNotification,
+  followLogRequest,
+  hostMessageNotification,
+  hydrateRequest,
+  openLogRequest,
+  panelStateRequest,
+  runtimeFindingsNotification,
+  sessionDataNotification,
+  simulateRequest,
+  stopFollowingRequest,
+  viewHiddenNotification,
+} from '../../../server/protocol/heapSession';
+import type { HostMessage } from '../../../server/protocol/webview';
+import { LspClient, ensureServerBundle } from './lspClient';
+
+const root = join(__dirname, '..', '..', '..');
+const sessionLog = join(root, 'test/fixtures/device/webrtc-session.log');
+let ws: string;
+let lsp: LspClient;
+const host: HostMessage[] = [];
+let findings: RuntimeCandidate[][] = [];
+/** Rows of the whole session log (set by the saved-log test). */
+let wholeLogRows = 1;
+
+before(async () => {
+  ensureServerBundle();
+  ws = mkdtempSync(join(tmpdir(), 'psram-lens-heap-'));
+  cpSync(join(root, 'examples/webrtc-streamer'), join(ws, 'webrtc-streamer'), { recursive: true });
+  cpSync(join(root, 'examples/scenarios'), join(ws, 'scenarios'), { recursive: true });
+  lsp = await LspClient.start({ workspace: ws, transport: 'ipc' });
+  lsp.connection.onNotification(hostMessageNotification, (m) => {
+    host.push(m);
+    lsp.wake();
+  });
+  lsp.connection.onNotification(runtimeFindingsNotification, (list) => {
+    findings.push(list);
+    lsp.wake();
+  });
+  await lsp.ready();
+});
+
+after(async () => {
+  await lsp.stop();
+  rmSync(ws, { recursive: true, force: true });
+});
+
+/** Plays host messages into the webview's own model, as the page does. */
+function play(view: PanelModel, m: HostMessage): void {
+  if (m.type === 'hydrate') view.replace(m.snapshot, m.rows, m.seq);
+  else if (m.type === 'reset') view.replace(m.snapshot, [], 0);
+  else if (m.type === 'batch') view.applyBatch(m.snapshot, m.added, m.updated, m.removed, m.seq);
+}
+
+/** Waits until the batches received rebuild the server's rows (at least `rows`) and snapshot exactly. */
+async function viewMatchesServer(view: PanelModel, from: number, rows = 1): Promise<void> {
+  let played = from;
+  let state = await lsp.connection.sendRequest(panelStateRequest);
+  await lsp.waitFor(() => {
+    for (; played < host.length; played++) play(view, host[played]);
+    const same =
+      view.rows.length >= rows &&
+      JSON.stringify(view.rows) === JSON.stringify(state.rows) &&
+      JSON.stringify(view.snapshot) === JSON.stringify(state.snapshot);
+    if (!same) {
+      void lsp.connection.sendRequest(panelStateRequest).then((s) => {
+        state = s;
+        lsp.wake();
+      });
+    }
+    return same;
+  }, 'the batches to rebuild the server model');
+}
+
+describe('heap session in the language server', () => {
+  test('monitor bytes in any chunking come back as batches that rebuild the model', async () => {
+    const hydrate = await lsp.connection.sendRequest(hydrateRequest);
+    assert.equal(hydrate.type, 'hydrate');
+    assert.ok(hydrate.type === 'hydrate' && hydrate.sim.defaults.fields.chip === 'esp32s3');
+    const view = new PanelModel();
+    play(view, hydrate);
+    const from = host.length;
+    findings = [];
+    await lsp.connection.sendNotification(beginSessionNotification, {
+      source: 'monitor',
+      label: 'fake monitor',
+    });
+    const bytes = readFileSync(sessionLog);
+    // Odd chunk sizes split lines, escape sequences and UTF-8 alike.
+    for (let at = 0, k = 0; at < bytes.length; k++) {
+      const n = [1, 7, 300, 64, 2048][k % 5];
+      const data = bytes.subarray(at, at + n).toString('latin1');
+      await lsp.connection.sendNotification(sessionDataNotification, { data });
+      at += n;
+    }
+    await lsp.connection.sendNotification(endSessionNotification);
+    await viewMatchesServer(view, from);
+    const state = await lsp.connection.sendRequest(panelStateRequest);
+    assert.equal(state.session.source, 'monitor');
+    assert.ok(state.rows.some((r) => r.memory === 'internal' && r.caller));
+    assert.equal(host[from].type, 'reset');
+    const batches = host.slice(from).filter((m) => m.type === 'batch').length;
+    assert.ok(batches >= 1 && batches < 40, `${batches} batches for one small log`);
+    // Findings: internal allocations by caller line, and the failure with its decoded backtrace.
+    const last = await lsp.waitFor(
+      () => findings.find((f) => f.some((c) => c.kind === 'allocationFailure')),
+      'runtime findings',
+    );
+    assert.ok(last.some((c) => c.kind === 'internalAllocation'));
+    const failure = last.find((c) => c.kind === 'allocationFailure')!;
+    assert.deepEqual(
+      failure.frames.map((f) => `${f.file.split('/').pop()}:${f.line}`),
+      ['heap_caps.c:176', 'channel.cpp:29', 'port.c:134'],
+    );
+  });
+
+  test('a saved log is read by the server, the same rows as streamed', async () => {
+    const streamed = await lsp.connection.sendRequest(panelStateRequest);
+    await lsp.connection.sendRequest(openLogRequest, { path: sessionLog });
+    const opened = await lsp.connection.sendRequest(panelStateRequest);
+    assert.equal(opened.session.source, 'file');
+    assert.deepEqual(opened.status, { state: 'idle', message: `Parsed ${sessionLog}` });
+    assert.deepEqual(opened.rows, streamed.rows);
+    wholeLogRows = opened.rows.length;
+    await assert.rejects(
+      lsp.connection.sendRequest(openLogRequest, { path: join(ws, 'missing.log') }),
+      (e: ResponseError<unknown>) => /^Cannot read .*missing\.log/.test(e.message),
+    );
+  });
+
+  test('a followed log: appends arrive, a truncation starts a new session, stop ends it', async () => {
+    const file = join(ws, 'follow.log');
+    const lines = readFileSync(sessionLog, 'latin1').split('\n');
+    writeFileSync(file, lines.slice(0, 40).join('\n') + '\n', 'latin1');
+    const view = new PanelModel();
+    play(view, await lsp.connection.sendRequest(hydrateRequest));
+    const from = host.length;
+    await lsp.connection.sendRequest(followLogRequest, { path: file });
+    appendFileSync(file, lines.slice(40).join('\n'), 'latin1');
+    await viewMatchesServer(view, from, wholeLogRows);
+    const state = await lsp.connection.sendRequest(panelStateRequest);
+    assert.equal(state.status.state, 'running');
+    const sessionId = state.session.id;
+    writeFileSync(file, 'I (1) x: restarted\n');
+    await lsp.waitFor(
+      () => host.some((m, i) => i >= from && m.type === 'reset' && m.session.id > sessionId),
+      'a new session after the truncation',
+    );
+    await lsp.connection.sendRequest(stopFollowingRequest);
+    const stopped = await lsp.connection.sendRequest(panelStateRequest);
+    assert.deepEqual(stopped.status, { state: 'idle', message: 'Stopped following the log.' });
+  });
+
+  test('a hidden view gets no batches until hydrated again', async () => {
+    await lsp.connection.sendNotification(viewHiddenNotification);
+    const from = host.length;
+    await lsp.connection.sendRequest(openLogRequest, { path: sessionLog });
+    await lsp.connection.sendRequest(panelStateRequest);
+    assert.equal(host.length, from);
+  });
+});
+
+describe('simulator in a server worker', () => {
+  const builtIn = async (): Promise<string> => {
+    const h = await lsp.connection.sendRequest(hydrateRequest);
+    assert.ok(h.type === 'hydrate');
+    const names = h.sim.scenarios.map((s) => s.path);
+    assert.ok(names.includes('(built in)'));
+    assert.ok(names.includes('scenarios/webrtc-streamer.json'), names.join(', '));
+    assert.equal(h.sim.defaults.source, 'sdkconfig');
+    return h.sim.scenarios[0].text;
+  };
+  const big = (count: number, times: number) =>
+    JSON.stringify({
+      chip: 'esp32s3',
+      psramSize: '8MB',
+      types: { T: { size: 64, align: 4 } },
+      steps: [
+        {
+          op: 'repeat',
+          times,
+          steps: [
+            { op: 'allocate', label: 'x', method: 'make_shared', type: 'T', count },
+            { op: 'free', label: 'x' },
+          ],
+        },
+      ],
+    });
+
+  test('a scenario runs and is kept for the next hydrate', async () => {
+    const run = await lsp.connection.sendRequest(simulateRequest, {
+      slot: 'a',
+      text: await builtIn(),
+    });
+    assert.ok(run.rows.length >= 1000);
+    const h = await lsp.connection.sendRequest(hydrateRequest);
+    assert.ok(h.type === 'hydrate' && h.sim.runs.a?.name === run.name);
+  });
+
+  test('bad text and a scenario over the operation cap are one clear error', async () => {
+    await assert.rejects(
+      lsp.connection.sendRequest(simulateRequest, { slot: 'b', text: '{"chip":"esp99"}' }),
+      (e: ResponseError<unknown>) => /scenario: .*chip/.test(e.message),
+    );
+    await assert.rejects(
+      lsp.connection.sendRequest(simulateRequest, { slot: 'b', text: big(1000, 1000) }),
+      (e: ResponseError<unknown>) => /limit/.test(e.message) && !/\n/.test(e.message),
+    );
+  });
+
+  test('cancelling a run ends its worker; the server goes on', async () => {
+    const cancel = new CancellationTokenSource();
+    const t0 = performance.now();
+    const run = lsp.connection.sendRequest(
+      simulateRequest,
+      { slot: 'b', text: big(1000, 240) },
+      cancel.token,
+    );
+    setTimeout(() => cancel.cancel(), 30);
+    await assert.rejects(
+      run,
+      (e: ResponseError<unknown>) => e.code === LSPErrorCodes.RequestCancelled,
+    );
+    assert.ok(performance.now() - t0 < 5000, 'the cancelled run stopped at once');
+    const state = await lsp.connection.sendRequest(panelStateRequest);
+    assert.ok(state.session.id > 0);
+  });
+});

@@ -17,9 +17,12 @@ export interface EventLoopMonitor {
 }
 
 export interface PsramLensExports {
-  /** How long `activate` took (the language server's handshake is not awaited by it). */
-  readonly activationMs: number;
-  readonly panel: Pick<HeapPanel, 'state'>;
+  /**
+   * Activation in the extension host: `activate` alone (it does not await the language server's
+   * handshake), and from the first line of dist/extension.js (loading it and the client library).
+   */
+  readonly activation: { activateMs: number; totalMs: number };
+  readonly panel: Pick<HeapPanel, 'state' | 'simulate'>;
   monitorEventLoop(): EventLoopMonitor;
   dispose(): void;
 }
@@ -27,12 +30,12 @@ export interface PsramLensExports {
 const RESOLUTION_MS = 10;
 
 export function createExports(
-  activationMs: number,
+  activation: PsramLensExports['activation'],
   panel: PsramLensExports['panel'],
 ): PsramLensExports {
   const monitors = new Set<IntervalHistogram & { disable(): boolean }>();
   return {
-    activationMs,
+    activation,
     panel,
     monitorEventLoop() {
       const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });

@@ -4,6 +4,8 @@
  * failure is shown to the user; when only the server failed, the commands stay so "Restart
  * Language Server" can retry.
  */
+// First: it notes when loading began (before `vscode` and the client library load).
+import { loadStartedAt } from './loadClock';
 import * as vscode from 'vscode';
 import { describeError } from '../server/errors';
 import { Context } from './context';
@@ -29,7 +31,10 @@ export function activate(extension: vscode.ExtensionContext): PsramLensExports |
       )
       .then((choice) => choice && output.show());
   });
-  const exports = createExports(performance.now() - t0, ctx.panel);
+  const exports = createExports(
+    { activateMs: performance.now() - t0, totalMs: performance.now() - loadStartedAt },
+    ctx.panel,
+  );
   ctx.own(exports);
   return exports;
 }

@@ -30,6 +30,8 @@ export class Context implements CommandContext, vscode.Disposable {
   private client: LanguageClient | undefined;
   /** The start in progress or done; commands wait for it instead of failing during startup. */
   private starting: Promise<void> | undefined;
+  /** Bumped by every stop, so a start still waiting for its turn does not begin after it. */
+  private runs = 0;
   private serverStatus: ServerStatus | undefined;
   private statusWaiters: ((projects: ProjectStatus[]) => void)[] = [];
   private readonly clientSetups: ClientSetup[] = [];
@@ -126,13 +128,20 @@ export class Context implements CommandContext, vscode.Disposable {
     return this.client;
   }
 
-  /** Starts the language server; activation does not wait for it (extension.ts). */
+  /**
+   * Starts the language server on the next turn of the event loop: activation neither waits for
+   * the handshake nor pays for creating the client (extension.ts).
+   */
   start(): Promise<void> {
-    this.starting ??= this.startClient();
+    const run = this.runs;
+    this.starting ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.startClient(run),
+    );
     return this.starting;
   }
 
-  private async startClient(): Promise<void> {
+  private async startClient(run: number): Promise<void> {
+    if (run !== this.runs) return; // stopped before it began
     const { client, watcher } = createClient(this.extension.extensionUri, this.output);
     this.client = client;
     this.serverScope.push(
@@ -150,6 +159,7 @@ export class Context implements CommandContext, vscode.Disposable {
   }
 
   async stop(): Promise<void> {
+    this.runs++;
     const client = this.client;
     this.client = undefined;
     this.starting = undefined;

@@ -3,14 +3,13 @@
  * the heap session's state (the monitor tests read it) and figures for the benchmark
  * (bench/exthost.bench.ts). Kept small on purpose.
  */
-import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { HeapPanel } from './panel/heapPanel';
 
 /** Samples the extension host's event loop until disposed (off unless someone asks). */
 export interface EventLoopMonitor {
   /**
    * The longest the loop was blocked since the monitor started: the worst synchronous task of
-   * any extension in this host (to within the 10 ms sampling resolution).
+   * any extension in this host (to within a few milliseconds).
    */
   worstBlockMs(): number;
   dispose(): void;
@@ -27,31 +26,46 @@ export interface PsramLensExports {
   dispose(): void;
 }
 
-const RESOLUTION_MS = 10;
+/** The lag detector's tick: a block shows as a tick that came this much later than due. */
+const TICK_MS = 5;
+
+/** A lag detector: the longest gap between two ticks, beyond the tick itself. */
+function lagDetector(): EventLoopMonitor {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last - TICK_MS);
+    last = now;
+  }, TICK_MS);
+  timer.unref();
+  return {
+    worstBlockMs: () => Math.max(worst, performance.now() - last - TICK_MS),
+    dispose: () => clearInterval(timer),
+  };
+}
 
 export function createExports(
   activation: PsramLensExports['activation'],
   panel: PsramLensExports['panel'],
 ): PsramLensExports {
-  const monitors = new Set<IntervalHistogram & { disable(): boolean }>();
+  const monitors = new Set<EventLoopMonitor>();
   return {
     activation,
     panel,
     monitorEventLoop() {
-      const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-      h.enable();
-      monitors.add(h);
+      const m = lagDetector();
+      monitors.add(m);
       return {
-        // max is the longest gap between two samples beyond the resolution, in nanoseconds.
-        worstBlockMs: () => (h.count ? h.max / 1e6 : 0),
+        worstBlockMs: m.worstBlockMs,
         dispose: () => {
-          h.disable();
-          monitors.delete(h);
+          m.dispose();
+          monitors.delete(m);
         },
       };
     },
     dispose() {
-      for (const h of monitors) h.disable();
+      for (const m of monitors) m.dispose();
       monitors.clear();
     },
   };

@@ -14,18 +14,19 @@ export function describeError(e: unknown): string {
   return String(e);
 }
 
-function errnoText(code: string): string {
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOTDIR':
-      return 'not a directory';
-    default:
-      return code;
-  }
+/** What an errno code means, in words (the code itself when it is not one of these). */
+export function errnoText(code: string): string {
+  return ERRNO_TEXT[code] ?? code;
 }
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  EDQUOT: 'disk quota exceeded',
+  EIO: 'input/output error',
+};

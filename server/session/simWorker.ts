@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runScenarioText } from './simulation';
+import { describeError } from '../errors';
 
 export type SimWorkerReply =
   { ok: true; run: ReturnType<typeof runScenarioText> } | { ok: false; message: string };
@@ -13,7 +14,7 @@ function reply(): SimWorkerReply {
   try {
     return { ok: true, run: runScenarioText((workerData as { text: string }).text) };
   } catch (e) {
-    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    return { ok: false, message: describeError(e) };
   }
 }
 

@@ -42,6 +42,9 @@ describe('extension host during a session (benchmark)', () => {
       loop.dispose();
     };
 
+    // Calibration: what the host's own noise (and a loaded machine) shows with nothing running.
+    await phase('idle second (calibration)', () => new Promise((r) => setTimeout(r, 1000)));
+
     await phase('diagnostics of an opened file', async () => {
       const doc = await vscode.workspace.openTextDocument(wsUri('main/track.cpp'));
       await vscode.window.showTextDocument(doc);

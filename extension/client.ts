@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageclient/node';
 
 const WATCHED =
-  '**/{sdkconfig,sdkconfig.defaults,CMakeLists.txt,*.c,*.cc,*.cpp,*.cxx,*.c++,*.h,*.hh,*.hpp,*.hxx,*.h++,*.ipp,*.inl,*.tpp}';
+  '**/{sdkconfig,sdkconfig.*,CMakeLists.txt,platformio.ini,compile_commands.json,*.c,*.cc,*.cpp,*.cxx,*.c++,*.h,*.hh,*.hpp,*.hxx,*.h++,*.ipp,*.inl,*.tpp,*.ino}';
 
 export interface ClientParts {
   client: LanguageClient;
@@ -38,6 +38,8 @@ export function createClient(
     documentSelector: [
       { scheme: 'file', language: 'cpp' },
       { scheme: 'file', language: 'c' },
+      // Arduino sketches (VS Code may name their language `arduino` or leave it plain text).
+      { scheme: 'file', pattern: '**/*.ino' },
     ],
     synchronize: { fileEvents: watcher },
     outputChannel: output,

@@ -3,11 +3,12 @@
 // bundle's size and fails when dist/extension.js holds engine code or outgrows its budget
 // (issue 11: the extension host is thin glue). Type checking is `npm run typecheck`.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, mkdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { EXTENSION_BUDGET, extensionProblems, kb } from './extension-budget.mjs';
 import { webviewBuild } from './webview-build.mjs';
+import { packageDirOf, thirdPartyManifest } from './thirdParty.mjs';
 
 const require = createRequire(import.meta.url);
 const root = new URL('..', import.meta.url).pathname;
@@ -113,7 +114,18 @@ if (watch) {
   for (const o of opts) await (await esbuild.context(o)).watch();
   console.log('esbuild: watching');
 } else {
-  const problems = await report(await Promise.all(opts.map((o) => esbuild.build(o))));
+  const results = await Promise.all(opts.map((o) => esbuild.build(o)));
+  // What third-party code dist/ ships (audited by test/supplyChain/bundled.test.ts).
+  const bundles = Object.fromEntries(
+    results.map((r, i) => [Object.keys(opts[i].entryPoints)[0], r.metafile]),
+  );
+  const pkg = (file) => packageDirOf(relative(root, require.resolve(file)));
+  const manifest = thirdPartyManifest(root, bundles, {
+    'tree-sitter.wasm': pkg('web-tree-sitter/tree-sitter.wasm'),
+    'tree-sitter-cpp.wasm': pkg('tree-sitter-cpp/package.json'),
+  });
+  writeFileSync(join(out, 'THIRD_PARTY.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const problems = await report(results);
   for (const p of problems) console.error(`build: ${p}`);
   if (problems.length) process.exit(1);
 }

@@ -6,12 +6,14 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../server/errors';
 import { UserError } from '../userError';
+import { checkWorkspace } from './checkWorkspace';
 import type { CommandContext, CommandRow } from './commandRow';
 import { MIGRATION_COMMANDS } from './migrate';
 
 export const COMMANDS: readonly CommandRow[] = [
   { id: 'psramLens.restartServer', run: (ctx) => ctx.restart() },
   { id: 'psramLens.showOutput', run: (ctx) => ctx.output.show(true) },
+  { id: 'psramLens.checkWorkspace', run: (ctx) => checkWorkspace(ctx) },
   // Heap panel and monitor (extension/panel, extension/monitor).
   { id: 'psramLens.startMonitor', run: (ctx) => ctx.monitor.start() },
   { id: 'psramLens.stopMonitor', run: (ctx) => ctx.monitor.stop() },

@@ -3,6 +3,10 @@
  * `psramLens.monitor.command` setting, the Espressif extension's `idf.espIdfPath` /
  * `idf.pythonBinPath`, the IDF_PATH environment variable, or `idf.py` on PATH, in that order.
  * Returns a clear sentence instead of a command when nothing can be found.
+ *
+ * A workspace must not choose what runs: settings that name a program are taken from user or
+ * machine values only (`programSetting`), and the port, which a workspace may set, is validated
+ * and substituted into argv words after the command line is split, never into the line itself.
  */
 import { accessSync, constants } from 'node:fs';
 import { basename, delimiter, isAbsolute, join } from 'node:path';
@@ -36,6 +40,45 @@ export function splitCommandLine(line: string): string[] {
   const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
   for (const m of line.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3]);
   return out;
+}
+
+/** The layers of a setting as `WorkspaceConfiguration.inspect()` returns them. */
+export interface InspectedSetting<T> {
+  defaultValue?: T;
+  globalValue?: T;
+  workspaceValue?: T;
+  workspaceFolderValue?: T;
+}
+
+/**
+ * A setting that names a program (idf.pythonBinPath, idf.espIdfPath): the user's (or machine's)
+ * value, else the default; a value from the workspace or a folder is ignored and reported, since
+ * opening a repository must not choose what Start Monitor runs.
+ */
+export function programSetting(
+  name: string,
+  inspected: InspectedSetting<string> | undefined,
+): { value: string | undefined; ignored: string | null } {
+  const value = inspected?.globalValue || inspected?.defaultValue || undefined;
+  const fromWorkspace = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
+  const ignored =
+    fromWorkspace !== undefined && fromWorkspace !== value
+      ? `${name} from the workspace settings is ignored: only user settings may name a program.`
+      : null;
+  return { value, ignored };
+}
+
+/**
+ * A serial port as idf.py / esp-idf-monitor take it: a device path (/dev/ttyUSB0,
+ * /dev/serial/by-path/pci-0000:00:14.0-usb-0:1:1.0-port0, COM3, \\.\COM12) or an
+ * rfc2217:// or socket:// URL to host:port. Nothing a shell would read as syntax gets through.
+ */
+export function isValidPort(port: string): boolean {
+  return (
+    /^\/dev\/[\w.:+-]+(\/[\w.:+-]+)*$/.test(port) ||
+    /^(\\\\\.\\)?COM\d{1,3}$/i.test(port) ||
+    /^(rfc2217|socket):\/\/([\w.-]+|\[[\da-f:.]+\]):\d{1,5}\/?$/i.test(port)
+  );
 }
 
 function isExecutable(path: string, platform: NodeJS.Platform): boolean {
@@ -84,7 +127,14 @@ function idfPyWith(python: string, idfPath: string, i: MonitorCommandInputs): Mo
 }
 
 export function resolveMonitorCommand(i: MonitorCommandInputs): ResolvedCommand {
-  const words = splitCommandLine(i.command.replaceAll('${port}', i.port));
+  if (i.port && !isValidPort(i.port)) {
+    return {
+      ok: false,
+      message: `The serial port ${JSON.stringify(i.port)} is not a device path (/dev/ttyUSB0, COM3) or an rfc2217:// or socket:// URL.`,
+    };
+  }
+  // Split first, then substitute: a port can never add, split or quote words.
+  const words = splitCommandLine(i.command).map((w) => w.replaceAll('${port}', i.port));
   if (words.length === 0) return { ok: false, message: 'psramLens.monitor.command is empty.' };
   const custom = i.command.trim() !== 'idf.py';
   if (custom) {

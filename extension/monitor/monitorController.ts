@@ -11,7 +11,7 @@ import {
 } from '../../server/protocol/heapSession';
 import type { FeatureContext } from '../featureContext';
 import { UserError } from '../userError';
-import { resolveMonitorCommand, type MonitorCommand } from './monitorCommand';
+import { programSetting, resolveMonitorCommand, type MonitorCommand } from './monitorCommand';
 import { MonitorTerminal } from './monitorTerminal';
 import { SessionStream } from './sessionStream';
 
@@ -110,11 +110,17 @@ export class MonitorController implements vscode.Disposable {
 
   private command(): MonitorCommand | null {
     const idf = vscode.workspace.getConfiguration('idf');
+    // Settings that name a program: user or machine values only (a repository must not choose).
+    const program = (key: string) => {
+      const r = programSetting(`idf.${key}`, idf.inspect<string>(key));
+      if (r.ignored) this.ctx.output.warn(r.ignored);
+      return r.value;
+    };
     const resolved = resolveMonitorCommand({
       command: this.ctx.config.monitorCommand,
       port: this.ctx.config.monitorPort || this.espressifPort(),
-      idfEspIdfPath: idf.get<string>('espIdfPath') || undefined,
-      idfPythonBinPath: idf.get<string>('pythonBinPath') || undefined,
+      idfEspIdfPath: program('espIdfPath'),
+      idfPythonBinPath: program('pythonBinPath'),
       env: process.env,
       platform: process.platform,
     });

@@ -50,7 +50,9 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
       client.onNotification(hostMessageNotification, (m) => this.post(m)),
       // A restarted server starts with an empty session: a visible page takes its hydrate.
       client.onDidChangeState((e) => {
-        if (e.newState === State.Running && this.view?.visible) void this.hydrate();
+        if (e.newState === State.Running && this.view?.visible) {
+          this.hydrate().catch((err: unknown) => this.warn(err));
+        }
       }),
     ]);
   }
@@ -76,8 +78,11 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     });
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      // Hidden: the server stops batching. Shown again: a rebuilt page asks with `ready`, a kept
+      // one (a layout change) is re-synced by this hydrate; either way nothing is missed.
       view.onDidChangeVisibility(() => {
         if (!view.visible) this.hidden();
+        else this.hydrate().catch((e: unknown) => this.warn(e));
       }),
       view.onDidDispose(() => {
         if (this.view !== view) return;
@@ -87,9 +92,9 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     );
   }
 
-  /** Sends a message now if the view is visible; a hidden view is re-hydrated when shown. */
+  /** Sends a message to the page (a page being rebuilt misses it, and is hydrated when ready). */
   post(message: HostMessage): void {
-    if (this.view?.visible) void this.view.webview.postMessage(message);
+    void this.view?.webview.postMessage(message);
   }
 
   /** Shows the panel and selects a row (runtime-finding links). */
@@ -115,6 +120,10 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
   dispose(): void {
     for (const run of this.runs.values()) run.cancel();
     for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private warn(e: unknown): void {
+    this.ctx.output.warn(`heap panel: ${e instanceof Error ? e.message : String(e)}`);
   }
 
   private hidden(): void {
@@ -158,9 +167,7 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     const client = this.ctx.runningClient();
     switch (msg.type) {
       case 'ready':
-        this.hydrate().catch((e: unknown) =>
-          this.ctx.output.warn(`heap panel: ${(e as Error).message}`),
-        );
+        this.hydrate().catch((e: unknown) => this.warn(e));
         return;
       case 'ack':
         void client?.sendNotification(ackNotification, { seq: msg.seq, rows: msg.rows });

@@ -49,6 +49,11 @@ const LIVE_TAB = `
   <div id="alloc-grid" class="grid" aria-label="Allocations"></div>
 </section>`;
 
+const SITES_TAB = `
+<section id="tab-sites" role="tabpanel" aria-labelledby="tab-btn-sites" hidden>
+  <div id="sites" class="sites" aria-label="Allocation sites"></div>
+</section>`;
+
 const SIM_TAB = `
 <section id="tab-simulator" role="tabpanel" aria-labelledby="tab-btn-simulator" hidden>
   <form id="what-if" class="what-if" aria-label="What if" novalidate>
@@ -103,9 +108,11 @@ export function panelHtml(r: PageResources): string {
 <body>
 <div role="tablist" aria-label="Heap panel" class="tabs">
   <button type="button" role="tab" id="tab-btn-live" data-tab="live" aria-controls="tab-live">Live</button>
+  <button type="button" role="tab" id="tab-btn-sites" data-tab="sites" aria-controls="tab-sites">Sites</button>
   <button type="button" role="tab" id="tab-btn-simulator" data-tab="simulator" aria-controls="tab-simulator">Simulator</button>
 </div>
 ${LIVE_TAB}
+${SITES_TAB}
 ${SIM_TAB}
 <script nonce="${r.nonce}" src="${r.scriptUri}"></script>
 </body>

@@ -3,7 +3,7 @@
  * the timeline chart, the allocation table and the simulator tab.
  */
 import './panel.css';
-import type { AllocationRow, HeapSnapshot } from '../../server/protocol/snapshot';
+import type { AllocationRow, HeapSnapshot, SiteRow } from '../../server/protocol/snapshot';
 import type {
   HostMessage,
   MonitorStatus,
@@ -17,6 +17,7 @@ import { formatInt } from './format';
 import { PanelModel } from './panelModel';
 import { SimulatorView } from './simulatorView';
 import { renderSummary } from './summaryView';
+import { SitesView } from './sitesView';
 import { setupTabs } from './tabs';
 import { onThemeChange } from './theme';
 import { TimelineChart } from './timelineChart';
@@ -37,6 +38,9 @@ const openCaller = (r: AllocationRow) => {
     host.post({ type: 'openSource', file: r.caller.file, line: r.caller.fileLine });
   }
 };
+const sites = new SitesView(byId('sites'), (s) => {
+  if (s.file) host.post({ type: 'openSource', file: s.file, line: s.fileLine });
+});
 const setQuery = (q: TableQuery) => {
   saveUi({ query: q });
   table.setQuery(q);
@@ -75,6 +79,7 @@ function showSnapshot(): void {
     snapshotPending = false;
     renderSummary(byId('summary'), model.snapshot);
     chart.update(model.snapshot);
+    sites.update(model.snapshot.sites);
   });
 }
 
@@ -154,6 +159,7 @@ export interface PanelProbe {
   rows(): readonly AllocationRow[];
   snapshot(): HeapSnapshot;
   visibleRows(): AllocationRow[];
+  sites(): SiteRow[];
   chart(): TimelineChart;
   renderTable(): void;
 }
@@ -161,6 +167,7 @@ export const probe: PanelProbe = {
   rows: () => model.rows,
   snapshot: () => model.snapshot,
   visibleRows: () => Array.from({ length: table.length }, (_, i) => table.rowAt(i)!),
+  sites: () => sites.shown(),
   chart: () => chart,
   renderTable: () => table.render(),
 };

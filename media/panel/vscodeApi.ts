@@ -6,7 +6,7 @@
 import type { SimSlot, WebviewMessage } from '../../server/protocol/webview';
 import { DEFAULT_QUERY, type TableQuery } from './tableQuery';
 
-export type TabId = 'live' | 'simulator';
+export type TabId = 'live' | 'sites' | 'simulator';
 
 export interface UiState {
   tab: TabId;

@@ -10,7 +10,11 @@ import {
   type GradeSettings,
   DEFAULT_GRADE_SETTINGS,
   grade,
+  gradeNotDevice,
 } from './grading';
+import { offGuard } from './conditions';
+import type { MacroTable } from '../project/macros';
+import type { FileScope } from '../project/buildScope';
 import { layoutOf, lockPolicyFor } from './layout';
 import { countedPtrSize, inplaceSize } from '../target/cppModels';
 import { LineIndex } from './lineIndex';
@@ -27,6 +31,10 @@ export interface AnalysisContext {
   index?: ProjectIndex;
   /** Key of the analysed file in the index (its path or URI). */
   key?: string;
+  /** Macro values for `#if` branches (sdkconfig options, -D flags); absent: branches not evaluated. */
+  macros?: MacroTable;
+  /** Whether the build compiles this file for the ESP target (build/compile_commands.json, CMake). */
+  scope?: FileScope;
 }
 
 export function defaultContext(config: PsramConfig = UNKNOWN_CONFIG): AnalysisContext {
@@ -58,14 +66,17 @@ export function findingsFromFacts(facts: FileFacts, text: string, ctx: AnalysisC
     const allocator = allocatorVerdict(site, project);
     if (allocator?.kind === 'psram') continue;
     const fp = footprint(site, project, ctx.config.target);
-    const graded = grade(site.code, fp, site.typeText, ctx.config, ctx.settings, allocator);
+    let graded = grade(site.code, fp, site.typeText, ctx.config, ctx.settings, allocator);
+    const notDevice = notDeviceReason(site, ctx);
+    if (graded && notDevice) graded = gradeNotDevice(graded, notDevice, ctx.settings);
     if (!graded) continue;
     out.push({
       code: site.code,
       severity: graded.severity,
       message: graded.message,
       range: { start, end: lines.positionAt(site.end) },
-      fixable: site.fix !== undefined && site.code !== 'PSR005',
+      // An allocator that decides by configuration or a hook is the user's call, not a rewrite.
+      fixable: site.fix !== undefined && site.code !== 'PSR005' && allocator?.kind !== 'decides',
       fix: site.fix,
       estimatedBytes: fp?.request,
     });
@@ -87,6 +98,15 @@ function resolvePending(facts: FileFacts, project: Merged): Site[] {
     }
   }
   return out;
+}
+
+/** Why a site is not device code: its file is host code, or a branch around it is off. */
+function notDeviceReason(site: Site, ctx: AnalysisContext): string | null {
+  if (ctx.scope?.kind === 'host') return ctx.scope.reason;
+  const off = offGuard(site.guards, ctx.macros);
+  if (!off) return null;
+  const written = off.condition.replace(/\s+/g, ' ').trim();
+  return `${off.want ? 'the branch of' : 'the #else of'} \`#if ${written}\` is off in this configuration`;
 }
 
 /** PSR002: what the project's own allocator class does (std::allocator: malloc; unknown: null). */

@@ -12,6 +12,7 @@ import type { FixSite, RuleCode } from './findings';
 import type { Node, Tree } from './parser';
 import { allocatorName, allocatorOf } from './allocators';
 import { classShapeOf } from './classShapes';
+import { guardsOf } from './conditions';
 import { declaredName, localDeclaration } from './localDecl';
 import { macroBodyFacts } from './macroBodies';
 import {
@@ -119,6 +120,13 @@ export function extractFacts(tree: Tree, text: string): FileFacts {
   const inMacros = macroBodyFacts(tree, [...macroBodies.values()], extractFacts);
   facts.sites.push(...inMacros.sites);
   facts.pending.push(...inMacros.pending);
+  if (/#\s*(?:if|elif)/.test(text)) {
+    for (const site of [...facts.sites, ...facts.pending.map((p) => p.site)]) {
+      const node = root.descendantForIndex(site.start, Math.max(site.start, site.end - 1));
+      const guards = node ? guardsOf(node) : [];
+      if (guards.length) site.guards = guards;
+    }
+  }
   return facts;
 }
 
@@ -407,7 +415,7 @@ function misparsedDeclaration(id: Node, name: Node, text: string, facts: FileFac
   const window = text.slice(0, id.endIndex + 8192);
   const targs = balancedAngles(window, id.endIndex);
   if (targs === null) return;
-  const m = /^\s*[A-Za-z_]\w*\s*[({]\s*new\b/.exec(window.slice(targs.end, targs.end + 512));
+  const m = /^\s*(?:[A-Za-z_]\w*\s*)?[({]\s*new\b/.exec(window.slice(targs.end, targs.end + 512));
   if (!m) return;
   const at = targs.end + m[0].length - 3;
   let newExpr = name.tree.rootNode.descendantForIndex(at, at + 3);

@@ -4,6 +4,7 @@
  */
 import type { AllocatorFact } from './allocators';
 import type { ClassShape } from './classShapes';
+import type { Guard } from './conditions';
 import type { FixSite, RuleCode } from './findings';
 import type { LocalDecl } from './localDecl';
 
@@ -20,6 +21,8 @@ export interface Site {
   via?: string;
   /** PSR002: the allocator class passed to allocate_shared (`SpiramAllocator`, `std::allocator`). */
   allocator?: string;
+  /** Preprocessor branches around the site whose conditions the configuration decides. */
+  guards?: Guard[];
 }
 
 /** A site whose verdict needs facts from other files. */

@@ -21,9 +21,30 @@ export interface Footprint {
 export interface GradeSettings {
   /** What to show when the project has no PSRAM: nothing, or hints. */
   noPsramSeverity: 'off' | 'hint';
+  /** Code the ESP target never compiles (host code, a branch off in this configuration): information (default), or nothing. */
+  hostCode?: 'information' | 'off';
 }
 
-export const DEFAULT_GRADE_SETTINGS: GradeSettings = { noPsramSeverity: 'off' };
+export const DEFAULT_GRADE_SETTINGS: GradeSettings = {
+  noPsramSeverity: 'off',
+  hostCode: 'information',
+};
+
+/**
+ * A finding in code the device never runs keeps its words, is information at most, and says why;
+ * with `hostCode: 'off'` it is not reported.
+ */
+export function gradeNotDevice(
+  graded: Graded,
+  reason: string,
+  settings: GradeSettings,
+): Graded | null {
+  if (settings.hostCode === 'off') return null;
+  return {
+    severity: graded.severity === 'hint' ? 'hint' : 'information',
+    message: `Not built for the ESP target (${reason}): ${graded.message}`,
+  };
+}
 
 /** PSR002 with an allocator class the project defines (allocators.ts read its `allocate`). */
 export interface AllocatorVerdict {

@@ -23,6 +23,8 @@ export const CPP_EXTENSIONS = new Set([
   '.ipp',
   '.inl',
   '.tpp',
+  // Arduino sketches are C++ (the Arduino builder adds `#include <Arduino.h>` and prototypes).
+  '.ino',
 ]);
 export const DEFAULT_EXCLUDE = ['build/**', 'managed_components/**'];
 

@@ -8,11 +8,13 @@ import { type AnalysisContext, findingsFromFacts } from './analyzer';
 import type { FileFacts } from './facts';
 import { mayHoldFacts } from './facts';
 import { extractAll } from './factsPool';
+import { sizeNotice } from './fileLimit';
 import type { Finding } from './findings';
 import type { GradeSettings } from './grading';
 import { ProjectIndex } from './projectIndex';
 import { collectSourceFiles, excludeMatcher, projectExcludes } from './sourceFiles';
 import type { Chip } from '../target/chips';
+import { fileScope } from '../project/buildScope';
 import { type IdfProject, findEnclosingProjectRoot, loadProject } from '../project/discovery';
 import {
   type PsramConfig,
@@ -78,7 +80,9 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
     walk.files.map(async (file) => {
       try {
         const text = await readFile(file, 'utf8');
-        if (mayHoldFacts(text)) texts.set(file, text);
+        const tooLarge = sizeNotice(file, text);
+        if (tooLarge) warnings.push(tooLarge);
+        else if (mayHoldFacts(text)) texts.set(file, text);
       } catch (e) {
         errors.push(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       }
@@ -108,6 +112,9 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
       settings: opts.settings,
       index: indexes.get(p?.root ?? ''),
       key: file,
+      // An explicit --sdkconfig replaces the project's configuration, and so its macro values.
+      macros: override ? undefined : p?.macros,
+      scope: p ? fileScope(p.build, file) : undefined,
     };
     const findings = findingsFromFacts(
       facts.get(file) as FileFacts,

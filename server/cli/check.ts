@@ -13,6 +13,7 @@ interface CheckFlags {
   sdkconfig?: string;
   target?: Chip;
   psramOffSeverity: 'off' | 'hint';
+  hostCode: 'information' | 'off';
   jobs?: number;
 }
 
@@ -35,6 +36,14 @@ export function registerCheck(program: Command): void {
       )
         .choices(['off', 'hint'])
         .default('off'),
+    )
+    .addOption(
+      new Option(
+        '--host-code <severity>',
+        'findings in code the ESP target never compiles: information, or off',
+      )
+        .choices(['information', 'off'])
+        .default('information'),
     )
     .option('--jobs <n>', 'parser threads (default: up to 4, by amount of work)', (v) => {
       const n = Number(v);
@@ -60,7 +69,11 @@ async function runCheck(paths: string[], flags: CheckFlags, version: string): Pr
     paths,
     sdkconfig: flags.sdkconfig,
     target: flags.target,
-    settings: { ...DEFAULT_GRADE_SETTINGS, noPsramSeverity: flags.psramOffSeverity },
+    settings: {
+      ...DEFAULT_GRADE_SETTINGS,
+      noPsramSeverity: flags.psramOffSeverity,
+      hostCode: flags.hostCode,
+    },
     workers: flags.jobs,
   });
   // Paths in output are relative to the current directory (contract).

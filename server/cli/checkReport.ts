@@ -48,6 +48,11 @@ export function jsonReport(r: CheckResult): object {
       root: displayPath(x.root),
       target: x.config.target ?? x.config.targetName,
       psram: x.config.psram,
+      // Extras beyond the contract: what kind of project, where its configuration and build facts came from.
+      kind: x.kind ?? 'esp-idf',
+      environment: x.environment,
+      config: x.sdkconfigPath ? displayPath(x.sdkconfigPath) : (x.configSource ?? null),
+      build: x.build && x.build.origin !== 'none' ? x.build.from : null,
     })),
     filesScanned: r.filesScanned,
     findings: flat(r).map(({ file, f }) => ({

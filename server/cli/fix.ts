@@ -119,30 +119,36 @@ async function report(
     }
     if (flags.dryRun) {
       if (plan.header.create) {
-        out(
-          createTwoFilesPatch(
-            '/dev/null',
-            `b/${displayPath(plan.header.path)}`,
-            '',
-            plan.header.text,
-            '',
-            '',
-          ).trimEnd(),
-        );
+        for (const c of [...plan.created, plan.header]) {
+          out(
+            createTwoFilesPatch(
+              '/dev/null',
+              `b/${displayPath(c.path)}`,
+              '',
+              c.text,
+              '',
+              '',
+            ).trimEnd(),
+          );
+        }
       }
       for (const f of plan.files) {
         const p = displayPath(f.file);
         out(createTwoFilesPatch(`a/${p}`, `b/${p}`, f.before, f.after, '', '').trimEnd());
       }
     } else if (flags.check) {
-      if (plan.header.create) out(`would add ${displayPath(plan.header.path)}`);
+      if (plan.header.create) {
+        for (const c of [...plan.created, plan.header]) out(`would add ${displayPath(c.path)}`);
+      }
       for (const f of plan.files) out(`would rewrite ${displayPath(f.file)} (${f.sites} sites)`);
     } else {
       const w = await writePlan(plan);
       for (const e of w.errors) process.stderr.write(`psram-lens: ${e}\n`);
       failed ||= w.errors.length > 0;
-      if (plan.header.create && w.written.includes(plan.header.path)) {
-        out(`added ${displayPath(plan.header.path)}`);
+      if (plan.header.create) {
+        for (const c of [...plan.created, plan.header]) {
+          if (w.written.includes(c.path)) out(`added ${displayPath(c.path)}`);
+        }
       }
       const written = new Set(w.written);
       for (const f of plan.files) {

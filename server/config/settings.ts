@@ -51,6 +51,20 @@ export const settingsSchema = z.object({
     'resource',
     'What to show for `shared_ptr` allocations when the project has no PSRAM (`CONFIG_SPIRAM` off): nothing, or hints.',
   ),
+  diagnostics: z
+    .object({
+      scope: setting(
+        z.enum(['workspace', 'openFiles']).default('workspace'),
+        'window',
+        'Which files get diagnostics: every file of the project (`workspace`, as `psram-lens check` sees them), or only the files open in the editor (`openFiles`).',
+      ),
+    })
+    .prefault({}),
+  hostCode: setting(
+    z.enum(['information', 'off']).default('information'),
+    'resource',
+    "Findings in code the ESP target never compiles (files that `build/compile_commands.json` or the components' `CMakeLists.txt` leave out, `#if` branches off in the sdkconfig): `information`, or nothing (`off`).",
+  ),
   factory: z
     .object({
       namespace: setting(

@@ -33,23 +33,31 @@ function topLevel(root: Node): Node {
   return root;
 }
 
-/** Offset where a new include line goes: after the last top-level include before `before`. */
+/**
+ * Offset where a new include line goes: with the file's project includes (after the last quoted
+ * top-level include before `before`), else after the last top-level include.
+ */
 export function includeInsertionOffset(root: Node, text: string, before: number): number {
   const scope = topLevel(root);
   let anchor: Node | null = null;
+  let quoted: Node | null = null;
   let leadingCommentEnd = text.startsWith('\uFEFF') ? 1 : 0;
   let sawCode = false;
   for (const c of named(scope)) {
     if (c.startIndex >= before) break;
-    if (c.type === 'preproc_include') anchor = c;
-    else if (!anchor && (c.type === 'preproc_def' || /^#\s*pragma\s+once/.test(c.text))) anchor = c;
-    else if (c.type === 'comment' && !sawCode && scope === root) {
+    if (c.type === 'preproc_include') {
+      anchor = c;
+      if (c.childForFieldName('path')?.type === 'string_literal') quoted = c;
+    } else if (!anchor && (c.type === 'preproc_def' || /^#\s*pragma\s+once/.test(c.text))) {
+      anchor = c;
+    } else if (c.type === 'comment' && !sawCode && scope === root) {
       leadingCommentEnd = endOfLine(text, c.endIndex - 1);
     } else if (c.type !== 'preproc_call' && c.type !== 'comment') sawCode = true;
   }
   if (scope !== root && !anchor) {
     anchor = named(scope).find((c) => c.type === 'preproc_def') ?? null;
   }
+  anchor = quoted ?? anchor;
   return anchor ? endOfLine(text, anchor.startIndex) : leadingCommentEnd;
 }
 

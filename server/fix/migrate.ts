@@ -3,17 +3,19 @@
  * using-declarations each rewritten file needs, and the PSRAM header when the project lacks it.
  * Pure apart from parsing: texts come in through `ProjectSources.read`, nothing is written here.
  */
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { Finding, RuleCode } from '../analysis/findings';
 import { LineIndex } from '../analysis/lineIndex';
 import { resolveUnqualified } from '../analysis/lookup';
 import { type Node, type Parser, createCppParser } from '../analysis/parser';
 import { enclosingNamespaces } from '../analysis/syntax';
-import { HEADER_FILE_NAME, isGeneratedHeader, renderHeader, validateNamespace } from './header';
+import { isGeneratedHeader, renderHeader, validateNamespace } from './header';
 import { declarationsOf } from './declarations';
 import { resolveHeaderPath } from './headerPath';
 import { IncludeGraph, includeEdit } from './includes';
 import { type PlatformNamespace, mayBePlatformHeader, platformNamespaces } from './platformHeader';
+import { type Visibility, requirementEdit } from './componentRequires';
+import { headerHome, layoutWithHeader } from './headerHome';
 import { type Component, ProjectLayout } from './projectLayout';
 import { type FactoryName, rewriteSite } from './siteRewrite';
 import { type TextEdit, applyEdits } from './textEdit';
@@ -76,33 +78,11 @@ export interface MigrationPlan {
   qualifiedInstead: SiteNote[];
   /** Settings that were not applied (a header path outside the project), one line each. */
   problems: string[];
+  /** Other files created with the header (its component's CMakeLists.txt), written before it. */
+  created: { path: string; text: string }[];
 }
 
 const HEADER_EXT = /\.(h|hh|hpp|hxx|h\+\+|ipp|inl|tpp)$/i;
-
-/** Where the PSRAM header lives: an existing generated one, beside the platform header, or main's. */
-export function headerLocation(
-  src: ProjectSources,
-  layout: ProjectLayout,
-  platform: string | undefined,
-  targets: readonly string[],
-): string {
-  const existing = src.files.find(
-    (f) => basename(f) === HEADER_FILE_NAME && isGeneratedHeader(src.read(f) ?? ''),
-  );
-  if (existing) return existing;
-  if (platform) return join(layout.includeRootOf(platform) ?? dirname(platform), HEADER_FILE_NAME);
-  const main = layout.components.find((c) => c.name === 'main');
-  if (main) return join(main.includeDirs[0] ?? main.dir, HEADER_FILE_NAME);
-  return join(src.root ?? commonDir(targets), HEADER_FILE_NAME);
-}
-
-function commonDir(files: readonly string[]): string {
-  if (files.length === 0) return process.cwd();
-  let dir = dirname(files[0]);
-  while (!files.every((f) => f.startsWith(dir.endsWith('/') ? dir : `${dir}/`))) dir = dirname(dir);
-  return dir;
-}
 
 /** Index of the first edit starting at or after `start` in edits sorted by start. */
 function lowerBound(edits: readonly TextEdit[], start: number): number {
@@ -156,12 +136,11 @@ function plan(
   opts: FixOptions,
 ): MigrationPlan {
   const ns = opts.namespace;
-  const layout = new ProjectLayout(src.components);
+  const baseLayout = new ProjectLayout(src.components);
   const targetText = new Map(targets.map((t) => [t.file, t.text]));
   const read = (p: string): string | undefined => targetText.get(p) ?? src.read(p);
 
-  // The platform header decides where the PSRAM header goes (both styles); only the unqualified
-  // style adds using-declarations to it.
+  // Platform headers: only the unqualified style adds using-declarations to them.
   const found: PlatformNamespace[] = [];
   for (const f of src.files.filter((x) => HEADER_EXT.test(x)).sort()) {
     const text = read(f);
@@ -200,14 +179,15 @@ function plan(
     ? resolveHeaderPath(src.root, src.root ? relative(src.root, opts.headerPath) : opts.headerPath)
     : undefined;
   if (chosen && 'error' in chosen) problems.push(chosen.error);
-  const headerPath =
-    (chosen && 'path' in chosen ? chosen.path : undefined) ??
-    headerLocation(
-      src,
-      layout,
-      found[0]?.file,
-      targets.map((t) => t.file),
-    );
+  const home = headerHome(
+    src,
+    baseLayout,
+    targets.map((t) => t.file),
+    chosen && 'path' in chosen ? chosen.path : undefined,
+  );
+  const headerPath = home.path;
+  // Spellings and reachability as the build will see them once the requirements are added.
+  const layout = layoutWithHeader(baseLayout, home);
   const headerText = read(headerPath);
   const header = {
     path: headerPath,
@@ -251,6 +231,7 @@ function plan(
     refused: [],
     qualifiedInstead: [],
     problems,
+    created: header.create ? home.created : [],
   };
   const perFile = new Map<string, Partial<Record<RuleCode, number>>>();
   for (const t of targets) {
@@ -321,6 +302,7 @@ function plan(
           });
         } else if (r.kind === 'edit') {
           insertSorted(edits, { ...r.edit, label: finding.code });
+          for (const e of r.extra ?? []) if (!overlaps(edits, e)) insertSorted(edits, e);
           bump(counts, finding.code);
           if (qualified) firstQualified = Math.min(firstQualified, r.edit.start);
         }
@@ -389,6 +371,30 @@ function plan(
     for (const e of added) insertSorted(edits, e);
     pending.set(file, edits);
     perFile.set(file, counts);
+  }
+
+  // Each component whose files now include the header requires its component (public headers:
+  // REQUIRES, sources only: PRIV_REQUIRES); main without requirements already sees every one.
+  if (home.component) {
+    // Under MINIMAL_BUILD main sees only what it requires (docs/reference/build-system.md G3).
+    const rootCmake = src.root ? (read(join(src.root, 'CMakeLists.txt')) ?? '') : '';
+    const minimalBuild = /\bMINIMAL_BUILD\s+ON\b/.test(rootCmake);
+    const needs = new Map<Component, Visibility>();
+    for (const [file, edits] of pending) {
+      if (!edits.some((e) => e.label === 'include')) continue;
+      const c = baseLayout.componentOf(file);
+      if (!c || c.dir === home.component.dir) continue;
+      if (!minimalBuild && ProjectLayout.seesEverything(c)) continue;
+      const isPublic = c.publicIncludeDirs.some((d) => !relative(d, file).startsWith('..'));
+      if (isPublic) needs.set(c, 'REQUIRES');
+      else if (!needs.has(c)) needs.set(c, 'PRIV_REQUIRES');
+    }
+    for (const [c, visibility] of needs) {
+      const text = read(c.cmakePath);
+      const edit =
+        text === undefined ? null : requirementEdit(text, home.component.name, visibility);
+      if (edit) pending.set(c.cmakePath, [...(pending.get(c.cmakePath) ?? []), edit]);
+    }
   }
 
   for (const [file, edits] of pending) {

@@ -10,8 +10,16 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 export interface Component {
   dir: string;
   name: string;
+  /** INCLUDE_DIRS then PRIV_INCLUDE_DIRS (what the component's own sources see). */
   includeDirs: string[];
+  /** INCLUDE_DIRS only: what components requiring this one see. */
+  publicIncludeDirs: string[];
+  /** REQUIRES then PRIV_REQUIRES. */
   requires: string[];
+  publicRequires: string[];
+  privRequires: string[];
+  /** The CMakeLists.txt that registers it. */
+  cmakePath: string;
 }
 
 const KEYWORDS = new Set([
@@ -48,12 +56,20 @@ export function parseComponent(cmakePath: string, text: string): Component | nul
     } else current?.push(...a.split(/\s+/).filter(Boolean));
   }
   const dir = dirname(cmakePath);
-  const dirs = [...(lists.get('INCLUDE_DIRS') ?? []), ...(lists.get('PRIV_INCLUDE_DIRS') ?? [])];
+  const paths = (key: string): string[] =>
+    (lists.get(key) ?? []).filter((d) => !d.includes('$')).map((d) => join(dir, d));
+  const publicIncludeDirs = paths('INCLUDE_DIRS');
+  const publicRequires = lists.get('REQUIRES') ?? [];
+  const privRequires = lists.get('PRIV_REQUIRES') ?? [];
   return {
     dir,
     name: basename(dir),
-    includeDirs: dirs.filter((d) => !d.includes('$')).map((d) => join(dir, d)),
-    requires: [...(lists.get('REQUIRES') ?? []), ...(lists.get('PRIV_REQUIRES') ?? [])],
+    includeDirs: [...publicIncludeDirs, ...paths('PRIV_INCLUDE_DIRS')],
+    publicIncludeDirs,
+    requires: [...publicRequires, ...privRequires],
+    publicRequires,
+    privRequires,
+    cmakePath,
   };
 }
 
@@ -74,6 +90,23 @@ function inside(dir: string, file: string): boolean {
 export class ProjectLayout {
   constructor(readonly components: readonly Component[]) {}
 
+  /**
+   * The layout once every component that needs `c` requires it (the migration adds those
+   * requirements): `c` is added if new, and each component's searched dirs include its public ones.
+   */
+  requiringEverywhere(c: Component): ProjectLayout {
+    const others = this.components.filter((o) => o.dir !== c.dir);
+    return new ProjectLayout([
+      ...others.map((o) => ({ ...o, requires: [...o.requires, c.name] })),
+      c,
+    ]);
+  }
+
+  /** True when `main` sees every component: it lists neither REQUIRES nor PRIV_REQUIRES. */
+  static seesEverything(c: Component): boolean {
+    return c.name === 'main' && c.publicRequires.length === 0 && c.privRequires.length === 0;
+  }
+
   /** The innermost component holding a file. */
   componentOf(file: string): Component | undefined {
     let best: Component | undefined;
@@ -89,13 +122,23 @@ export class ProjectLayout {
     const dirs = [dirname(file)];
     if (!own) return dirs;
     dirs.push(...own.includeDirs);
-    const seen = own.name === 'main' ? this.components : this.required(own);
-    for (const c of seen) if (c !== own) dirs.push(...c.includeDirs);
+    const seen = ProjectLayout.seesEverything(own) ? this.components : this.required(own);
+    for (const c of seen) if (c !== own) dirs.push(...c.publicIncludeDirs);
     return dirs;
   }
 
+  /** Components a component sees: what it requires, and transitively what those require publicly. */
   private required(c: Component): Component[] {
-    return this.components.filter((o) => c.requires.includes(o.name));
+    const byName = new Map(this.components.map((o) => [o.name, o]));
+    const seen = new Set<Component>();
+    const stack = [...c.requires];
+    while (stack.length) {
+      const o = byName.get(stack.pop()!);
+      if (!o || seen.has(o) || o === c) continue;
+      seen.add(o);
+      stack.push(...o.publicRequires);
+    }
+    return [...seen];
   }
 
   /** Resolves `#include "spelled"` from a file to an existing path, or null. */
@@ -112,7 +155,10 @@ export class ProjectLayout {
    * to the file itself (quoted includes always search the including file's directory first).
    */
   includeSpelling(file: string, header: string): string {
-    for (const d of this.searchDirs(file)) {
+    // Include directories first: `"rtc/psram_shared.hpp"` as the library spells its own headers,
+    // which keeps working once the headers are installed elsewhere.
+    const [own, ...dirs] = this.searchDirs(file);
+    for (const d of [...dirs, own]) {
       if (inside(d, header)) return relative(d, header).split(sep).join('/');
     }
     return relative(dirname(file), header).split(sep).join('/');

@@ -7,14 +7,15 @@
 import type { Finding, FixSite } from '../analysis/findings';
 import type { Node } from '../analysis/parser';
 import { named } from '../analysis/syntax';
-import type { TextEdit } from './textEdit';
+import { type TextEdit, startOfLine } from './textEdit';
 
 export type FactoryName = 'make_shared' | 'allocate_shared';
 /** Spells the factory at a call site (`psram::make_shared` or `make_shared`). */
 export type Speller = (at: Node, factory: FactoryName) => string;
 
 export type SiteOutcome =
-  | { kind: 'edit'; edit: TextEdit; at: number }
+  /** `extra`: indentation edits keeping continuation lines aligned to the call's parenthesis. */
+  | { kind: 'edit'; edit: TextEdit; at: number; extra?: TextEdit[] }
   | { kind: 'unchanged' }
   | { kind: 'refused'; at: number; reason: string };
 
@@ -60,16 +61,65 @@ export function rewriteSite(
   // The factory takes one template argument (the type); std's explicit argument types
   // (`make_shared<F, int>`, `allocate_shared<T, MyAlloc<T>>`) are deduced from the arguments instead.
   const extra = extraTemplateArguments(root, text, fix);
-  if (extra) {
-    const args = text.slice(fix.calleeEnd, extra.keepEnd) + text.slice(extra.closeStart, extra.end);
-    return {
-      kind: 'edit',
-      edit: { start: fix.calleeStart, end: extra.end, newText: newText + args },
-      at,
-    };
+  const edit: TextEdit = extra
+    ? {
+        start: fix.calleeStart,
+        end: extra.end,
+        newText:
+          newText +
+          text.slice(fix.calleeEnd, extra.keepEnd) +
+          text.slice(extra.closeStart, extra.end),
+      }
+    : { start: fix.calleeStart, end: fix.calleeEnd, newText };
+  if (!extra && newText === old) return { kind: 'unchanged' };
+  return {
+    kind: 'edit',
+    edit,
+    at,
+    extra: keepAligned(text, edit, call.childForFieldName('arguments')),
+  };
+}
+
+/** Column of an offset (UTF-16 units from the start of its line). */
+function columnOf(text: string, offset: number): number {
+  return offset - startOfLine(text, offset);
+}
+
+/**
+ * Continuation lines of an argument list aligned under its first argument (indent at least that
+ * column, spaces only) move with it when an edit on the first line changes its length
+ * (`psram::` is two characters longer than `std::`).
+ */
+function keepAligned(text: string, edit: TextEdit, args: Node | null): TextEdit[] {
+  const delta = edit.newText.length - (edit.end - edit.start);
+  if (!args || delta === 0 || /[\r\n]/.test(edit.newText)) return [];
+  const open = args.startIndex;
+  if (open < edit.end || /[\r\n]/.test(text.slice(edit.end, open))) return [];
+  const column = columnOf(text, open + 1);
+  const out: TextEdit[] = [];
+  for (
+    let i = text.indexOf('\n', open);
+    i >= 0 && i < args.endIndex;
+    i = text.indexOf('\n', i + 1)
+  ) {
+    const lineStart = i + 1;
+    const indent = /^ */.exec(text.slice(lineStart, lineStart + column + 1))![0].length;
+    if (indent < column) continue;
+    out.push(
+      delta > 0
+        ? { start: lineStart, end: lineStart, newText: ' '.repeat(delta), label: 'alignment' }
+        : { start: lineStart, end: lineStart - delta, newText: '', label: 'alignment' },
+    );
   }
-  if (newText === old) return { kind: 'unchanged' };
-  return { kind: 'edit', edit: { start: fix.calleeStart, end: fix.calleeEnd, newText }, at };
+  return out;
+}
+
+/** Shifts the continuation lines of `s` indented at least `from` columns by `to - from`. */
+function realign(s: string, from: number, to: number): string {
+  if (from === to) return s;
+  return s.replace(/(\r?\n|\r)( *)/g, (all, eol: string, indent: string) =>
+    indent.length >= from ? eol + ' '.repeat(Math.max(0, indent.length + to - from)) : all,
+  );
 }
 
 /**
@@ -126,9 +176,13 @@ function rewriteNew(fix: FixSite, root: Node, text: string, spell: Speller): Sit
   if (!newExpr) return refuse('the new-expression could not be located');
   const type = newExpr.childForFieldName('type');
   const args = newExpr.childForFieldName('arguments');
-  if (!type || newExpr.childForFieldName('placement')) {
-    return refuse('placement new is not rewritten');
+  const placement = newExpr.childForFieldName('placement');
+  if (placement && /\bnothrow\b/.test(placement.text)) {
+    return refuse(
+      'new (std::nothrow) returns null when memory runs out, the factory throws or aborts instead: the failure handling would change',
+    );
   }
+  if (!type || placement) return refuse('placement new is not rewritten');
   if (newExpr.childForFieldName('declarator')) return refuse('array new is not rewritten');
   let argText: string;
   if (!args) argText = '';
@@ -149,7 +203,14 @@ function rewriteNew(fix: FixSite, root: Node, text: string, spell: Speller): Sit
   if (constructsOwnClass(newExpr, typeText)) {
     return refuse(`${typeText} is built inside its own class (its constructor may be private)`);
   }
-  const factoryCall = `${spell(newExpr, 'make_shared')}<${typeText}>(${argText})`;
+  const head = `${spell(newExpr, 'make_shared')}<${typeText}>(`;
+  const argColumn = args?.type === 'argument_list' ? columnOf(text, args.startIndex + 1) : 0;
+  /** The edit replacing [start, end) with prefix + factory call + suffix, arguments kept aligned. */
+  const edit = (start: number, end: number, prefix: string, suffix = ''): SiteOutcome => {
+    const to = columnOf(text, start) + prefix.length + head.length;
+    const call = `${head}${argColumn ? realign(argText, argColumn, to) : argText})`;
+    return { kind: 'edit', edit: { start, end, newText: prefix + call + suffix }, at };
+  };
   const holder = list.parent;
 
   // p.reset(new T(args)) → p = factory<T>(args)
@@ -164,26 +225,44 @@ function rewriteNew(fix: FixSite, root: Node, text: string, spell: Speller): Sit
     const arrow = /->\s*reset$/.test(fn.text);
     const recv = text.slice(receiver.startIndex, receiver.endIndex);
     const target = arrow ? `*${/^[\w.]+$/.test(recv) ? recv : `(${recv})`}` : recv;
-    const assign = `${target} = ${factoryCall}`;
     const statement = holder.parent?.type === 'expression_statement';
-    const newText = statement ? assign : `(${assign})`;
-    return { kind: 'edit', edit: { start: holder.startIndex, end: holder.endIndex, newText }, at };
+    return statement
+      ? edit(holder.startIndex, holder.endIndex, `${target} = `)
+      : edit(holder.startIndex, holder.endIndex, `(${target} = `, ')');
+  }
+  // std::shared_ptr<T> p(new T(args)) → auto p = factory<T>(args) in a block (same T, one
+  // declarator); otherwise std::shared_ptr<B> p = factory<T>(args), as a person writes it.
+  if (holder?.type === 'init_declarator' || holder?.type === 'field_declaration') {
+    const name =
+      holder.type === 'init_declarator'
+        ? holder.childForFieldName('declarator')
+        : holder.childForFieldName('declarator');
+    if (name && name.endIndex <= list.startIndex) {
+      const decl = holder.type === 'init_declarator' ? holder.parent : holder;
+      const declType = decl?.childForFieldName('type');
+      const single =
+        decl?.type === 'declaration' && decl.childrenForFieldName('declarator').length === 1;
+      const inBlock = decl?.parent?.type === 'compound_statement';
+      if (declType && single && inBlock && sameType(pointee(declType.text), typeText)) {
+        const between = text.slice(declType.endIndex, name.endIndex);
+        return edit(declType.startIndex, list.endIndex, `auto${between} = `);
+      }
+      return edit(name.endIndex, list.endIndex, ' = ');
+    }
   }
   // shared_ptr<T>(new T(args)) of the same T → factory<T>(args); another T keeps the conversion.
   const isCast =
     holder?.type === 'call_expression' || holder?.type === 'compound_literal_expression';
   if (holder && isCast && sameType(castType(holder), typeText)) {
-    return {
-      kind: 'edit',
-      edit: { start: holder.startIndex, end: holder.endIndex, newText: factoryCall },
-      at,
-    };
+    return edit(holder.startIndex, holder.endIndex, '');
   }
-  return {
-    kind: 'edit',
-    edit: { start: newExpr.startIndex, end: newExpr.endIndex, newText: factoryCall },
-    at,
-  };
+  return edit(newExpr.startIndex, newExpr.endIndex, '');
+}
+
+/** `T` of a spelled `std::shared_ptr<T>` / `shared_ptr<T>` type, or null for any other type. */
+function pointee(type: string): string | null {
+  const m = /^(?:(?:::\s*)?std\s*::\s*)?shared_ptr\s*<([\s\S]*)>$/.exec(type.trim());
+  return m ? m[1] : null;
 }
 
 function castType(holder: Node): string | null {

@@ -153,7 +153,12 @@ export async function writePlan(plan: MigrationPlan): Promise<WriteResult> {
     f.after,
     f.before,
   ]);
-  if (plan.header.create) jobs.unshift([plan.header.path, plan.header.text, undefined]);
+  if (plan.header.create) {
+    jobs.unshift(
+      ...plan.created.map((c): [string, string, undefined] => [c.path, c.text, undefined]),
+      [plan.header.path, plan.header.text, undefined],
+    );
+  }
   for (const dir of new Set(jobs.map(([p]) => dirname(p)))) await removeLeftovers(dir);
   for (const [path, text, expected] of jobs) {
     try {

@@ -196,6 +196,11 @@ export class HeapModel {
     return rows.sort((a, b) => a.id - b.id);
   }
 
+  /** The row with this id as the journal reports it, or undefined when the model no longer keeps it. */
+  row(id: number): AllocationRow | undefined {
+    return this.byId.get(id);
+  }
+
   /**
    * The rows added or changed and the ids dropped since the last call: what a view that already
    * holds the earlier rows needs, at a cost proportional to the changes (the panel's batches).

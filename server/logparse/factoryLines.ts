@@ -40,7 +40,8 @@ function callersOf(message: string): number[] | undefined {
 function failure(message: string): EventDraft | null {
   const size = uint(field(message, ' size='));
   if (Number.isNaN(size)) return null;
-  // The caps of the last attempt, as the failed-alloc hook reports them (reference C6).
+  // The caps of the last attempt, as the failed-alloc hook reports them
+  // (docs/reference/malloc-policy.md C6).
   const fallback = hex(field(message, ' fallback_caps=') ?? '');
   const caps = fallback > 0 ? fallback : hex(field(message, ' caps=') ?? '');
   const e: EventDraft = {

@@ -11,7 +11,9 @@ import { type FileFacts, extractFacts, mayHoldFacts } from '../analysis/facts';
 import type { Finding } from '../analysis/findings';
 import type { ProjectIndex } from '../analysis/projectIndex';
 import type { Settings } from '../config/settings';
+import { fileScope } from '../project/buildScope';
 import { UNKNOWN_CONFIG } from '../project/sdkconfig';
+import { sizeNotice } from '../analysis/fileLimit';
 import { shiftRange } from './documents';
 import type { TreeCache } from './treeCache';
 import type { ProjectEntry, WorkspaceProjects } from './workspaceProjects';
@@ -44,6 +46,8 @@ export interface OpenDoc {
   changesSinceExact: TextDocumentContentChangeEvent[] | null;
   /** True when the published findings are earlier ones moved along with the edits (parse deferred). */
   deferred: boolean;
+  /** The text went over the per-file size limit and the user was told (once per open document). */
+  tooLargeNoticed: boolean;
 }
 
 export function newOpenDoc(uri: string, path: string | null, doc: TextDocument): OpenDoc {
@@ -66,6 +70,7 @@ export function newOpenDoc(uri: string, path: string | null, doc: TextDocument):
     exactFindings: [],
     changesSinceExact: null,
     deferred: false,
+    tooLargeNoticed: false,
   };
 }
 
@@ -84,6 +89,8 @@ export class DocumentAnalyzer {
     private readonly projects: WorkspaceProjects,
     /** Called when a document changed what it contributes to its project index. */
     private readonly exportsChanged: () => void,
+    /** Tells the user something once (a document over the size limit is not analysed). */
+    private readonly notice: (message: string) => void = () => undefined,
   ) {}
 
   /**
@@ -127,7 +134,10 @@ export class DocumentAnalyzer {
     const text = state.doc.getText();
     if (state.factsVersion !== state.doc.version) {
       const started = performance.now();
-      if (mayHoldFacts(text)) {
+      const tooLarge = sizeNotice(keyOf(state), text);
+      if (tooLarge && !state.tooLargeNoticed) this.notice(tooLarge);
+      state.tooLargeNoticed ||= tooLarge !== null;
+      if (!tooLarge && mayHoldFacts(text)) {
         const budget =
           !exact && state.changesSinceExact && text.length >= LARGE_TEXT
             ? PARSE_BUDGET_MS
@@ -136,7 +146,7 @@ export class DocumentAnalyzer {
         if (!tree) return null;
         state.facts = extractFacts(tree, text);
       } else {
-        // Nothing here can be a finding: no tree is kept until the text could hold one.
+        // Nothing here can be a finding (or the text is over the size limit): no tree is kept.
         this.trees.delete(key);
         state.facts = null;
       }
@@ -147,8 +157,10 @@ export class DocumentAnalyzer {
     if (!state.facts) return [];
     return findingsFromFacts(state.facts, text, {
       config: entry?.project.config ?? UNKNOWN_CONFIG,
-      settings: { noPsramSeverity: settings.noPsramSeverity },
+      settings: { noPsramSeverity: settings.noPsramSeverity, hostCode: settings.hostCode },
       index,
+      macros: entry?.project.macros,
+      scope: state.path ? fileScope(entry?.project.build, state.path) : undefined,
     });
   }
 

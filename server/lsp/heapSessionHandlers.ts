@@ -87,7 +87,9 @@ export function registerHeapSession(
     c.onNotification(clearFindingsNotification, () => session.clearFindings()),
     c.onNotification(viewHiddenNotification, () => session.hide()),
     c.onNotification(ackNotification, (p) => session.ack(p.seq, p.rows)),
-    c.onRequest(openLogRequest, (p) => plain(session.openFile(p.path))),
+    c.onRequest(openLogRequest, (p, token) =>
+      plain(session.openFile(p.path, () => token.isCancellationRequested)),
+    ),
     c.onRequest(followLogRequest, (p) => plain(session.follow(p.path))),
     c.onRequest(stopFollowingRequest, () => session.stopFollowing()),
     c.onRequest(hydrateRequest, async () => {

@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ProjectIndex } from '../analysis/projectIndex';
 import { mayHoldFacts } from '../analysis/facts';
+import { sizeNotice } from '../analysis/fileLimit';
 import { factsOf } from '../analysis/factsPool';
 import type { Parser } from '../analysis/parser';
 import { collectSourceFiles, isCppFile } from '../analysis/sourceFiles';
@@ -40,7 +41,9 @@ export async function indexProject(
       errors.push(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       continue;
     }
-    if (!mayHoldFacts(text)) continue;
+    const tooLarge = sizeNotice(file, text);
+    if (tooLarge) errors.push(tooLarge);
+    if (tooLarge || !mayHoldFacts(text)) continue;
     await new Promise((resolve) => setImmediate(resolve));
     // The document may have been opened meanwhile: then its editor text speaks for it.
     const facts = isOpen(file) ? null : factsOf(parser, text);
@@ -75,7 +78,7 @@ export async function reindexFile(
     index.delete(path);
     return true;
   }
-  const facts = mayHoldFacts(text) ? factsOf(parser, text) : null;
+  const facts = mayHoldFacts(text) && !sizeNotice(path, text) ? factsOf(parser, text) : null;
   if (facts) index.set(path, facts);
   else index.delete(path);
   return true;

@@ -25,6 +25,7 @@ import { isCppFile } from '../analysis/sourceFiles';
 import { SETTINGS_SECTION } from '../config/settings';
 import {
   type ServerStatus,
+  checkWorkspaceRequest,
   documentFindingsRequest,
   migrationRequest,
   serverStatsRequest,
@@ -41,6 +42,7 @@ import { indexProject, reindexFile } from './projectIndexer';
 import { AnalysisScheduler, Debounce } from './scheduler';
 import { SettingsStore } from './settingsStore';
 import { TreeCache } from './treeCache';
+import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { WorkspaceProjects } from './workspaceProjects';
 import { describeError } from '../errors';
 import { filePathOf, workspaceFolders } from './uris';
@@ -63,6 +65,8 @@ export class PsramLensServer {
   private readonly scheduler: AnalysisScheduler;
   private readonly dependents: Debounce;
   private readonly analyzer: DocumentAnalyzer;
+  /** Findings of files that are not open (psramLens.diagnostics.scope = workspace). */
+  private readonly workspace: WorkspaceDiagnostics;
   /** The heap panel's live session and simulator (server/session). */
   private readonly heapSession: { dispose(): void };
   private readonly latency = new LatencyStats();
@@ -98,9 +102,22 @@ export class PsramLensServer {
       (uri, e) => connection.console.error(`analysing ${uri} failed: ${describeError(e)}`),
     );
     this.dependents = new Debounce(DEPENDENTS_DELAY_MS, () => this.regradeAll());
-    this.analyzer = new DocumentAnalyzer(this.trees, this.projects, () =>
-      this.dependents.trigger(),
+    this.analyzer = new DocumentAnalyzer(
+      this.trees,
+      this.projects,
+      () => this.dependents.trigger(),
+      (message) => {
+        this.connection.console.warn(message);
+        void this.connection.window.showWarningMessage(`PSRAM Lens: ${message}`);
+      },
     );
+    this.workspace = new WorkspaceDiagnostics({
+      connection,
+      roots: () => workspaceFolders(params),
+      isOpen: (uri) => this.docs.has(uri),
+      enabled: async () => (await this.settings.get()).diagnostics.scope === 'workspace',
+      noPsramSeverity: async () => (await this.settings.get()).noPsramSeverity,
+    });
     this.register();
     this.heapSession = registerHeapSession(connection, this.projects, workspaceFolders(params));
   }
@@ -116,6 +133,7 @@ export class PsramLensServer {
   }
 
   dispose(): void {
+    this.workspace.dispose();
     this.heapSession.dispose();
     this.scheduler.dispose();
     this.dependents.dispose();
@@ -134,12 +152,14 @@ export class PsramLensServer {
     c.onDidChangeConfiguration((p) => {
       this.settings.clear((p.settings as Record<string, unknown> | null)?.[SETTINGS_SECTION]);
       this.regradeAll();
+      this.workspace.scheduleRefresh();
     });
     c.onDidChangeWatchedFiles((p) => {
       this.filesChanged(p.changes).catch((e: unknown) =>
         c.console.error(`watched files: ${describeError(e)}`),
       );
     });
+    c.onRequest(checkWorkspaceRequest, () => this.workspace.refresh());
     c.onRequest(documentFindingsRequest, async ({ uri }) => {
       await this.analyze(uri, true);
       const state = this.docs.get(uri);
@@ -195,12 +215,14 @@ export class PsramLensServer {
 
   /** After `initialized`: watch settings, find projects, then index them in the background. */
   private async start(): Promise<void> {
+    const c = this.connection;
     if (this.params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
       await this.connection.client.register(DidChangeConfigurationNotification.type, {
         section: SETTINGS_SECTION,
       });
     }
     await this.projects.discover();
+    for (const p of this.projects.status()) c.console.info(describeProject(p));
     this.state = 'indexing';
     this.regradeAll();
     for (const entry of this.projects.list()) {
@@ -216,7 +238,9 @@ export class PsramLensServer {
       for (const e of result.errors) this.connection.console.warn(e);
     }
     this.state = 'ready';
+    c.console.info(`indexed ${this.indexedFiles} project files`);
     this.regradeAll();
+    await this.workspace.refresh();
   }
 
   private open(p: DidOpenTextDocumentParams): void {
@@ -263,7 +287,7 @@ export class PsramLensServer {
     this.docs.delete(uri);
     this.scheduler.cancel(uri);
     this.trees.delete(keyOf(state));
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.workspace.closed(uri);
     // The index held the editor's text; the file on disk speaks for it again.
     const index = state.index;
     if (!index) return;
@@ -290,7 +314,10 @@ export class PsramLensServer {
       else await reindexFile(path, index, this.parser, (p) => this.isOpenPath(p));
       sourcesChanged = true;
     }
-    if (configChanged || sourcesChanged) this.regradeAll();
+    if (configChanged || sourcesChanged) {
+      this.regradeAll();
+      this.workspace.scheduleRefresh();
+    }
   }
 
   private isOpenPath(path: string): boolean {
@@ -349,4 +376,15 @@ export class PsramLensServer {
       state.changedAt = null;
     }
   }
+}
+
+/** One line per project for the output channel: what the server found and will grade by. */
+function describeProject(p: ServerStatus['projects'][number]): string {
+  const psram = p.psram === null ? 'PSRAM unknown' : p.psram ? 'PSRAM on' : 'PSRAM off';
+  const malloc =
+    p.spiramUseMalloc === true && p.alwaysInternalThreshold !== null
+      ? `, malloc > ${p.alwaysInternalThreshold} B to PSRAM`
+      : '';
+  const from = p.sdkconfigPath ? `from ${p.sdkconfigPath}` : 'no sdkconfig';
+  return `project ${p.root}: ${p.target ?? 'target unknown'}, ${psram}${malloc} (${from})`;
 }

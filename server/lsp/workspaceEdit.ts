@@ -16,6 +16,7 @@ import { RULES } from '../analysis/rules';
 import type { MigrationPlan } from '../fix/migrate';
 
 const HEADER_LABEL = 'Add the PSRAM allocator header';
+const CREATED_LABEL = 'Add a component for the PSRAM allocator header';
 
 function labelOf(label: string | undefined): string {
   if (label === 'include') return 'Include the PSRAM allocator header';
@@ -39,9 +40,10 @@ export function workspaceEditOf(
   };
   const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
   for (const plan of plans) {
-    if (plan.header.create) {
-      const uri = pathToFileURL(plan.header.path).href;
-      const annotationId = annotate(HEADER_LABEL);
+    // The header (and its component's CMakeLists.txt when that is new too) first.
+    for (const c of plan.header.create ? [...plan.created, plan.header] : []) {
+      const uri = pathToFileURL(c.path).href;
+      const annotationId = annotate(c === plan.header ? HEADER_LABEL : CREATED_LABEL);
       documentChanges.push({
         kind: 'create',
         uri,
@@ -51,7 +53,7 @@ export function workspaceEditOf(
       const start = { line: 0, character: 0 };
       documentChanges.push({
         textDocument: { uri, version: null },
-        edits: [{ range: { start, end: start }, newText: plan.header.text, annotationId }],
+        edits: [{ range: { start, end: start }, newText: c.text, annotationId }],
       });
     }
     for (const f of plan.files) {

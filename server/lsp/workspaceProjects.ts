@@ -21,7 +21,11 @@ export interface ProjectEntry {
   index: ProjectIndex;
 }
 
-const CONFIG_FILES = new Set(['sdkconfig', 'sdkconfig.defaults']);
+/** sdkconfig, sdkconfig.defaults, PlatformIO's sdkconfig.<env>. */
+const isConfigFile = (name: string): boolean =>
+  name === 'sdkconfig' || name.startsWith('sdkconfig.');
+/** Files that can add or remove a project, or change which files a build compiles. */
+const LAYOUT_FILES = new Set(['CMakeLists.txt', 'platformio.ini', 'compile_commands.json']);
 
 export class WorkspaceProjects {
   private readonly entries = new Map<string, ProjectEntry>();
@@ -99,12 +103,12 @@ export class WorkspaceProjects {
    */
   async configFilesChanged(paths: string[]): Promise<boolean> {
     let changed = false;
-    if (paths.some((p) => basename(p) === 'CMakeLists.txt')) {
+    if (paths.some((p) => LAYOUT_FILES.has(basename(p)) || p.endsWith('.ino'))) {
       this.rootsOfDirs.clear();
       await this.discover();
       changed = true;
     }
-    const roots = new Set(paths.filter((p) => CONFIG_FILES.has(basename(p))).map(dirname));
+    const roots = new Set(paths.filter((p) => isConfigFile(basename(p))).map(dirname));
     for (const root of roots) {
       if (!this.entries.has(root)) continue;
       this.put(await loadProject(root));

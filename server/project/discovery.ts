@@ -1,11 +1,26 @@
 /**
- * Finding ESP-IDF projects: a folder whose CMakeLists.txt includes
- * `$ENV{IDF_PATH}/tools/cmake/project.cmake` (the only reliable mark of a project root; a
- * component has its own CMakeLists.txt without it). Multi-root: every root is searched.
+ * Finding projects (docs/find.md, "Project kinds"):
+ * - ESP-IDF: a folder whose CMakeLists.txt includes `$ENV{IDF_PATH}/tools/cmake/project.cmake`
+ *   (the only reliable mark of a project root; a component has its own CMakeLists.txt without it);
+ * - PlatformIO: a folder with `platformio.ini` (framework espidf and/or arduino);
+ * - Arduino sketch: a folder holding `<folder name>.ino` (the Arduino IDE's rule).
+ * The innermost root wins. Multi-root: every root is searched.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
-import { type PsramConfig, UNKNOWN_CONFIG, parseSdkconfig, psramConfigFrom } from './sdkconfig';
+import { access, readFile, readdir } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { ARDUINO_DEFINES, arduinoConfig, ARDUINO_CORE_SDKCONFIG, chipOfBoard } from './arduino';
+import { type BuildScope, NO_BUILD, loadBuildScope } from './buildScope';
+import { type MacroTable, macroTable } from './macros';
+import { gradedEnvironment } from './platformio';
+import {
+  type PsramConfig,
+  type SdkValue,
+  UNKNOWN_CONFIG,
+  parseSdkconfig,
+  psramConfigFrom,
+} from './sdkconfig';
+
+export type ProjectKind = 'esp-idf' | 'platformio' | 'arduino';
 
 export interface IdfProject {
   root: string;
@@ -14,6 +29,16 @@ export interface IdfProject {
   config: PsramConfig;
   /** Problems reading the configuration (one line each, naming the file). */
   errors: string[];
+  /** What kind of project (esp-idf when absent). */
+  kind?: ProjectKind;
+  /** PlatformIO: the environment graded (default_envs, else the first). */
+  environment?: string;
+  /** What the configuration came from when no sdkconfig did (`arduino-esp32 defaults`). */
+  configSource?: string;
+  /** Macro values for `#if` branches: sdkconfig options and -D flags. */
+  macros?: MacroTable;
+  /** Which files the build compiles for the ESP target. */
+  build?: BuildScope;
 }
 
 const PROJECT_CMAKE = /include\s*\(\s*"?\$ENV\{IDF_PATH\}\/tools\/cmake\/project\.cmake"?\s*\)/;
@@ -26,7 +51,7 @@ export const SKIPPED_DIRS = new Set([
   '.cache',
 ]);
 
-export async function isProjectRoot(dir: string): Promise<boolean> {
+async function isIdfRoot(dir: string): Promise<boolean> {
   try {
     return PROJECT_CMAKE.test(await readFile(join(dir, 'CMakeLists.txt'), 'utf8'));
   } catch {
@@ -34,9 +59,97 @@ export async function isProjectRoot(dir: string): Promise<boolean> {
   }
 }
 
-/** Reads a project's configuration; a broken or unreadable file gives errors and unknown values. */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The kind of project rooted at `dir`, or null when it is not a project root. */
+export async function projectKind(dir: string): Promise<ProjectKind | null> {
+  if (await exists(join(dir, 'platformio.ini'))) return 'platformio';
+  if (await isIdfRoot(dir)) return 'esp-idf';
+  if (await exists(join(dir, `${basename(dir)}.ino`))) return 'arduino';
+  return null;
+}
+
+export async function isProjectRoot(dir: string): Promise<boolean> {
+  return (await projectKind(dir)) !== null;
+}
+
+/** Reads a project's configuration and build facts; broken files give errors and unknown values. */
 export async function loadProject(root: string): Promise<IdfProject> {
-  for (const name of ['sdkconfig', 'sdkconfig.defaults']) {
+  const kind = (await projectKind(root)) ?? 'esp-idf';
+  if (kind === 'arduino') {
+    return {
+      root,
+      sdkconfigPath: null,
+      config: arduinoConfig(null, true),
+      errors: [],
+      kind,
+      configSource: 'arduino-esp32 defaults',
+      macros: macroTable(ARDUINO_CORE_SDKCONFIG, false, ARDUINO_DEFINES),
+      build: NO_BUILD,
+    };
+  }
+  let pio = null;
+  if (kind === 'platformio') {
+    try {
+      pio = gradedEnvironment(await readFile(join(root, 'platformio.ini'), 'utf8'));
+    } catch {
+      // Unreadable platformio.ini: graded as a plain ESP-IDF folder.
+    }
+  }
+  const names = pio ? [`sdkconfig.${pio.name}`, 'sdkconfig', 'sdkconfig.defaults'] : undefined;
+  const read = await readSdkconfig(root, names);
+  const defines = pio?.defines ?? new Map<string, SdkValue>();
+  const arduinoOnly =
+    pio !== null && pio.frameworks.includes('arduino') && !pio.frameworks.includes('espidf');
+  if (pio && arduinoOnly && read.sdkconfigPath === null) {
+    // docs/reference/arduino-esp32.md H3: `-DBOARD_HAS_PSRAM=0` is a build with PSRAM off.
+    const flag = defines.get('BOARD_HAS_PSRAM');
+    const hasPsram = flag === undefined ? null : flag !== 0;
+    return {
+      root,
+      sdkconfigPath: null,
+      config: arduinoConfig(chipOfBoard(pio.board), hasPsram),
+      errors: read.errors,
+      kind,
+      environment: pio.name,
+      configSource: 'arduino-esp32 defaults',
+      macros: macroTable(ARDUINO_CORE_SDKCONFIG, false, ARDUINO_DEFINES, defines),
+      build: await loadBuildScope(root, null),
+    };
+  }
+  const extra = pio?.frameworks.includes('arduino') ? [ARDUINO_DEFINES, defines] : [defines];
+  return {
+    ...read,
+    kind,
+    environment: pio?.name,
+    macros: macroTable(read.values, read.complete, ...extra),
+    build: await loadBuildScope(root, read.config.targetName),
+  };
+}
+
+interface SdkconfigRead {
+  root: string;
+  sdkconfigPath: string | null;
+  config: PsramConfig;
+  errors: string[];
+  values: Map<string, SdkValue>;
+  /** A full `sdkconfig` lists every option; a defaults file only overrides. */
+  complete: boolean;
+}
+
+async function readSdkconfig(
+  root: string,
+  names = ['sdkconfig', 'sdkconfig.defaults'],
+): Promise<SdkconfigRead> {
+  const none = { root, values: new Map<string, SdkValue>(), complete: false };
+  for (const name of names) {
     const path = join(root, name);
     let text: string;
     try {
@@ -44,7 +157,7 @@ export async function loadProject(root: string): Promise<IdfProject> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
       return {
-        root,
+        ...none,
         sdkconfigPath: path,
         config: UNKNOWN_CONFIG,
         errors: [`${path}: cannot read (${(e as NodeJS.ErrnoException).code})`],
@@ -52,9 +165,16 @@ export async function loadProject(root: string): Promise<IdfProject> {
     }
     const parsed = parseSdkconfig(text);
     const errors = parsed.errors.map((er) => `${path}:${er.line}: ${er.message}`);
-    return { root, sdkconfigPath: path, config: psramConfigFrom(parsed.values), errors };
+    return {
+      root,
+      sdkconfigPath: path,
+      config: psramConfigFrom(parsed.values),
+      errors,
+      values: parsed.values,
+      complete: !name.endsWith('.defaults'),
+    };
   }
-  return { root, sdkconfigPath: null, config: UNKNOWN_CONFIG, errors: [] };
+  return { ...none, sdkconfigPath: null, config: UNKNOWN_CONFIG, errors: [] };
 }
 
 /** Every ESP-IDF project at or below the given roots (a project's own subfolders are not searched for nested projects' configs beyond depth 6). */

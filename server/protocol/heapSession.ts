@@ -23,8 +23,8 @@ export const beginSessionNotification = new NotificationType<BeginSessionParams>
 export interface SessionDataParams {
   /**
    * The bytes as a latin1 string (one char per byte; the server turns it back into bytes so split
-   * UTF-8 sequences still decode). On a recorded monitor log it is 1.08x the raw size on the wire
-   * against 1.39x for base64, and encodes + decodes faster (`npm run bench -- panel`).
+   * UTF-8 sequences still decode). On a recorded monitor log it is 1.07x the raw size on the wire
+   * against 1.39x for base64, at about the same encode + decode speed (`npm run bench -- panel`).
    */
   data: string;
 }
@@ -47,7 +47,10 @@ export interface LogFileParams {
   path: string;
 }
 
-/** Parses a saved log (streamed from disk in chunks); resolves when it is parsed. */
+/**
+ * Parses a saved log (streamed from disk in chunks); resolves when it is parsed, or cancelled
+ * (what was read stays).
+ */
 export const openLogRequest = new RequestType<LogFileParams, void, void>('psramLens/heap/openLog');
 
 /**

@@ -123,3 +123,20 @@ export interface MigrationResult {
 export const migrationRequest = new RequestType<MigrationScope, MigrationResult | null, void>(
   'psramLens/migration',
 );
+
+/** What a workspace check found, for the "Check Workspace" message. */
+export interface WorkspaceCheckSummary {
+  findings: number;
+  files: number;
+  filesScanned: number;
+  /** Unreadable files and configuration problems, one line each. */
+  problems: string[];
+}
+
+/**
+ * Client → server: check every project file now and publish the findings of files that are not
+ * open (open files are published as they are edited), so Problems shows the whole project.
+ */
+export const checkWorkspaceRequest = new RequestType0<WorkspaceCheckSummary, void>(
+  'psramLens/checkWorkspace',
+);

@@ -79,8 +79,11 @@ export class HeapSession {
     this.send(this.store.setStatus(status));
   }
 
-  /** Parses a saved log, streamed from disk; a new session started meanwhile stops it. */
-  async openFile(path: string): Promise<void> {
+  /**
+   * Parses a saved log, streamed from disk; a new session started meanwhile, or `cancelled()`,
+   * stops it (what was read stays).
+   */
+  async openFile(path: string, cancelled: () => boolean = () => false): Promise<void> {
     await this.stopFollowing();
     this.begin('file', path);
     const generation = this.generation;
@@ -90,7 +93,7 @@ export class HeapSession {
         const buf = Buffer.alloc(FILE_CHUNK);
         for (;;) {
           const { bytesRead } = await fh.read(buf, 0, FILE_CHUNK, null);
-          if (bytesRead === 0 || generation !== this.generation) break;
+          if (bytesRead === 0 || generation !== this.generation || cancelled()) break;
           this.push(buf.subarray(0, bytesRead));
           // Let timers (batches) and other messages run between chunks.
           await new Promise((r) => setImmediate(r));
@@ -107,7 +110,8 @@ export class HeapSession {
     }
     if (generation !== this.generation) return;
     this.end();
-    this.setStatus({ state: 'idle', message: `Parsed ${path}` });
+    const message = cancelled() ? `Stopped reading ${path}` : `Parsed ${path}`;
+    this.setStatus({ state: 'idle', message });
   }
 
   /** Follows a growing log; rejects when it cannot be read, resolves once following runs. */
@@ -153,7 +157,10 @@ export class HeapSession {
   hydrate(): HostMessage {
     this.scheduler.cancel();
     this.attached = true;
-    return this.store.hydrate();
+    const message = this.store.hydrate();
+    // Rows over the per-message cap follow in the next batches.
+    if (this.store.hasChanges) this.scheduler.request();
+    return message;
   }
 
   /** The view is hidden: its page is gone, it is hydrated again when shown. */

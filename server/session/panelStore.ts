@@ -12,6 +12,11 @@ import type { HostMessage, MonitorStatus, SessionInfo, SimState } from '../proto
 
 /** Summary and timeline go out at most this often; rows go out with every batch. */
 export const SNAPSHOT_INTERVAL_MS = 200;
+/**
+ * New rows per message at most (hydrate or batch; ~1.4 MB of JSON): more wait for the next batch,
+ * in id order, so no single message costs the extension host more than a few ms to decode.
+ */
+export const MAX_ROWS_PER_MESSAGE = 5000;
 
 const NOT_SENT = 0;
 const SENT_LIVE = 1;
@@ -29,6 +34,10 @@ export class PanelStore {
   /** Per row id: what the webview was last told (NOT_SENT / SENT_LIVE / SENT_FREED). */
   private sent = new Uint8Array(1024);
   private acked = { seq: 0, rows: 0 };
+  /** Ids of rows not sent yet, ascending (over MAX_ROWS_PER_MESSAGE), and those queued in it. */
+  private backlog: number[] = [];
+  private backlogAt = 0;
+  private readonly queued = new Set<number>();
   readonly sim: SimState = { scenarios: [], defaults: { source: null, fields: {} }, runs: {} };
 
   constructor(private chip: Chip | null = null) {
@@ -41,6 +50,7 @@ export class PanelStore {
     this.model = new HeapModel({ chip });
     this.session = { source, label, id: this.session.id + 1 };
     this.sent.fill(NOT_SENT);
+    this.clearBacklog();
     this.dirty = false;
     return { type: 'reset', session: this.session, snapshot: this.model.snapshot() };
   }
@@ -68,11 +78,17 @@ export class PanelStore {
     return this.dirty;
   }
 
-  /** Everything the view shows; afterwards every row counts as sent. */
+  /**
+   * Everything the view shows; afterwards every row counts as sent, except those over
+   * MAX_ROWS_PER_MESSAGE: they follow in the next batches (`hasChanges` stays true).
+   */
   hydrate(): HostMessage {
-    const rows = this.model.allocations();
+    const all = this.model.allocations();
+    const rows = all.slice(0, MAX_ROWS_PER_MESSAGE);
     this.markAllSent(rows);
-    this.dirty = false;
+    this.ensureCapacity(all.length > 0 ? all[all.length - 1].id : 0);
+    for (const r of all.slice(MAX_ROWS_PER_MESSAGE)) this.queue(r.id);
+    this.dirty = this.backlog.length > this.backlogAt;
     this.snapshotDirty = false;
     return {
       type: 'hydrate',
@@ -101,17 +117,29 @@ export class PanelStore {
     for (const r of rows) {
       const was = this.sent[r.id];
       const now = r.live ? SENT_LIVE : SENT_FREED;
-      if (was === NOT_SENT) added.push(r);
-      else if (was !== now) updated.push(r);
-      this.sent[r.id] = now;
+      // New rows go out in id order through the backlog (a queued one goes with its latest state).
+      if (was === NOT_SENT) this.queue(r.id);
+      else if (was !== now) {
+        updated.push(r);
+        this.sent[r.id] = now;
+      }
     }
+    while (this.backlogAt < this.backlog.length && added.length < MAX_ROWS_PER_MESSAGE) {
+      const id = this.backlog[this.backlogAt++];
+      this.queued.delete(id);
+      const r = this.model.row(id);
+      if (!r || this.sent[id] !== NOT_SENT) continue;
+      added.push(r);
+      this.sent[id] = r.live ? SENT_LIVE : SENT_FREED;
+    }
+    if (this.backlogAt === this.backlog.length) this.clearBacklog();
     const removed = dropped.filter((id) => id < this.sent.length && this.sent[id] !== NOT_SENT);
     for (const id of removed) this.sent[id] = NOT_SENT;
     if (withSnapshot) {
       this.snapshotDirty = false;
       this.snapshotSentAt = now;
     }
-    this.dirty = this.snapshotDirty;
+    this.dirty = this.snapshotDirty || this.backlog.length > 0;
     if (!withSnapshot && added.length + updated.length + removed.length === 0) return null;
     this.seq++;
     return {
@@ -153,9 +181,22 @@ export class PanelStore {
     return this.chip;
   }
 
+  private queue(id: number): void {
+    if (this.queued.has(id)) return;
+    this.queued.add(id);
+    this.backlog.push(id);
+  }
+
+  private clearBacklog(): void {
+    this.backlog = [];
+    this.backlogAt = 0;
+    this.queued.clear();
+  }
+
   private markAllSent(rows: AllocationRow[]): void {
     this.model.takeChanges(); // everything is sent now: the journal starts empty
     this.sent.fill(NOT_SENT);
+    this.clearBacklog();
     this.ensureCapacity(rows.length > 0 ? rows[rows.length - 1].id : 0);
     for (const r of rows) this.sent[r.id] = r.live ? SENT_LIVE : SENT_FREED;
   }

@@ -9,7 +9,7 @@ import { CAP, CAPS_DMA_INTERNAL, CAPS_INTERNAL_8BIT } from '../target/caps';
 import type { SimConfig } from './config';
 import type { EventRecorder } from './eventLog';
 import { SimHeap, type HeapAccounting, type HeapSpec } from './heap';
-import { atLeast } from '../target/idfVersion';
+import { atLeast, type IdfVersion } from '../target/idfVersion';
 import { HeapSystem, type Placement } from './placement';
 import { classifyAddress } from '../target/memoryMap';
 import { allocatorGeneration, type BootRegion } from './chipProfiles';
@@ -65,6 +65,7 @@ export function bootSystem(cfg: SimConfig, rec: EventRecorder): BootResult {
     taskTracking: cfg.taskTracking && atLeast(v, 5, 0),
     diram: cfg.profile.diram,
     adjustDmaCaps: atLeast(v, 5, 3),
+    skipLowPriorityDefault: atLeast(v, 6, 1),
   });
   const allocations: BootAllocation[] = [];
 
@@ -185,6 +186,21 @@ function addPsram(
 }
 
 /**
+ * The reserve pool's caps by priority (docs/reference/malloc-policy.md C5, C8): DMA|INTERNAL at
+ * medium priority; v5.5.5 (and 6.0) add DEFAULT at low priority, so malloc() reaches the pool once
+ * the other internal heaps are full; v6.1 keeps only DMA at medium and moves INTERNAL down with
+ * DEFAULT, so INTERNAL-only requests (task stacks) use it last.
+ */
+export function reservePoolCaps(v: IdfVersion): readonly [number, number, number] {
+  const low = CAP['8BIT'] | CAP['32BIT'];
+  if (atLeast(v, 6, 1)) return [0, CAP.DMA, low | CAP.DEFAULT | CAP.INTERNAL];
+  if (atLeast(v, 6, 0) || (v.major === 5 && atLeast(v, 5, 5, 5))) {
+    return [0, CAPS_DMA_INTERNAL, low | CAP.DEFAULT];
+  }
+  return [0, CAPS_DMA_INTERNAL, low];
+}
+
+/**
  * docs/reference/malloc-policy.md C5: chunks of min(largest DMA|INTERNAL block, remaining), each
  * registered as a heap at the head.
  */
@@ -222,7 +238,7 @@ function reserveInternal(
       address: placement.address,
       length: chunk - 1,
       label: 'RESERVE',
-      caps: [0, CAPS_DMA_INTERNAL, CAP['8BIT'] | CAP['32BIT']] as const,
+      caps: reservePoolCaps(cfg.version),
     };
     const heap = SimHeap.create(spec(cfg, region, 'reserve', order--), acct, gen);
     if (heap) system.add(heap);

@@ -21,6 +21,18 @@ export interface PlacementOptions {
    * SPIRAM (no heap has both), CACHE_ALIGNED is dropped. (Its cache-line size rounding is not modelled.)
    */
   adjustDmaCaps: boolean;
+  /**
+   * v6.1+: with a non-zero malloc limit, malloc()'s internal-first attempt skips heaps that offer
+   * MALLOC_CAP_DEFAULT only at low priority (the reserve pool; RTC RAM and SPM on some targets),
+   * so small requests go to PSRAM before them (docs/reference/malloc-policy.md C8).
+   */
+  skipLowPriorityDefault: boolean;
+}
+
+/** A heap that offers MALLOC_CAP_DEFAULT only at its lowest priority. */
+function defaultOnlyAtLowPriority(heap: SimHeap): boolean {
+  const c = heap.spec.caps;
+  return (c[2] & CAP.DEFAULT) !== 0 && ((c[0] | c[1]) & CAP.DEFAULT) === 0;
 }
 
 export interface Placed {
@@ -72,7 +84,13 @@ export class HeapSystem {
   }
 
   /** `heap_caps_malloc(size, caps)` (or `heap_caps_aligned_alloc` when align > 4). */
-  heapCapsMalloc(size: number, caps: number, align = 4, fn = 'heap_caps_malloc'): Placement {
+  heapCapsMalloc(
+    size: number,
+    caps: number,
+    align = 4,
+    fn = 'heap_caps_malloc',
+    skip?: (heap: SimHeap) => boolean,
+  ): Placement {
     const fail: NotPlaced = { ok: false, caps, function: fn };
     if (size <= 0) return fail;
     let want = this.opts.adjustDmaCaps ? adjustDmaCaps(caps) : caps >>> 0;
@@ -85,6 +103,7 @@ export class HeapSystem {
     for (let prio = 0; prio < 3; prio++) {
       for (const heap of this.heaps) {
         if ((heap.spec.caps[prio] & want) === 0 || (heap.capsUnion & want) >>> 0 !== want) continue;
+        if (skip?.(heap)) continue;
         const diramExec =
           (want & CAP.EXEC) !== 0 && (heap.capsUnion & CAP['8BIT']) !== 0 && this.opts.diram;
         const r = heap.malloc(diramExec ? request + EXEC_BACKPOINTER : request, align);
@@ -115,11 +134,15 @@ export class HeapSystem {
     const fn = 'heap_caps_malloc_default';
     const limit = this.opts.mallocLimit;
     if (limit < 0) return this.heapCapsMalloc(size, CAPS_DEFAULT_INTERNAL, align, fn);
+    const internalFirst = size <= limit;
     const first = this.heapCapsMalloc(
       size,
-      size <= limit ? CAPS_DEFAULT_INTERNAL : CAPS_DEFAULT_SPIRAM,
+      internalFirst ? CAPS_DEFAULT_INTERNAL : CAPS_DEFAULT_SPIRAM,
       align,
       fn,
+      internalFirst && limit > 0 && this.opts.skipLowPriorityDefault
+        ? defaultOnlyAtLowPriority
+        : undefined,
     );
     if (first.ok || size <= 0) return first;
     const second = this.heapCapsMalloc(size, CAP.DEFAULT, align, fn);

@@ -62,6 +62,13 @@ interface LiveObject {
   mutexLocked: boolean;
 }
 
+/** A label's objects by allocation index, for frees of one object (`free.object`). */
+interface ByIndex {
+  objects: Map<number, LiveObject>;
+  /** Objects freed this way but still in the label's list (compacted in bulk, not per free). */
+  dead: number;
+}
+
 export function runScenario(
   scenario: Scenario,
   sdkconfig?: ReadonlyMap<string, SdkValue>,
@@ -80,6 +87,7 @@ class Run {
   private readonly objectCounts = new Map<string, number>();
   private readonly ordinals = new Map<Step, { ordinal: number; path: string }>();
   private readonly factory = new FactoryCounters();
+  private readonly byIndex = new Map<string, ByIndex>();
   /** Operations so far (steps, allocator calls, objects visited), for the bounds and polling. */
   private work = 0;
   private visits = 0;
@@ -154,7 +162,8 @@ class Run {
           this.allocate(s);
           break;
         case 'free':
-          this.release(this.visit(this.live(s.label, where?.path)), s.count, s.order);
+          if (s.object !== undefined) this.releaseOne(s.label, s.object, where?.path);
+          else this.release(this.visit(this.live(s.label, where?.path)), s.count, s.order);
           break;
         case 'releaseWeak':
           for (const o of this.visit(this.live(s.label, where?.path))) {
@@ -232,7 +241,13 @@ class Run {
     });
     const list = this.objects.get(s.label) ?? [];
     this.objects.set(s.label, list);
-    this.objectCounts.set(s.label, (this.objectCounts.get(s.label) ?? 0) + s.count);
+    const first = this.objectCounts.get(s.label) ?? 0;
+    this.objectCounts.set(s.label, first + s.count);
+    let index = this.byIndex.get(s.label);
+    if (!index) {
+      index = { objects: new Map(), dead: 0 };
+      this.byIndex.set(s.label, index);
+    }
     for (let i = 0; i < s.count; i++) {
       const parts: LivePart[] = [];
       let ok = true;
@@ -260,8 +275,10 @@ class Run {
       };
       // A failed construction gives back what it already took (make_shared allocates nothing more;
       // shared_ptr(new T) deletes T when its control block cannot be allocated).
-      if (ok) list.push(obj);
-      else this.freeParts(obj, () => true);
+      if (ok) {
+        list.push(obj);
+        index.objects.set(first + i, obj);
+      } else this.freeParts(obj, () => true);
     }
   }
 
@@ -341,6 +358,27 @@ class Run {
       this.freeParts(o, (p) => !o.weak || p.row.part === 'object');
     }
     list.splice(0, list.length, ...list.filter((o) => o.parts.length > 0));
+  }
+
+  /** Free the `index`-th object of `label` (no-op when it failed or is already freed). */
+  private releaseOne(label: string, index: number, path?: string): void {
+    const list = this.live(label, path);
+    const by = this.byIndex.get(label);
+    const o = by?.objects.get(index);
+    if (!by || !o) return;
+    by.objects.delete(index);
+    if (!o.strong) return;
+    o.strong = false;
+    this.freeParts(o, (p) => !o.weak || p.row.part === 'object');
+    if (o.parts.length > 0) return;
+    // Drop freed objects from the list in bulk, once they are half of it: a filter per free
+    // would make a replay of n frees cost n².
+    if (++by.dead * 2 > list.length) {
+      let w = 0;
+      for (const x of list) if (x.parts.length > 0) list[w++] = x;
+      list.length = w;
+      by.dead = 0;
+    }
   }
 
   private prune(label: string): void {

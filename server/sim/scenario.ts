@@ -96,6 +96,11 @@ const freeStep = z
     /** How many live objects of that label to free (default all), oldest first unless `order` is "newest". */
     count: z.number().int().min(1).optional(),
     order: z.enum(['oldest', 'newest']).default('oldest'),
+    /**
+     * Free one object: the n-th (0-based) allocated under the label, if still live (a replayed
+     * session frees exactly what the device freed). `count` and `order` do not apply then.
+     */
+    object: z.number().int().min(0).optional(),
   })
   .strict();
 

@@ -229,6 +229,18 @@ static void test_fallback_when_psram_full() {
   CHECK(after.fallback_bytes == before.fallback_bytes + sizeof(block_of<Tracked>));
   CHECK(after.psram_allocs == before.psram_allocs + 1);
   CHECK(after.allocs == before.allocs + 2);
+  // The failed-allocation hook hears nothing of a request the fallback serves (one
+  // heap_caps_malloc_prefer call) ...
+  const int hooks = fake_heap::heap().hook_calls;
+  psram::allocator<char> bytes;
+  char *c = bytes.allocate(16);
+  CHECK(fake_heap::heap().hook_calls == hooks);
+  CHECK(fake_heap::heap().live.at(c).where == pool::internal);
+  CHECK(psram::stats().fallbacks == after.fallbacks + 1);
+  bytes.deallocate(c, 16);
+  // ... but an over-aligned type has no "prefer" call: the full PSRAM reaches the hook.
+  auto aligned = psram::make_shared<Aligned>();
+  CHECK(fake_heap::heap().hook_calls == hooks + 1);
   fake_heap::capacity(pool::psram) = saved;
 #endif
 }

@@ -2,7 +2,8 @@
  * Serves the built heap panel page (the same HTML helper and bundle the extension uses) on
  * loopback and opens it in Debian's Chromium through playwright-core. `acquireVsCodeApi` is the
  * stub: it is the true boundary between the page and VS Code. On the host side of that stub
- * runs the real PanelStore, answering `ready` with `hydrate` as the view provider does.
+ * runs the real PanelStore, answering `ready` with `hydrate` (and its overflow batches) as the
+ * server's session does.
  * Shared by the browser tests and bench/panel.bench.ts.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -215,7 +216,13 @@ export async function openPanelPage(o: OpenOptions): Promise<PanelPage> {
     received.push(m);
     receivedAt.push(performance.now());
     // The provider's protocol duties: hydrate on ready, record acks, run scenarios.
-    if (m.type === 'ready') void send(o.store.hydrate());
+    if (m.type === 'ready') {
+      // As the server does: the hydrate, then the rows over its per-message cap in batches.
+      void (async () => {
+        await send(o.store.hydrate());
+        for (let b = o.store.takeBatch(); b; b = o.store.takeBatch()) await send(b);
+      })();
+    }
     if (m.type === 'ack') o.store.ack(m.seq, m.rows);
     if (m.type === 'runScenario') {
       try {

@@ -6,11 +6,15 @@
 // - the CONFIG_SPIRAM_MALLOC_RESERVE_INTERNAL pool (caps DMA|INTERNAL|8BIT|32BIT): taken only when
 //   internal RAM is full and the request asks for nothing the pool lacks, so MALLOC_CAP_DEFAULT
 //   requests never reach it.
+// heap_caps_malloc_prefer tries its caps in order and, like v4.4.1+, reports a failure to the
+// failed-allocation hook (counted in hook_calls) only when every attempt failed; the other calls
+// report each failure.
 // On IDF before v4.3 (FAKE_IDF_VERSION) a heap_caps_aligned_alloc block must be released with
 // heap_caps_aligned_free; from v4.3 heap_caps_aligned_free is deprecated. A wrong free aborts.
 // Memory comes from the host's malloc so the sanitizers see every block; a mutex makes it
 // thread-safe like the real heap.
 #pragma once
+#include <cstdarg>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -48,6 +52,7 @@ struct block {
 struct state {
   std::mutex mutex;
   bool record = true;
+  int hook_calls = 0;
   std::vector<call> calls;
   std::map<void *, block> live;
   std::size_t capacity[3] = {64 * 1024, SIZE_MAX, 32 * 1024};
@@ -59,7 +64,7 @@ inline state &heap() {
 }
 inline std::size_t &capacity(pool p) { return heap().capacity[static_cast<int>(p)]; }
 inline std::size_t &used(pool p) { return heap().used[static_cast<int>(p)]; }
-inline void *take(std::size_t size, std::size_t alignment, uint32_t caps, op kind) {
+inline void *take(std::size_t size, std::size_t alignment, uint32_t caps, op kind, bool hook = true) {
   state &h = heap();
   std::lock_guard<std::mutex> lock(h.mutex);
   bool found = false;
@@ -83,6 +88,7 @@ inline void *take(std::size_t size, std::size_t alignment, uint32_t caps, op kin
     used(where) += size;
   }
   if (h.record) h.calls.push_back(call{kind, size, alignment, caps, p});
+  if (p == nullptr && hook) ++h.hook_calls;
   return p;
 }
 inline void give_back(void *ptr, op kind) {
@@ -101,6 +107,20 @@ inline void give_back(void *ptr, op kind) {
 
 inline void *heap_caps_malloc(std::size_t size, uint32_t caps) {
   return fake_heap::take(size, 4, caps, fake_heap::op::malloc);
+}
+inline void *heap_caps_malloc_prefer(std::size_t size, std::size_t num, ...) {
+  va_list ap;
+  va_start(ap, num);
+  void *p = nullptr;
+  for (std::size_t i = 0; i < num && p == nullptr; ++i) {
+    p = fake_heap::take(size, 4, va_arg(ap, uint32_t), fake_heap::op::malloc, false);
+  }
+  va_end(ap);
+  if (p == nullptr) {
+    std::lock_guard<std::mutex> lock(fake_heap::heap().mutex);
+    ++fake_heap::heap().hook_calls;
+  }
+  return p;
 }
 inline void *heap_caps_aligned_alloc(std::size_t alignment, std::size_t size, uint32_t caps) {
   return fake_heap::take(size, alignment, caps, fake_heap::op::aligned_alloc);

@@ -39,6 +39,8 @@ describe('packaged VSIX', () => {
       'dist/server.js',
       'dist/tree-sitter.wasm',
       'dist/tree-sitter-cpp.wasm',
+      // What third-party code the bundles contain (scripts/thirdParty.mjs).
+      'dist/THIRD_PARTY.json',
       'package.json',
       'readme.md',
       'LICENSE.txt',

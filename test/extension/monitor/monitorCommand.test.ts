@@ -4,6 +4,8 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  isValidPort,
+  programSetting,
   resolveMonitorCommand,
   splitCommandLine,
   type MonitorCommandInputs,
@@ -96,5 +98,82 @@ describe('which monitor runs', () => {
       { cwd: '/', columns: 80, rows: 24, platform: 'win32' },
     );
     assert.deepEqual(win, { file: 'idf.py', args: ['monitor'] });
+  });
+});
+
+describe('hostile settings (untrusted repositories)', () => {
+  test('${port} is substituted into words after splitting: a port cannot add words', () => {
+    for (const port of ['x; touch PWNED', '/dev/tty0 --evil', "/dev/x' y", '$(reboot)', '`id`']) {
+      const r = resolveMonitorCommand({
+        ...base,
+        command: `sh -c 'my-monitor -p \${port}'`,
+        port,
+        env: { PATH: '/bin:/usr/bin' },
+      });
+      assert.equal(r.ok, false, port);
+      if (!r.ok) {
+        assert.match(r.message, /is not a device path .* or an rfc2217:\/\/ or socket:\/\/ URL/);
+      }
+    }
+    const ok = resolveMonitorCommand({
+      ...base,
+      command: 'my-monitor --port=${port} "${port} x"',
+      port: '/dev/ttyACM0',
+      env: { PATH: bin },
+    });
+    assert.ok(ok.ok);
+    if (ok.ok) assert.deepEqual(ok.command.args, ['--port=/dev/ttyACM0', '/dev/ttyACM0 x']);
+  });
+
+  test('ports: device paths and rfc2217:// / socket:// URLs only', () => {
+    for (const good of [
+      '/dev/ttyUSB0',
+      '/dev/cu.usbserial-0001',
+      '/dev/serial/by-path/pci-0000:00:14.0-usb-0:1:1.0-port0',
+      'COM3',
+      '\\\\.\\COM12',
+      'rfc2217://localhost:4000',
+      'socket://192.168.1.5:3333',
+      'rfc2217://[::1]:4000',
+    ]) {
+      assert.ok(isValidPort(good), good);
+    }
+    for (const bad of [
+      'ttyUSB0',
+      '/dev/tty USB0',
+      '/dev/x;y',
+      'http://x:1',
+      'rfc2217://x',
+      'socket://h:1/?a&b',
+      '-p',
+    ]) {
+      assert.ok(!isValidPort(bad), bad);
+    }
+  });
+
+  test('idf.* settings naming programs: user values only, workspace values reported', () => {
+    assert.deepEqual(
+      programSetting('idf.pythonBinPath', {
+        globalValue: '/usr/bin/python3',
+        workspaceValue: '/tmp/evil.sh',
+      }),
+      {
+        value: '/usr/bin/python3',
+        ignored:
+          'idf.pythonBinPath from the workspace settings is ignored: only user settings may name a program.',
+      },
+    );
+    assert.equal(
+      programSetting('idf.espIdfPath', { workspaceFolderValue: '/tmp/evil' }).value,
+      undefined,
+    );
+    assert.deepEqual(programSetting('idf.espIdfPath', { globalValue: '/opt/idf' }), {
+      value: '/opt/idf',
+      ignored: null,
+    });
+    assert.deepEqual(programSetting('idf.espIdfPath', undefined), {
+      value: undefined,
+      ignored: null,
+    });
   });
 });

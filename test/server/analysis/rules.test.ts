@@ -104,6 +104,17 @@ describe('finding details', () => {
     assert.equal(f.estimatedBytes, 4 + 16);
   });
 
+  test('a site in a #define body carries document offsets and inMacroDefinition (the fix engine re-parses the body)', async () => {
+    const text = '#include <memory>\n#define MAKE(T) \\\n  std::make_shared<T>(1)\nint x;\n';
+    const [f] = await analyzeText(text, { config, settings: DEFAULT_GRADE_SETTINGS });
+    assert.equal(f.code, 'PSR001');
+    assert.equal(f.range.start.line, 2);
+    assert.ok(f.fix?.inMacroDefinition);
+    assert.equal(text.slice(f.fix.calleeStart, f.fix.calleeEnd), 'std::make_shared');
+    assert.equal(text.slice(f.fix.templateArgsStart, f.fix.templateArgsEnd), '<T>');
+    assert.equal(text.slice(f.fix.exprStart, f.fix.exprEnd), 'std::make_shared<T>(1)');
+  });
+
   test('array new is flagged but not offered a fix', async () => {
     const text = 'void f(){ std::shared_ptr<int> p(new int[4]); }';
     const [f] = await analyzeText(text, { config, settings: DEFAULT_GRADE_SETTINGS });

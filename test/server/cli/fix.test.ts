@@ -7,17 +7,14 @@
  */
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { DEFAULT_GRADE_SETTINGS } from '../../../server/analysis/grading';
 import { checkWorkspace } from '../../../server/analysis/workspaceCheck';
 import { type FixFlags, runFix } from '../../../server/cli/fix';
-import { parseComponent } from '../../../server/fix/projectLayout';
+import { compileIdfProject } from '../fix/idfResolver';
 
-const exec = promisify(execFile);
 const repo = join(__dirname, '..', '..', '..');
 const FAKE_ESP = join(repo, 'test', 'cpp', 'fake');
 const temps: string[] = [];
@@ -61,26 +58,9 @@ function snapshot(dir: string): Map<string, string> {
   return new Map(walk(dir).map((f) => [relative(dir, f), readFileSync(f, 'latin1')]));
 }
 
-/** Compiles every .cpp of a project with the include dirs its CMakeLists.txt files declare. */
+/** Compiles every source with only the include dirs ESP-IDF gives it (idfResolver.ts). */
 async function compileAll(dir: string, extra: string[] = [], only?: string): Promise<void> {
-  const files = walk(dir);
-  const includes = files
-    .filter((f) => f.endsWith('CMakeLists.txt'))
-    .flatMap((f) => parseComponent(f, readFileSync(f, 'utf8'))?.includeDirs ?? [])
-    .map((d) => `-I${d}`);
-  const units = files.filter((f) => f.endsWith(only ?? '.cpp'));
-  assert.ok(units.length > 0);
-  const queue = [...units];
-  const worker = async (): Promise<void> => {
-    for (let f = queue.shift(); f; f = queue.shift()) {
-      try {
-        await exec('g++', ['-std=c++17', '-fsyntax-only', '-Wall', ...extra, ...includes, f]);
-      } catch (e) {
-        assert.fail(`${relative(dir, f)} does not compile:\n${(e as { stderr?: string }).stderr}`);
-      }
-    }
-  };
-  await Promise.all([worker(), worker()]);
+  assert.ok((await compileIdfProject(dir, extra, only)) > 0);
 }
 
 const LAST_LINE = /(\d+) sites rewritten in (\d+) files\n$/;
@@ -93,7 +73,10 @@ void describe('psram-lens fix on the fixture project', () => {
     const before = snapshot(dir);
     const check = await fix(dir, { check: true });
     assert.equal(check.code, 1);
-    assert.match(check.stdout, /would add components\/net\/include\/psram_shared\.hpp/);
+    assert.match(
+      check.stdout,
+      /would add components\/psram_shared\/CMakeLists\.txt\nwould add components\/psram_shared\/include\/psram_shared\.hpp/,
+    );
     const dry = await fix(dir, { dryRun: true });
     assert.equal(dry.code, 0);
     assert.match(
@@ -135,7 +118,7 @@ void describe('psram-lens fix on the bundled example', () => {
     const dir = copyOf(join(repo, 'examples', 'webrtc-streamer'));
     const run = await fix(dir, { style: 'unqualified' });
     assert.equal(run.code, 0, run.stdout);
-    assert.match(run.stdout, /added components\/rtc\/include\/psram_shared\.hpp/);
+    assert.match(run.stdout, /added components\/psram_shared\/include\/psram_shared\.hpp/);
     await compileAll(dir);
     assert.equal((await fix(dir, { check: true, style: 'unqualified' })).code, 0);
   });

@@ -21,6 +21,8 @@ import { dirname, join } from 'node:path';
 import { type FixFlags, runFix } from '../../../server/cli/fix';
 import { resolveHeaderPath } from '../../../server/fix/headerPath';
 import { parseSettings } from '../../../server/config/settings';
+import { analyzeText } from '../../../server/analysis/analyzer';
+import { planMigration } from '../../../server/fix/migrate';
 
 const temps: string[] = [];
 after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -210,5 +212,18 @@ void describe('psramLens.header.path stays inside the project', () => {
       const parsed = parseSettings({ header: { path: value } });
       assert.equal(parsed.problems.length === 0, ok, value);
     }
+  });
+
+  test('the planner itself (language server, editor commands) never uses a path outside', async () => {
+    const dir = project({ 'main/a.cpp': SITE });
+    const file = join(dir, 'main/a.cpp');
+    const plan = await planMigration(
+      { root: dir, files: [file], components: [], read: () => undefined },
+      [{ file, text: SITE, findings: await analyzeText(SITE) }],
+      { style: 'qualified', namespace: 'psram', headerPath: '/etc/passwd' },
+    );
+    assert.match(plan.problems.join('\n'), /psramLens\.header\.path ".*" (is absolute|climbs out)/);
+    assert.ok(plan.header.path.startsWith(dir), plan.header.path);
+    assert.equal(plan.header.create, true);
   });
 });

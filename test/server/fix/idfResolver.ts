@@ -57,6 +57,7 @@ export function idfComponents(project: string): IdfComponent[] {
     const dir = dirname(f);
     const at = (k: string): string[] => (args.get(k) ?? []).map((d) => join(dir, d));
     const srcDirs = at('SRC_DIRS');
+    const excluded = new Set(at('EXCLUDE_SRCS'));
     const srcs = [
       ...at('SRCS'),
       ...srcDirs.flatMap((d) =>
@@ -64,7 +65,7 @@ export function idfComponents(project: string): IdfComponent[] {
           .filter((n) => /\.(c|cc|cpp|cxx)$/.test(n))
           .map((n) => join(d, n)),
       ),
-    ];
+    ].filter((f) => !excluded.has(f));
     out.push({
       name: basename(dir),
       dir,
@@ -101,14 +102,37 @@ export function visibleIncludeDirs(c: IdfComponent, all: readonly IdfComponent[]
   ];
 }
 
+/** `-D` flags as ESP-IDF's generated sdkconfig.h defines them (`=y` → 1; `n`/unset: undefined). */
+export function sdkconfigDefines(project: string): string[] {
+  let text = '';
+  try {
+    text = readFileSync(join(project, 'sdkconfig'), 'utf8');
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const m of text.matchAll(/^(CONFIG_\w+)=(.*)$/gm)) {
+    if (m[2] === 'y') out.push(`-D${m[1]}=1`);
+    else if (m[2] !== 'n' && m[2] !== '') out.push(`-D${m[1]}=${m[2]}`);
+  }
+  return out;
+}
+
 /** Compiles every component source with only the directories it may see; throws with g++'s errors. */
-export async function compileIdfProject(project: string, extra: string[] = []): Promise<number> {
+export async function compileIdfProject(
+  project: string,
+  extra: string[] = [],
+  only?: string,
+): Promise<number> {
   const all = idfComponents(project);
   const failures: string[] = [];
   let n = 0;
   for (const c of all) {
-    const flags = visibleIncludeDirs(c, all).map((d) => `-I${d}`);
-    for (const src of c.srcs) {
+    const flags = [
+      ...sdkconfigDefines(project),
+      ...visibleIncludeDirs(c, all).map((d) => `-I${d}`),
+    ];
+    for (const src of c.srcs.filter((f) => !only || f.endsWith(only))) {
       n++;
       try {
         // -iquote-less on purpose: quoted includes also search the source's own folder, as GCC does.

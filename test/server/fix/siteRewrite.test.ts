@@ -58,13 +58,13 @@ void describe('call-site rewrites (qualified style)', () => {
       '}\n';
     const plan = await planText(src);
     const out = plan.files[0].after;
-    assert.ok(out.includes('std::shared_ptr<C> a(psram::make_shared<C>(1, /* two */ 2));'));
+    assert.ok(out.includes('  auto a = psram::make_shared<C>(1, /* two */ 2);'));
     assert.ok(out.includes('  slot = psram::make_shared<C>();\n'));
     assert.ok(out.includes('  *pp = psram::make_shared<C>();\n'));
     assert.ok(out.includes('auto b = psram::make_shared<C>();'));
     assert.ok(out.includes('auto d = std::shared_ptr<C>(psram::make_shared<D>());'));
     assert.ok(out.includes('std::shared_ptr<C> e(new C, [](C *p) { delete p; });'));
-    assert.ok(out.includes('std::shared_ptr<C> g(psram::make_shared<C>());'));
+    assert.ok(out.includes('  auto g = psram::make_shared<C>();'));
     assert.deepEqual(
       plan.refused.map((r) => r.reason),
       ['a custom deleter or allocator is kept as written'],
@@ -133,5 +133,58 @@ void describe('unqualified style', () => {
     const plan = await planText(src, 'unqualified');
     assert.ok(plan.files[0].after.includes('auto a = psram::make_shared<int>(1);'));
     assert.match(plan.qualifiedInstead[0].reason, /using namespace std/);
+  });
+});
+
+void describe('rewrites look hand-written (issue 12, fix 4)', () => {
+  test('PSR003 declarations: auto for the same type, = for another type', async () => {
+    const src =
+      '#include <memory>\nstruct B { virtual ~B() = default; };\nstruct D : B { D(int) {} };\n' +
+      'void f() {\n  static const std::shared_ptr<D> a(new D(2));\n  std::shared_ptr<B> b(new D(3));\n' +
+      '  std::shared_ptr<D> c(new D(4)), d;\n}\n';
+    const out = await migrateText(src);
+    assert.ok(out.includes('  static const auto a = psram::make_shared<D>(2);\n'), out);
+    assert.ok(out.includes('  std::shared_ptr<B> b = psram::make_shared<D>(3);\n'), out);
+    assert.ok(out.includes('  std::shared_ptr<D> c = psram::make_shared<D>(4), d;\n'), out);
+  });
+
+  test('continuation lines aligned to the open parenthesis stay aligned', async () => {
+    /** A call whose continuation line is aligned under the first argument of `head`. */
+    const aligned = (head: string, tail: string): string =>
+      `${head}1,\n${' '.repeat(head.length)}2, 3)${tail};\n`;
+    const src =
+      '#include <memory>\nstruct P { P(int, int, int) {} };\nvoid f(std::shared_ptr<P> &slot) {\n' +
+      aligned('  auto p = std::make_shared<P>(', '') +
+      '  auto q = std::make_shared<P>(\n      1, 2, 3);\n' +
+      aligned('  std::shared_ptr<P> r(new P(', ')') +
+      aligned('  slot.reset(new P(', ')') +
+      '}\n';
+    const out = await migrateText(src);
+    assert.ok(out.includes(aligned('  auto p = psram::make_shared<P>(', '')), out);
+    assert.ok(out.includes('  auto q = psram::make_shared<P>(\n      1, 2, 3);\n'), out);
+    assert.ok(out.includes(aligned('  auto r = psram::make_shared<P>(', '')), out);
+    assert.ok(out.includes(aligned('  slot = psram::make_shared<P>(', '')), out);
+  });
+
+  test('the new include goes with the project includes', async () => {
+    const src =
+      '#include "app/config.h"\n#include "app/net.h"\n\n#include <memory>\n#include <vector>\n' +
+      'auto p = std::make_shared<int>(1);\n';
+    const out = await migrateText(src);
+    assert.ok(
+      out.startsWith(
+        '#include "app/config.h"\n#include "app/net.h"\n#include "psram_shared.hpp"\n\n#include <memory>',
+      ),
+      out,
+    );
+  });
+
+  test('new (std::nothrow) is refused with the right words', async () => {
+    const plan = await planText(
+      '#include <memory>\n#include <new>\nstruct N {};\nvoid f() { std::shared_ptr<N> n(new (std::nothrow) N); }\n',
+    );
+    assert.equal(plan.files.length, 0);
+    assert.match(plan.refused[0].reason, /new \(std::nothrow\) returns null/);
+    assert.doesNotMatch(plan.refused[0].reason, /placement/);
   });
 });

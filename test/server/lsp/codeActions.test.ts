@@ -62,14 +62,15 @@ void describe('provideCodeActions', () => {
     const fix = actions.find((a) => a.isPreferred);
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
     assert.match(fix.title, /psram::make_shared.*adds the PSRAM header/);
-    const created = (fix.edit?.documentChanges ?? []).find(
-      (c) => 'kind' in c && c.kind === 'create',
-    );
-    assert.ok(created && 'uri' in created);
-    assert.equal(
-      created.uri,
-      pathToFileURL(join(project, 'components', 'net', 'include', 'psram_shared.hpp')).href,
-    );
+    // The header is its own component: its CMakeLists.txt and include/psram_shared.hpp.
+    const created = (fix.edit?.documentChanges ?? [])
+      .filter((c) => 'kind' in c && c.kind === 'create')
+      .map((c) => ('uri' in c ? c.uri : ''));
+    const component = join(project, 'components', 'psram_shared');
+    assert.deepEqual(created, [
+      pathToFileURL(join(component, 'CMakeLists.txt')).href,
+      pathToFileURL(join(component, 'include', 'psram_shared.hpp')).href,
+    ]);
     const after = apply(text, editsFor(fix, file));
     assert.ok(after.includes('auto socket = psram::make_shared<Socket>(host, /* port */ port);'));
     assert.ok(after.includes('#include "psram_shared.hpp"\n'));

@@ -72,6 +72,8 @@ void describe('psramLens/migration', () => {
     const header = cli.plans[0].header;
     assert.ok(header.create);
     expected.set(header.path, header.text);
+    // The header's new component (its CMakeLists.txt) comes with it.
+    for (const c of cli.plans[0].created) expected.set(c.path, c.text);
     assert.deepEqual(applyEdit(r.edit), expected);
     assert.deepEqual(r.headers, [{ path: header.path, create: true }]);
     assert.equal(r.summary.sites, cli.plans[0].sites);

@@ -30,7 +30,11 @@ before(async () => {
   ensureServerBundle();
   ws = mkdtempSync(join(tmpdir(), 'psram-lens-lsp-'));
   cpSync(fixture, ws, { recursive: true });
-  lsp = await LspClient.start({ workspace: ws, settings: () => settings });
+  // These tests are about open documents; workspaceDiagnostics.test.ts covers the other files.
+  lsp = await LspClient.start({
+    workspace: ws,
+    settings: () => ({ diagnostics: { scope: 'openFiles' }, ...settings }),
+  });
   await lsp.ready();
 });
 

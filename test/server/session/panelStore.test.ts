@@ -1,7 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PanelStore, SNAPSHOT_INTERVAL_MS } from '../../../server/session/panelStore';
+import {
+  MAX_ROWS_PER_MESSAGE,
+  PanelStore,
+  SNAPSHOT_INTERVAL_MS,
+} from '../../../server/session/panelStore';
 import { PanelModel } from '../../../media/panel/panelModel';
 import type { HostMessage } from '../../../server/protocol/webview';
 import { syntheticSession } from '../../media/syntheticSession';
@@ -69,6 +73,28 @@ describe('panel store batches', () => {
       view.rows.map((r) => r.id),
       store.state().rows.map((r) => r.id),
     );
+  });
+
+  test('a big session goes out in messages of at most MAX_ROWS_PER_MESSAGE rows, in id order', () => {
+    const store = new PanelStore('esp32s3');
+    const view = new PanelModel();
+    apply(view, store.startSession('file', 'x', 'esp32s3'));
+    store.apply(syntheticSession(2 * MAX_ROWS_PER_MESSAGE + 700, 3));
+    const hydrate = store.hydrate();
+    assert.ok(hydrate.type === 'hydrate' && hydrate.rows.length === MAX_ROWS_PER_MESSAGE);
+    apply(view, hydrate);
+    // Live events keep coming while the rest is sent: new rows queue behind the backlog.
+    store.apply(syntheticSession(300, 9).filter((e) => e.kind === 'allocation'));
+    let batches = 0;
+    let at = performance.now();
+    while (store.hasChanges) {
+      const batch = store.takeBatch((at += SNAPSHOT_INTERVAL_MS));
+      assert.ok(batch?.type === 'batch' && batch.added.length <= MAX_ROWS_PER_MESSAGE);
+      apply(view, batch);
+      batches++;
+    }
+    assert.ok(batches >= 2, `${batches} batches`);
+    assert.deepEqual(view.rows, store.state().rows);
   });
 
   test('no change, no batch; a hydrate counts every row as sent', () => {

@@ -41,7 +41,7 @@ public:
 
   void start() {
 #if CONFIG_MEDIA_SOFTWARE_CODEC
-    decoder_ = std::make_shared<SoftwareDecoder>();  // off in this sdkconfig: not a device finding
+    decoder_ = std::make_shared<SoftwareDecoder>();  // @PSR001:information (branch off)
 #else
     decoder_ = std::make_shared<HardwareDecoder>();  // @PSR001
 #endif

@@ -8,6 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Finding } from '../analysis/findings';
+import type { GradeSettings } from '../analysis/grading';
 import { checkWorkspace } from '../analysis/workspaceCheck';
 import type { WorkspaceCheckSummary } from '../protocol/lsp';
 import { toDiagnostic } from './diagnostics';
@@ -24,7 +25,8 @@ export interface WorkspaceDiagnosticsDeps {
   isOpen: (uri: string) => boolean;
   /** Whether workspace-wide diagnostics are on (`psramLens.diagnostics.scope`). */
   enabled: () => Promise<boolean>;
-  noPsramSeverity: () => Promise<'off' | 'hint'>;
+  /** The grading settings (`noPsramSeverity`, `hostCode`) the open documents use too. */
+  gradeSettings: () => Promise<GradeSettings>;
 }
 
 export class WorkspaceDiagnostics {
@@ -76,7 +78,7 @@ export class WorkspaceDiagnostics {
     const started = performance.now();
     const result = await checkWorkspace({
       paths: this.deps.roots(),
-      settings: { noPsramSeverity: await this.deps.noPsramSeverity() },
+      settings: await this.deps.gradeSettings(),
     });
     const next = new Map<string, Finding[]>();
     for (const r of result.results) next.set(pathToFileURL(r.file).href, r.findings);

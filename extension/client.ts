@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import {
   LanguageClient,
   type LanguageClientOptions,
+  type Middleware,
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
@@ -23,6 +24,7 @@ export interface ClientParts {
 export function createClient(
   extensionUri: vscode.Uri,
   output: vscode.LogOutputChannel,
+  middleware?: Middleware,
 ): ClientParts {
   const module = vscode.Uri.joinPath(extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
@@ -43,6 +45,9 @@ export function createClient(
     ],
     synchronize: { fileEvents: watcher },
     outputChannel: output,
+    // The server decodes device addresses (starting addr2line) only in trusted workspaces.
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
+    middleware,
   };
   // The id `psramLens` makes the client read `psramLens.trace.server` by itself.
   const client = new LanguageClient('psramLens', 'PSRAM Lens', serverOptions, clientOptions);

@@ -1,104 +1,27 @@
 /**
  * Migration commands: "Add PSRAM Allocator Header", "Migrate Workspace to PSRAM Allocation…" and
- * "Migrate This File". The plans come from server/fix (the same engine as `psram-lens fix`); each
- * command applies ONE WorkspaceEdit whose entries need confirmation, so VS Code shows the refactor
- * preview (files can be unticked) and one undo reverts everything.
+ * "Migrate This File". The language server plans them (`psramLens/migration`, the same engine as
+ * `psram-lens fix`) and returns ONE WorkspaceEdit; this module asks, applies it (one undo reverts
+ * everything) and tells the user what happened.
  */
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { LineIndex } from '../../server/analysis/lineIndex';
-import { isCppFile } from '../../server/analysis/sourceFiles';
-import { RULES } from '../../server/analysis/rules';
-import type { RuleCode } from '../../server/analysis/findings';
-import { type FixOptions, type MigrationPlan, planMigration } from '../../server/fix/migrate';
-import { planWorkspace } from '../../server/fix/planWorkspace';
-import { loadProjectSources } from '../../server/fix/projectSources';
-import { findEnclosingProjectRoot, findProjects } from '../../server/project/discovery';
-import { documentFindingsRequest } from '../../server/protocol/lsp';
-import type { CommandContext as Context, CommandRow } from './commandRow';
+import type { ChangeAnnotation, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import {
+  type MigrationResult,
+  type MigrationScope,
+  type MigrationSummary as PlannedSummary,
+  migrationRequest,
+} from '../../server/protocol/lsp';
 import { UserError } from '../userError';
+import type { CommandContext as Context, CommandRow } from './commandRow';
 
 /** What a migration command did (returned to callers such as tests). */
-export interface MigrationSummary {
-  sites: number;
-  files: number;
-  perRule: Partial<Record<RuleCode, number>>;
-  qualifiedInstead: number;
-  refused: number;
+export interface MigrationSummary extends PlannedSummary {
   applied: boolean;
 }
 
-function optionsFor(ctx: Context, root: string): FixOptions {
-  const s = ctx.config.settings(vscode.Uri.file(root));
-  return {
-    style: s.fix.style,
-    namespace: s.factory.namespace,
-    headerPath: s.header.path ? join(root, s.header.path) : undefined,
-  };
-}
-
-function labelOf(label: string | undefined): string {
-  if (label === 'include') return 'Include the PSRAM allocator header';
-  if (label === 'using-declaration') return 'Declare the PSRAM factory in the platform header';
-  if (label === 'requirement') return 'Require the PSRAM header component';
-  if (label === 'alignment') return 'Keep continuation lines aligned';
-  const rule = RULES[label as RuleCode];
-  return rule ? `${rule.code}: ${rule.title}` : 'PSRAM Lens';
-}
-
-/**
- * One WorkspaceEdit for several plans. `needsConfirmation` opens VS Code's refactor preview, the
- * only way an extension can: by VS Code's design such entries start unticked there
- * (microsoft/vscode#200991), so it is used only when the user asks for the preview.
- */
-export function workspaceEditOf(
-  plans: readonly MigrationPlan[],
-  needsConfirmation: boolean,
-): vscode.WorkspaceEdit {
-  const edit = new vscode.WorkspaceEdit();
-  for (const plan of plans) {
-    // The header's component CMakeLists.txt (when new) comes with it.
-    for (const c of plan.header.create ? [...plan.created, plan.header] : []) {
-      edit.createFile(
-        vscode.Uri.file(c.path),
-        { ignoreIfExists: true, contents: Buffer.from(c.text, 'utf8') },
-        { label: 'Add the PSRAM allocator header', needsConfirmation },
-      );
-    }
-    for (const f of plan.files) {
-      const lines = new LineIndex(f.before);
-      const uri = vscode.Uri.file(f.file);
-      for (const e of f.edits) {
-        const a = lines.positionAt(e.start);
-        const b = lines.positionAt(e.end);
-        edit.replace(uri, new vscode.Range(a.line, a.character, b.line, b.character), e.newText, {
-          label: labelOf(e.label),
-          needsConfirmation,
-        });
-      }
-    }
-  }
-  return edit;
-}
-
-export function summarize(plans: readonly MigrationPlan[], applied = false): MigrationSummary {
-  const perRule: Partial<Record<RuleCode, number>> = {};
-  for (const p of plans) {
-    for (const [code, n] of Object.entries(p.perRule) as [RuleCode, number][]) {
-      perRule[code] = (perRule[code] ?? 0) + n;
-    }
-  }
-  return {
-    sites: plans.reduce((n, p) => n + p.sites, 0),
-    files: plans.reduce((n, p) => n + p.files.filter((f) => f.sites > 0).length, 0),
-    perRule,
-    qualifiedInstead: plans.reduce((n, p) => n + p.qualifiedInstead.length, 0),
-    refused: plans.reduce((n, p) => n + p.refused.length, 0),
-    applied,
-  };
-}
-
-function describe(s: MigrationSummary): string {
+function describe(s: PlannedSummary): string {
   const rules = Object.entries(s.perRule)
     .sort()
     .map(([c, n]) => `${c}: ${n}`)
@@ -110,44 +33,88 @@ function describe(s: MigrationSummary): string {
   return `${s.sites} sites in ${s.files} files (${rules})${notes.length ? `; ${notes.join(', ')} (see Output › PSRAM Lens)` : ''}.`;
 }
 
-function logNotes(ctx: Context, plans: readonly MigrationPlan[]): void {
-  for (const p of plans) {
-    for (const n of p.refused) {
-      ctx.output.info(`${n.file}:${n.line + 1}: not rewritten: ${n.reason} [${n.code}]`);
+async function plan(
+  ctx: Context,
+  scope: MigrationScope,
+  token?: vscode.CancellationToken,
+): Promise<MigrationResult | null> {
+  const result = await (await ctx.languageClient()).sendRequest(migrationRequest, scope, token);
+  for (const w of result?.warnings ?? []) ctx.output.warn(w);
+  for (const n of result?.notes ?? []) ctx.output.info(n);
+  return result;
+}
+
+function textEdits(edit: WorkspaceEdit): { uri: string; version: number | null }[] {
+  return (edit.documentChanges ?? []).flatMap((c) =>
+    'textDocument' in c ? [{ uri: c.textDocument.uri, version: c.textDocument.version }] : [],
+  );
+}
+
+const isEmpty = (edit: WorkspaceEdit): boolean => !edit.documentChanges?.length;
+
+/**
+ * Edits planned from the file on disk need it saved (edits on unsaved text would misplace); edits
+ * planned against an editor version need that version still.
+ */
+function requireCurrent(edit: WorkspaceEdit): void {
+  const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+  const dirty: string[] = [];
+  for (const { uri, version } of textEdits(edit)) {
+    const doc = open.get(vscode.Uri.parse(uri).toString());
+    if (!doc) continue;
+    if (version === null && doc.isDirty) dirty.push(basename(doc.uri.fsPath));
+    if (version !== null && doc.version !== version) {
+      throw new UserError(
+        `${basename(doc.uri.fsPath)} changed while the migration was planned; run it again.`,
+      );
     }
-    for (const n of p.qualifiedInstead) {
-      ctx.output.info(`${n.file}:${n.line + 1}: spelled qualified: ${n.reason} [${n.code}]`);
-    }
+  }
+  if (dirty.length) {
+    throw new UserError(`Save ${dirty.join(', ')} first: the migration rewrites files as saved.`);
   }
 }
 
-/** Rewrites need the files as planned: edits on a document with unsaved changes would misplace. */
-function requireSaved(plans: readonly MigrationPlan[]): void {
-  const planned = new Set(plans.flatMap((p) => p.files.map((f) => f.file)));
-  const dirty = vscode.workspace.textDocuments.filter(
-    (d) => d.isDirty && planned.has(d.uri.fsPath),
-  );
-  if (dirty.length) {
-    throw new UserError(
-      `Save ${dirty.map((d) => basename(d.uri.fsPath)).join(', ')} first: the migration rewrites files as saved.`,
-    );
+/**
+ * Applies the server's edit as one refactoring. `preview` marks every change as needing
+ * confirmation, the only way an extension can open VS Code's refactor preview (where such changes
+ * start unticked, microsoft/vscode#200991). A header the edit creates is saved, as `fix` writes it.
+ */
+async function applyEdit(ctx: Context, edit: WorkspaceEdit, preview: boolean): Promise<boolean> {
+  const changeAnnotations: Record<string, ChangeAnnotation> = {};
+  for (const [id, a] of Object.entries(edit.changeAnnotations ?? {})) {
+    changeAnnotations[id] = { ...a, needsConfirmation: preview };
   }
+  const client = await ctx.languageClient();
+  const converted = await client.protocol2CodeConverter.asWorkspaceEdit({
+    ...edit,
+    changeAnnotations,
+  });
+  const applied = await vscode.workspace.applyEdit(converted, { isRefactoring: true });
+  if (applied) {
+    for (const c of edit.documentChanges ?? []) {
+      if (!('kind' in c) || c.kind !== 'create') continue;
+      const doc = vscode.workspace.textDocuments.find(
+        (d) => d.uri.toString() === vscode.Uri.parse(c.uri).toString(),
+      );
+      if (doc?.isDirty) await doc.save();
+    }
+  }
+  return applied;
 }
 
 async function apply(
   ctx: Context,
-  plans: MigrationPlan[],
+  result: MigrationResult,
   confirm: boolean,
 ): Promise<MigrationSummary> {
-  logNotes(ctx, plans);
-  const summary = summarize(plans);
-  if (summary.sites === 0 && !plans.some((p) => p.header.create || p.files.length)) {
+  const summary = { ...result.summary, applied: false };
+  if (isEmpty(result.edit)) {
     void vscode.window.showInformationMessage(
       `PSRAM Lens: nothing to migrate${summary.refused ? ` (${describe(summary)})` : ''}.`,
     );
     return summary;
   }
-  requireSaved(plans);
+  requireCurrent(result.edit);
   let preview = false;
   if (confirm) {
     const go = await vscode.window.showInformationMessage(
@@ -163,16 +130,15 @@ async function apply(
     if (go === undefined) return summary;
     preview = go === 'Preview…';
   }
-  const applied = await vscode.workspace.applyEdit(workspaceEditOf(plans, preview), {
-    isRefactoring: true,
-  });
-  return { ...summary, applied };
+  return { ...summary, applied: await applyEdit(ctx, result.edit, preview) };
 }
 
-async function workspaceRoots(): Promise<string[]> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-  if (!folders.length) throw new UserError('Open a folder with an ESP-IDF project first.');
-  const roots = (await findProjects(folders)).map((p) => p.root);
+/** The ESP-IDF projects the server found in the workspace. */
+async function workspaceRoots(ctx: Context): Promise<string[]> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    throw new UserError('Open a folder with an ESP-IDF project first.');
+  }
+  const roots = (await ctx.projects()).map((p) => p.root);
   if (!roots.length) {
     throw new UserError(
       'No ESP-IDF project (CMakeLists.txt including project.cmake) in this workspace.',
@@ -194,70 +160,46 @@ async function migrateWorkspace(
   ctx: Context,
   options?: unknown,
 ): Promise<MigrationSummary | undefined> {
-  const roots = await workspaceRoots();
-  const plans = await vscode.window.withProgress(
+  await workspaceRoots(ctx);
+  const result = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
       title: 'PSRAM Lens: planning the migration',
       cancellable: true,
     },
-    async (progress, token) => {
-      const out: MigrationPlan[] = [];
-      for (const root of roots) {
-        if (token.isCancellationRequested) return undefined;
-        progress.report({
-          message: relative(dirname(roots[0]), root) || basename(root),
-          increment: 100 / roots.length,
-        });
-        const wp = await planWorkspace([root], async () => optionsFor(ctx, root));
-        for (const w of [...wp.warnings, ...wp.errors]) ctx.output.warn(w);
-        out.push(...wp.plans);
+    async (_progress, token) => {
+      try {
+        return await plan(ctx, { kind: 'workspace' }, token);
+      } catch (e) {
+        if (token.isCancellationRequested) return null;
+        throw e;
       }
-      return token.isCancellationRequested ? undefined : out;
     },
   );
-  if (!plans) return undefined;
-  return apply(ctx, plans, interactive(ctx, options));
+  if (!result) return undefined;
+  return apply(ctx, result, interactive(ctx, options));
 }
 
 async function migrateFile(ctx: Context): Promise<MigrationSummary | undefined> {
   const doc = vscode.window.activeTextEditor?.document;
-  if (!doc || doc.uri.scheme !== 'file' || !isCppFile(doc.uri.fsPath)) {
+  // The language client's document selector: C and C++ files on disk.
+  if (!doc || doc.uri.scheme !== 'file' || !['c', 'cpp'].includes(doc.languageId)) {
     throw new UserError('Open a C or C++ file of an ESP-IDF project first.');
   }
-  const result = await ctx
-    .requireClient()
-    .sendRequest(documentFindingsRequest, { uri: doc.uri.toString() });
-  const path = doc.uri.fsPath;
-  const text = doc.getText();
-  if (!result || result.version !== doc.version) {
-    throw new UserError('The file is still being analysed; try again in a moment.');
-  }
-  const root = await findEnclosingProjectRoot(dirname(path));
-  const src = await loadProjectSources(root, [path], async () => false);
-  const plan = await planMigration(
-    { ...src, read: (p) => (p === path ? text : src.read(p)) },
-    [{ file: path, text, findings: result.findings }],
-    optionsFor(ctx, root ?? dirname(path)),
-  );
-  // The open document is edited in the editor (its unsaved text is what was planned).
-  const others = plan.files.filter((f) => f.file !== path);
-  requireSaved([{ ...plan, files: others }]);
-  logNotes(ctx, [plan]);
-  const summary = summarize([plan]);
-  if (!plan.files.length) {
+  const result = await plan(ctx, { kind: 'file', uri: doc.uri.toString() });
+  if (!result) throw new UserError('The file is still being analysed; try again in a moment.');
+  const summary = { ...result.summary, applied: false };
+  if (isEmpty(result.edit)) {
     void vscode.window.showInformationMessage('PSRAM Lens: nothing to migrate in this file.');
     return summary;
   }
+  requireCurrent(result.edit);
   // One file, like fix-all: applied at once, one undo.
-  const applied = await vscode.workspace.applyEdit(workspaceEditOf([plan], false), {
-    isRefactoring: true,
-  });
-  return { ...summary, applied };
+  return { ...summary, applied: await applyEdit(ctx, result.edit, false) };
 }
 
 async function addHeader(ctx: Context): Promise<string | undefined> {
-  const roots = await workspaceRoots();
+  const roots = await workspaceRoots(ctx);
   const root =
     roots.length === 1
       ? roots[0]
@@ -265,24 +207,19 @@ async function addHeader(ctx: Context): Promise<string | undefined> {
           placeHolder: 'Add the PSRAM allocator header to which project?',
         });
   if (!root) return undefined;
-  const src = await loadProjectSources(root, [], async () => false);
-  const plan = await planMigration(src, [], optionsFor(ctx, root));
-  const exists = src.read(plan.header.path) !== undefined;
-  // Unqualified style: the platform header's using-declarations come with it.
-  const withHeader: MigrationPlan = { ...plan, header: { ...plan.header, create: !exists } };
-  if (exists && !plan.files.length) {
+  const result = await plan(ctx, { kind: 'header', root });
+  const header = result?.headers[0];
+  if (!result || !header) return undefined;
+  if (isEmpty(result.edit)) {
     void vscode.window.showInformationMessage(
-      `PSRAM Lens: the header is already at ${relative(root, plan.header.path)}.`,
+      `PSRAM Lens: the header is already at ${relative(root, header.path)}.`,
     );
-  } else if (
-    !(await vscode.workspace.applyEdit(workspaceEditOf([withHeader], false), {
-      isRefactoring: true,
-    }))
-  ) {
-    return undefined;
+  } else {
+    requireCurrent(result.edit);
+    if (!(await applyEdit(ctx, result.edit, false))) return undefined;
   }
-  await vscode.window.showTextDocument(vscode.Uri.file(plan.header.path), { preview: false });
-  return plan.header.path;
+  await vscode.window.showTextDocument(vscode.Uri.file(header.path), { preview: false });
+  return header.path;
 }
 
 /** Rows for the command table (extension/commands.ts). */

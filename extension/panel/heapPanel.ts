@@ -139,7 +139,8 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     this.pendingReveal = null;
   }
 
-  private async simulate(slot: SimSlot, text: string): Promise<void> {
+  /** Runs a scenario into a comparison slot (the page asks; the benchmark calls it directly). */
+  async simulate(slot: SimSlot, text: string): Promise<void> {
     this.runs.get(slot)?.cancel();
     const cancel = new vscode.CancellationTokenSource();
     this.runs.set(slot, cancel);

@@ -4,7 +4,7 @@
  * wrapper, and its sites are moved back to the document's offsets. A finding is reported once, at
  * the definition (where the fix belongs), not at every expansion.
  */
-import type { FileFacts, Site } from './facts';
+import type { FileFacts, Site } from './fileFacts';
 import { type Node, Parser, type Tree } from './parser';
 
 const PREFIX = 'void psram_lens_macro_body() {\n';

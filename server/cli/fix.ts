@@ -7,10 +7,10 @@ import { createTwoFilesPatch } from 'diff';
 import { CliError } from './errors';
 import { displayPath } from '../analysis/sourceFiles';
 import { validateNamespace } from '../fix/header';
-import { resolveHeaderPath } from '../fix/headerPath';
 import { type FilePlan, type FixStyle, type MigrationPlan } from '../fix/migrate';
 import { type RefusedFile, planWorkspace, refusedLine } from '../fix/planWorkspace';
-import { projectFixSettings } from '../fix/projectSources';
+import { fixOptionsOf, projectFixSettings } from '../fix/fixOptions';
+import { DEFAULT_SETTINGS } from '../config/settings';
 import { writePlan } from '../fix/writeFiles';
 
 export interface FixFlags {
@@ -72,15 +72,20 @@ export async function runFix(
   const { plans, errors, warnings, refused, vendored } = await planWorkspace(
     paths,
     async (root) => {
-      const settings = root ? await projectFixSettings(root) : {};
-      const header = resolveHeaderPath(root, settings.headerPath);
-      if (header && 'error' in header) problems.push(header.error);
-      return {
-        style: flags.style ?? settings.style ?? 'qualified',
-        namespace: flags.namespace ?? settings.namespace ?? 'psram',
-        headerPath: header && 'path' in header ? header.path : undefined,
-        includeVendored: flags.includeVendored ?? settings.includeVendored ?? false,
-      };
+      const s = root ? await projectFixSettings(root) : DEFAULT_SETTINGS;
+      const resolved = fixOptionsOf(
+        {
+          fix: {
+            style: flags.style ?? s.fix.style,
+            includeVendored: flags.includeVendored ?? s.fix.includeVendored,
+          },
+          factory: { namespace: flags.namespace ?? s.factory.namespace },
+          header: s.header,
+        },
+        root,
+      );
+      problems.push(...resolved.problems);
+      return resolved.options;
     },
   );
   problems.push(...plans.flatMap((p) => p.problems));

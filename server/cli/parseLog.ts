@@ -15,7 +15,8 @@ import { HeapModel } from '../heap/model';
 import { followFile } from '../logparse/follow';
 import { LogStreamParser } from '../logparse/parser';
 import { parseSdkconfig, psramConfigFrom } from '../project/sdkconfig';
-import { CliError, describeError } from './errors';
+import { describeError } from '../errors';
+import { CliError } from './errors';
 import { openSymbolizer, type OpenSymbolizer } from '../symbolize/open';
 import { sitesTable } from './sitesTable';
 

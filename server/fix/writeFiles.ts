@@ -9,6 +9,7 @@ import { unlinkSync } from 'node:fs';
 import { chmod, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { MigrationPlan } from './migrate';
+import { describeError, errnoText } from '../errors';
 
 /** Decodes a file as UTF-8, or returns null when decoding would not give the same bytes back. */
 export function decodeExact(bytes: Buffer): string | null {
@@ -87,19 +88,8 @@ export async function removeLeftovers(dir: string): Promise<number> {
 }
 
 function cause(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  const causes: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOSPC: 'no space left on the device',
-    EROFS: 'read-only file system',
-    EDQUOT: 'disk quota exceeded',
-    ENOENT: 'no such file or folder',
-    EISDIR: 'is a folder',
-    EIO: 'input/output error',
-    ENOTDIR: 'a folder on the way is a file',
-  };
-  return (err.code && causes[err.code]) ?? err.code ?? 'write failed';
+  const code = (e as NodeJS.ErrnoException).code;
+  return code ? errnoText(code) : 'write failed';
 }
 
 /**
@@ -191,7 +181,7 @@ export async function writePlan(
       result.errors.push(
         e instanceof WriteError
           ? `${show(e.file)}: ${e.reason}`
-          : `${show(path)}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+          : `${show(path)}: ${describeError(e)}`,
       );
       return false;
     }

@@ -40,20 +40,47 @@ import {
   scenarioEntries,
 } from '../session/simulation';
 import type { WorkspaceProjects } from './workspaceProjects';
+import { DEFAULT_SETTINGS, type Settings } from '../config/settings';
+
+export interface SymbolizeContext {
+  /** The workspace is trusted (decoding starts addr2line on the workspace's ELF). */
+  trusted: boolean;
+  /** The settings (`psramLens.monitor.addr2line`, machine scoped). */
+  settings: () => Promise<Settings>;
+}
 
 export function registerHeapSession(
   connection: Connection,
   projects: WorkspaceProjects,
   folders: string[],
+  symbolize: SymbolizeContext = { trusted: false, settings: async () => DEFAULT_SETTINGS },
 ): Disposable {
   const c = connection;
   const project = () => projects.list()[0]?.project ?? null;
+  // Read ahead: a session starts synchronously; a changed setting applies to the next session.
+  let addr2line = '';
+  const readSetting = (): void =>
+    void symbolize.settings().then(
+      (s) => (addr2line = s.monitor.addr2line),
+      () => undefined,
+    );
+  readSetting();
   const session = new HeapSession(
     {
       host: (m) => void c.sendNotification(hostMessageNotification, m),
       findings: (list) => void c.sendNotification(runtimeFindingsNotification, list),
+      notice: (m) => c.console.info(m),
     },
     () => project()?.config.target ?? null,
+    () => {
+      if (!symbolize.trusted) return null;
+      readSetting();
+      return {
+        project: project()?.root ?? folders[0] ?? null,
+        addr2line: addr2line || null,
+        chip: project()?.config.target ?? null,
+      };
+    },
   );
   let scenarioFiles: Promise<ScenarioEntry[]> | null = null;
   // The worker bundle lives next to dist/server.js.
@@ -67,7 +94,11 @@ export function registerHeapSession(
     // Paths as the panel showed them: scenarios from the workspace folder, sdkconfig from the project.
     scenarioFiles ??= findScenarioFiles(folders).then((files) => scenarioEntries(files, folder));
     const sim = session.store.sim;
-    sim.scenarios = [...builtInScenarios(p?.config.target ?? null), ...(await scenarioFiles)];
+    sim.scenarios = [
+      ...builtInScenarios(p?.config.target ?? null),
+      ...session.replayScenarios(),
+      ...(await scenarioFiles),
+    ];
     sim.defaults = projectDefaults(p, p?.root ?? folder);
   }
 

@@ -27,6 +27,7 @@ import {
   type ServerStatus,
   checkWorkspaceRequest,
   documentFindingsRequest,
+  migrationRequest,
   serverStatsRequest,
   statusNotification,
 } from '../protocol/lsp';
@@ -36,13 +37,15 @@ import { toDiagnostic } from './diagnostics';
 import { DocumentAnalyzer, type OpenDoc, keyOf, newOpenDoc } from './documentAnalysis';
 import { applyChanges, keepsLineBreaks } from './documents';
 import { LatencyStats } from './latency';
+import { type MigrationHost, planScope } from './migration';
 import { indexProject, reindexFile } from './projectIndexer';
 import { AnalysisScheduler, Debounce } from './scheduler';
 import { SettingsStore } from './settingsStore';
 import { TreeCache } from './treeCache';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { WorkspaceProjects } from './workspaceProjects';
-import { describeError, filePathOf, workspaceFolders } from './uris';
+import { describeError } from '../errors';
+import { filePathOf, workspaceFolders } from './uris';
 
 /**
  * Trees kept for incremental re-parsing (a tree of a 400-line file holds ~0.5 MB of wasm memory);
@@ -119,7 +122,13 @@ export class PsramLensServer {
       },
     });
     this.register();
-    this.heapSession = registerHeapSession(connection, this.projects, workspaceFolders(params));
+    // Decoding device addresses starts addr2line on the workspace's ELF: trusted workspaces only
+    // (the extension says which, as it does for the monitor).
+    const options = params.initializationOptions as { workspaceTrusted?: unknown } | undefined;
+    this.heapSession = registerHeapSession(connection, this.projects, workspaceFolders(params), {
+      trusted: options?.workspaceTrusted === true,
+      settings: () => this.settings.get(),
+    });
   }
 
   initializeResult(): InitializeResult {
@@ -165,6 +174,7 @@ export class PsramLensServer {
       const state = this.docs.get(uri);
       return state?.analyzed ? { version: state.analyzed.version, findings: state.findings } : null;
     });
+    c.onRequest(migrationRequest, (scope, token) => planScope(scope, this.migrationHost, token));
     c.onCodeAction(async (params) => {
       const uri = params.textDocument.uri;
       await this.analyze(uri, true);
@@ -190,6 +200,27 @@ export class PsramLensServer {
       };
     });
   }
+
+  private readonly migrationHost: MigrationHost = {
+    projectRoots: () => this.projects.roots(),
+    settings: (path) => this.settings.get(pathToFileURL(path).href),
+    analysedDocument: async (uri) => {
+      const path = this.docs.get(uri)?.path;
+      if (!path) return null;
+      const entry = await this.projects.forFile(path);
+      await this.analyze(uri, true);
+      const state = this.docs.get(uri);
+      // Synchronous from here: the findings' offsets belong to this text and version.
+      if (!state?.path || state.analyzed?.version !== state.doc.version) return null;
+      return {
+        path: state.path,
+        text: state.doc.getText(),
+        version: state.doc.version,
+        findings: state.findings,
+        root: entry?.project.root ?? null,
+      };
+    },
+  };
 
   /** After `initialized`: watch settings, find projects, then index them in the background. */
   private async start(): Promise<void> {

@@ -47,6 +47,14 @@ export class WorkspaceProjects {
     return this.ready;
   }
 
+  /** The roots of the projects under the workspace folders, once discovery is done. */
+  async roots(): Promise<string[]> {
+    await this.ready;
+    return this.list()
+      .map((e) => e.project.root)
+      .filter((root) => this.folders.some((f) => f === root || isInside(f, root)));
+  }
+
   /** Resolves when the discovery in progress (if any) is done. */
   settled(): Promise<void> {
     return this.ready;

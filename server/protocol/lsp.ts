@@ -3,8 +3,13 @@
  * all named `psramLens/...`. Standard LSP covers diagnostics and code actions; these cover what
  * LSP has no message for. Imported by both sides so names and payloads cannot drift.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { Finding } from '../analysis/findings';
+import {
+  NotificationType,
+  RequestType,
+  RequestType0,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
+import type { Finding, RuleCode } from '../analysis/findings';
 
 /** What the server knows about one ESP-IDF project (from its sdkconfig). */
 export interface ProjectStatus {
@@ -81,6 +86,49 @@ export interface ServerStats {
 
 /** Client → server: memory and timing of the server process (the benchmark and bug reports read it). */
 export const serverStatsRequest = new RequestType0<ServerStats, void>('psramLens/serverStats');
+
+/**
+ * What to migrate: one open document ("Migrate This File"), every project of the workspace
+ * ("Migrate Workspace…"), or only the header of one project ("Add PSRAM Allocator Header").
+ */
+export type MigrationScope =
+  { kind: 'file'; uri: string } | { kind: 'workspace' } | { kind: 'header'; root: string };
+
+export interface MigrationSummary {
+  /** Rewritten call sites, and the files that hold them. */
+  sites: number;
+  files: number;
+  perRule: Partial<Record<RuleCode, number>>;
+  /** Unqualified style only: sites spelled qualified all the same. */
+  qualifiedInstead: number;
+  /** Sites left as they are (the reason is in `notes`). */
+  refused: number;
+}
+
+export interface MigrationResult {
+  /**
+   * Everything as one edit (empty: nothing to do). A text edit whose document version is null was
+   * planned from the file on disk: the client applies it only when that file is saved; a number
+   * is the editor version it was planned against.
+   */
+  edit: WorkspaceEdit;
+  summary: MigrationSummary;
+  /** The PSRAM allocator header of each planned project, and whether the edit creates it. */
+  headers: { path: string; create: boolean }[];
+  /** One line per site not rewritten or spelled qualified (`file:line: ...`), for the output. */
+  notes: string[];
+  /** Configuration problems and unreadable files met while planning. */
+  warnings: string[];
+}
+
+/**
+ * Client → server: plan a migration (the same engine as `psram-lens fix`) and return it as one
+ * WorkspaceEdit; nothing is written by the server. Cancellable. `null` for a file scope when the
+ * document is not open in the server.
+ */
+export const migrationRequest = new RequestType<MigrationScope, MigrationResult | null, void>(
+  'psramLens/migration',
+);
 
 /** What a workspace check found, for the "Check Workspace" message. */
 export interface WorkspaceCheckSummary {

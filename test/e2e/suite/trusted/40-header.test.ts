@@ -1,46 +1,36 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { withPreviewAccepted } from '../editing';
+import { restoreExample } from '../fixFlow';
 import { workspaceRoot } from '../helpers';
 import { fixedByCli, pristineExample, readProject } from '../projectOracle';
 
 describe('PSRAM Lens: Add PSRAM Allocator Header', () => {
   let written: string | undefined;
 
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    // The header's component folder (components/psram_shared/: header and CMakeLists.txt).
-    if (written) {
-      const component = dirname(dirname(written));
-      const target = basename(component) === 'psram_shared' ? component : written;
-      await vscode.workspace.fs.delete(vscode.Uri.file(target), { recursive: true });
-    }
-  });
+  after(restoreExample);
 
   it('writes the header where, and as, psram-lens fix adds it', async () => {
     const pristine = readProject(pristineExample);
     const fixed = fixedByCli();
-    // The header and its ESP-IDF component's CMakeLists.txt (docs/fix.md, Where the header goes).
-    const added = [...fixed.keys()].filter((f) => !pristine.has(f)).sort();
-    assert.equal(added.length, 2, `psram-lens fix added ${added.join(', ') || 'no file'}`);
-    const cmake = added.find((f) => f.endsWith('CMakeLists.txt'))!;
-    added.splice(added.indexOf(cmake), 1);
+    // The header, and the CMakeLists.txt of its new component when it gets one.
+    const added = [...fixed.keys()].filter((f) => !pristine.has(f));
+    const header = added.find((f) => f.endsWith('.hpp'));
+    assert.ok(header, `psram-lens fix added ${added.join(', ') || 'no file'}`);
 
     written = await withPreviewAccepted(() =>
       vscode.commands.executeCommand<string | undefined>('psramLens.addHeader'),
     );
     assert.ok(written, 'the command returned no header path');
-    assert.equal(relative(workspaceRoot().fsPath, written), added[0]);
-    assert.ok(existsSync(written), `${written} was not written`);
-    assert.equal(readFileSync(written, 'utf8'), fixed.get(added[0]));
-    assert.match(fixed.get(added[0]) ?? '', /heap_caps_malloc/);
-    assert.equal(
-      readFileSync(join(workspaceRoot().fsPath, cmake), 'utf8'),
-      fixed.get(cmake),
-      'the header component CMakeLists.txt differs from psram-lens fix',
-    );
+    assert.equal(relative(workspaceRoot().fsPath, written), header);
+    for (const rel of added) {
+      const path = join(workspaceRoot().fsPath, rel);
+      assert.ok(existsSync(path), `${rel} was not written`);
+      assert.equal(readFileSync(path, 'utf8'), fixed.get(rel), rel);
+    }
+    assert.match(fixed.get(header) ?? '', /heap_caps_malloc/);
     const active = vscode.window.activeTextEditor?.document.uri.fsPath;
     assert.equal(active, written, 'the new header is not shown in the editor');
   });

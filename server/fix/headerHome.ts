@@ -15,7 +15,7 @@ import { HEADER_FILE_NAME, isGeneratedHeader } from './header';
 import { quotedIncludes } from './includes';
 import { type Component, ProjectLayout, parseComponent } from './projectLayout';
 
-export const HEADER_COMPONENT = 'psram_shared';
+const HEADER_COMPONENT = 'psram_shared';
 
 export interface HeaderHome {
   path: string;

@@ -89,7 +89,7 @@ void describe('fix under faults', () => {
     assert.equal(run.code, 2);
     assert.match(
       run.stderr,
-      /^psram-lens: components\/psram_shared\/include\/psram_shared\.hpp: cannot write \(a folder on the way is a file\); left unchanged$/m,
+      /^psram-lens: components\/psram_shared\/include\/psram_shared\.hpp: cannot write \(not a directory\); left unchanged$/m,
     );
     assert.match(
       run.stderr,

@@ -77,6 +77,7 @@ export class PsramLensServer {
   private state: ServerStatus['state'] = 'starting';
   private indexedFiles = 0;
   private deferredParses = 0;
+  private readonly warned = new Set<string>();
 
   static async create(connection: Connection, params: InitializeParams): Promise<PsramLensServer> {
     return new PsramLensServer(connection, params, await createCppParser());
@@ -107,7 +108,7 @@ export class PsramLensServer {
       this.projects,
       () => this.dependents.trigger(),
       (message) => {
-        this.connection.console.warn(message);
+        this.warnOnce(message);
         void this.connection.window.showWarningMessage(`PSRAM Lens: ${message}`);
       },
     );
@@ -115,6 +116,7 @@ export class PsramLensServer {
       connection,
       roots: () => workspaceFolders(params),
       isOpen: (uri) => this.docs.has(uri),
+      warn: (line) => this.warnOnce(line),
       enabled: async () => (await this.settings.get()).diagnostics.scope === 'workspace',
       gradeSettings: async () => {
         const { noPsramSeverity, hostCode } = await this.settings.get();
@@ -244,7 +246,7 @@ export class PsramLensServer {
         this.parser,
       );
       this.indexedFiles += result.files;
-      for (const e of result.errors) this.connection.console.warn(e);
+      for (const e of result.errors) this.warnOnce(e);
     }
     this.state = 'ready';
     c.console.info(`indexed ${this.indexedFiles} project files`);
@@ -327,6 +329,16 @@ export class PsramLensServer {
       this.regradeAll();
       this.workspace.scheduleRefresh();
     }
+  }
+
+  /**
+   * The output channel hears each problem once, however many paths meet it (the project index,
+   * the open document and the workspace check all read an oversized file).
+   */
+  private warnOnce(line: string): void {
+    if (this.warned.has(line)) return;
+    this.warned.add(line);
+    this.connection.console.warn(line);
   }
 
   private isOpenPath(path: string): boolean {

@@ -23,6 +23,8 @@ export interface WorkspaceDiagnosticsDeps {
   roots: () => string[];
   /** Whether the editor has the document open (then its own analysis publishes it). */
   isOpen: (uri: string) => boolean;
+  /** Logs a problem line (once: other paths report the same files). */
+  warn: (line: string) => void;
   /** Whether workspace-wide diagnostics are on (`psramLens.diagnostics.scope`). */
   enabled: () => Promise<boolean>;
   /** The grading settings (`noPsramSeverity`, `hostCode`) the open documents use too. */
@@ -89,7 +91,7 @@ export class WorkspaceDiagnostics {
     this.findings = next;
     const count = result.results.reduce((n, r) => n + r.findings.length, 0);
     const problems = [...result.errors, ...result.warnings];
-    for (const p of problems) c.console.warn(p);
+    for (const p of problems) this.deps.warn(p);
     c.console.info(
       `workspace check: ${count} findings in ${result.results.length} files ` +
         `(${result.filesScanned} scanned, ${Math.round(performance.now() - started)} ms)`,

@@ -4,12 +4,11 @@
  * every open document; CMakeLists.txt changes may add a project; source changes update the index).
  */
 import * as vscode from 'vscode';
-import {
+import type {
   LanguageClient,
-  type LanguageClientOptions,
-  type Middleware,
-  type ServerOptions,
-  TransportKind,
+  LanguageClientOptions,
+  Middleware,
+  ServerOptions,
 } from 'vscode-languageclient/node';
 
 const WATCHED =
@@ -21,11 +20,16 @@ export interface ClientParts {
   watcher: vscode.FileSystemWatcher;
 }
 
-export function createClient(
+/**
+ * Loads the client library (dist/clientLibrary.js, ~0.4 MB) only now, after activation returned:
+ * activation itself never pays for it.
+ */
+export async function createClient(
   extensionUri: vscode.Uri,
   output: vscode.LogOutputChannel,
   middleware?: Middleware,
-): ClientParts {
+): Promise<ClientParts> {
+  const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
   const module = vscode.Uri.joinPath(extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

@@ -20,6 +20,7 @@ import { describeStatus } from './status';
 import { UserError } from './userError';
 import type { ClientSetup } from './featureContext';
 import { WorkspaceSources } from './workspaceSources';
+import { onNotification } from '../server/protocol/rpc';
 
 export class Context implements CommandContext, vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
@@ -142,15 +143,19 @@ export class Context implements CommandContext, vscode.Disposable {
 
   private async startClient(run: number): Promise<void> {
     if (run !== this.runs) return; // stopped before it began
-    const { client, watcher } = createClient(
+    const { client, watcher } = await createClient(
       this.extension.extensionUri,
       this.output,
       this.findings.middleware,
     );
+    if (run !== this.runs) {
+      watcher.dispose(); // stopped while the client library loaded
+      return;
+    }
     this.client = client;
     this.serverScope.push(
       watcher,
-      client.onNotification(statusNotification, (s) => {
+      onNotification(client, statusNotification, (s) => {
         this.serverStatus = s;
         for (const resolve of this.statusWaiters.splice(0)) resolve(s.projects);
         this.showStatus();

@@ -17,6 +17,7 @@ import {
   runtimeFindingsNotification,
 } from '../server/protocol/heapSession';
 import type { FeatureContext } from './featureContext';
+import { onNotification, sendNotification } from '../server/protocol/rpc';
 
 export const RUNTIME_SOURCE = 'psram-lens device';
 export const REVEAL_COMMAND = 'psramLens.revealAllocation';
@@ -56,7 +57,7 @@ export class RuntimeFindings implements vscode.Disposable, vscode.CodeActionProv
       vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this),
     ];
     ctx.onClient((client) => [
-      client.onNotification(runtimeFindingsNotification, (list) => void this.show(list)),
+      onNotification(client, runtimeFindingsNotification, (list) => void this.show(list)),
     ]);
   }
 
@@ -66,7 +67,8 @@ export class RuntimeFindings implements vscode.Disposable, vscode.CodeActionProv
     this.quotes = new Map();
     for (const s of this.statics.values()) s.next(s.uri, this.quoted(s.uri, s.list));
     this.collection.clear();
-    void this.ctx.runningClient()?.sendNotification(clearFindingsNotification);
+    const client = this.ctx.runningClient();
+    if (client) sendNotification(client, clearFindingsNotification, undefined);
   }
 
   provideCodeActions(

@@ -15,6 +15,7 @@ import {
 } from '../../server/protocol/lsp';
 import { UserError } from '../userError';
 import type { CommandContext as Context, CommandRow } from './commandRow';
+import { sendRequest } from '../../server/protocol/rpc';
 
 /** What a migration command did (returned to callers such as tests). */
 export interface MigrationSummary extends PlannedSummary {
@@ -38,7 +39,7 @@ async function plan(
   scope: MigrationScope,
   token?: vscode.CancellationToken,
 ): Promise<MigrationResult | null> {
-  const result = await (await ctx.languageClient()).sendRequest(migrationRequest, scope, token);
+  const result = await sendRequest(await ctx.languageClient(), migrationRequest, scope, token);
   for (const w of result?.warnings ?? []) ctx.output.warn(w);
   for (const n of result?.notes ?? []) ctx.output.info(n);
   return result;

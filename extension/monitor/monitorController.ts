@@ -14,6 +14,7 @@ import { UserError } from '../userError';
 import { programSetting, resolveMonitorCommand, type MonitorCommand } from './monitorCommand';
 import { MonitorTerminal } from './monitorTerminal';
 import { SessionStream } from './sessionStream';
+import { sendRequest } from '../../server/protocol/rpc';
 
 export class MonitorController implements vscode.Disposable {
   private terminal: vscode.Terminal | null = null;
@@ -92,7 +93,7 @@ export class MonitorController implements vscode.Disposable {
   ): Promise<void> {
     const client = this.ctx.requireClient();
     try {
-      await client.sendRequest(type, { path });
+      await sendRequest(client, type, { path });
     } catch (e) {
       throw new UserError(`PSRAM Lens: ${(e as Error).message}`);
     }
@@ -101,7 +102,8 @@ export class MonitorController implements vscode.Disposable {
   private async stopAll(): Promise<void> {
     this.pty?.stop();
     this.pty = null;
-    await this.ctx.runningClient()?.sendRequest(stopFollowingRequest);
+    const client = this.ctx.runningClient();
+    if (client) await sendRequest(client, stopFollowingRequest, undefined);
   }
 
   /** The project's folder (as the server found it), else the first workspace folder. */

@@ -41,6 +41,7 @@ import {
 } from '../session/simulation';
 import type { WorkspaceProjects } from './workspaceProjects';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings';
+import { onNotification, onRequest, sendNotification } from '../protocol/rpc';
 
 export interface SymbolizeContext {
   /** The workspace is trusted (decoding starts addr2line on the workspace's ELF). */
@@ -67,8 +68,8 @@ export function registerHeapSession(
   readSetting();
   const session = new HeapSession(
     {
-      host: (m) => void c.sendNotification(hostMessageNotification, m),
-      findings: (list) => void c.sendNotification(runtimeFindingsNotification, list),
+      host: (m) => void sendNotification(c, hostMessageNotification, m),
+      findings: (list) => void sendNotification(c, runtimeFindingsNotification, list),
       notice: (m) => c.console.info(m),
     },
     () => project()?.config.target ?? null,
@@ -109,26 +110,26 @@ export function registerHeapSession(
     });
 
   const disposables = [
-    c.onNotification(beginSessionNotification, (p) => session.begin(p.source, p.label)),
-    c.onNotification(sessionDataNotification, (p) => session.push(Buffer.from(p.data, 'latin1'))),
-    c.onNotification(endSessionNotification, () => session.end()),
-    c.onNotification(monitorStatusNotification, (s) => session.setStatus(s)),
-    c.onNotification(clearSessionNotification, () => session.begin('none', '')),
-    c.onNotification(clearFindingsNotification, () => session.clearFindings()),
-    c.onNotification(viewHiddenNotification, () => session.hide()),
-    c.onNotification(ackNotification, (p) => session.ack(p.seq, p.rows)),
-    c.onRequest(openLogRequest, (p, token) =>
+    onNotification(c, beginSessionNotification, (p) => session.begin(p.source, p.label)),
+    onNotification(c, sessionDataNotification, (p) => session.push(Buffer.from(p.data, 'latin1'))),
+    onNotification(c, endSessionNotification, () => session.end()),
+    onNotification(c, monitorStatusNotification, (s) => session.setStatus(s)),
+    onNotification(c, clearSessionNotification, () => session.begin('none', '')),
+    onNotification(c, clearFindingsNotification, () => session.clearFindings()),
+    onNotification(c, viewHiddenNotification, () => session.hide()),
+    onNotification(c, ackNotification, (p) => session.ack(p.seq, p.rows)),
+    onRequest(c, openLogRequest, (p, token) =>
       plain(session.openFile(p.path, () => token.isCancellationRequested)),
     ),
-    c.onRequest(followLogRequest, (p) => plain(session.follow(p.path))),
-    c.onRequest(stopFollowingRequest, () => session.stopFollowing()),
-    c.onRequest(hydrateRequest, async () => {
+    onRequest(c, followLogRequest, (p) => plain(session.follow(p.path))),
+    onRequest(c, stopFollowingRequest, () => session.stopFollowing()),
+    onRequest(c, hydrateRequest, async () => {
       threads.warm();
       await refreshSim();
       return session.hydrate();
     }),
-    c.onRequest(panelStateRequest, () => session.state()),
-    c.onRequest(simulateRequest, (p, token) => simulate(p.slot, p.text, token)),
+    onRequest(c, panelStateRequest, () => session.state()),
+    onRequest(c, simulateRequest, (p, token) => simulate(p.slot, p.text, token)),
   ];
 
   async function simulate(slot: SimSlot, text: string, token: CancellationToken): Promise<SimRun> {

@@ -46,6 +46,7 @@ import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { WorkspaceProjects } from './workspaceProjects';
 import { describeError } from '../errors';
 import { filePathOf, workspaceFolders } from './uris';
+import { onRequest, sendNotification } from '../protocol/rpc';
 
 /**
  * Trees kept for incremental re-parsing (a tree of a 400-line file holds ~0.5 MB of wasm memory);
@@ -170,13 +171,13 @@ export class PsramLensServer {
         c.console.error(`watched files: ${describeError(e)}`),
       );
     });
-    c.onRequest(checkWorkspaceRequest, () => this.workspace.refresh());
-    c.onRequest(documentFindingsRequest, async ({ uri }) => {
+    onRequest(c, checkWorkspaceRequest, () => this.workspace.refresh());
+    onRequest(c, documentFindingsRequest, async ({ uri }) => {
       await this.analyze(uri, true);
       const state = this.docs.get(uri);
       return state?.analyzed ? { version: state.analyzed.version, findings: state.findings } : null;
     });
-    c.onRequest(migrationRequest, (scope, token) => planScope(scope, this.migrationHost, token));
+    onRequest(c, migrationRequest, (scope, token) => planScope(scope, this.migrationHost, token));
     c.onCodeAction(async (params) => {
       const uri = params.textDocument.uri;
       await this.analyze(uri, true);
@@ -187,7 +188,7 @@ export class PsramLensServer {
       const settings = await this.settings.get(uri);
       return provideCodeActions(params, { text, uri }, state.findings, settings);
     });
-    c.onRequest(serverStatsRequest, () => {
+    onRequest(c, serverStatsRequest, () => {
       const mem = process.memoryUsage();
       return {
         rssBytes: mem.rss,
@@ -354,7 +355,7 @@ export class PsramLensServer {
   }
 
   private sendStatus(): void {
-    void this.connection.sendNotification(statusNotification, {
+    void sendNotification(this.connection, statusNotification, {
       state: this.state,
       projects: this.projects.status(),
       indexedFiles: this.indexedFiles,

@@ -3,12 +3,8 @@
  * all named `psramLens/...`. Standard LSP covers diagnostics and code actions; these cover what
  * LSP has no message for. Imported by both sides so names and payloads cannot drift.
  */
-import {
-  NotificationType,
-  RequestType,
-  RequestType0,
-  type WorkspaceEdit,
-} from 'vscode-languageserver-protocol';
+import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { notification, request } from './rpc';
 import type { Finding, RuleCode } from '../analysis/findings';
 
 /** What the server knows about one ESP-IDF project (from its sdkconfig). */
@@ -42,7 +38,7 @@ export interface ServerStatus {
  * Server → client, whenever discovery, an sdkconfig change or indexing changes what the server
  * knows. The extension shows it in the status bar.
  */
-export const statusNotification = new NotificationType<ServerStatus>('psramLens/status');
+export const statusNotification = notification<ServerStatus>('psramLens/status');
 
 export interface DocumentFindingsParams {
   uri: string;
@@ -59,11 +55,9 @@ export interface DocumentFindings {
  * that version's text), so a command can rewrite them without re-analysing. `null` when the
  * document is not open, excluded, or not analysed yet.
  */
-export const documentFindingsRequest = new RequestType<
-  DocumentFindingsParams,
-  DocumentFindings | null,
-  void
->('psramLens/documentFindings');
+export const documentFindingsRequest = request<DocumentFindingsParams, DocumentFindings | null>(
+  'psramLens/documentFindings',
+);
 
 export interface ServerStats {
   rssBytes: number;
@@ -85,7 +79,7 @@ export interface ServerStats {
 }
 
 /** Client → server: memory and timing of the server process (the benchmark and bug reports read it). */
-export const serverStatsRequest = new RequestType0<ServerStats, void>('psramLens/serverStats');
+export const serverStatsRequest = request<void, ServerStats>('psramLens/serverStats');
 
 /**
  * What to migrate: one open document ("Migrate This File"), every project of the workspace
@@ -126,7 +120,7 @@ export interface MigrationResult {
  * WorkspaceEdit; nothing is written by the server. Cancellable. `null` for a file scope when the
  * document is not open in the server.
  */
-export const migrationRequest = new RequestType<MigrationScope, MigrationResult | null, void>(
+export const migrationRequest = request<MigrationScope, MigrationResult | null>(
   'psramLens/migration',
 );
 
@@ -143,6 +137,6 @@ export interface WorkspaceCheckSummary {
  * Client → server: check every project file now and publish the findings of files that are not
  * open (open files are published as they are edited), so Problems shows the whole project.
  */
-export const checkWorkspaceRequest = new RequestType0<WorkspaceCheckSummary, void>(
+export const checkWorkspaceRequest = request<void, WorkspaceCheckSummary>(
   'psramLens/checkWorkspace',
 );

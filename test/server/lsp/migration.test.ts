@@ -17,6 +17,7 @@ import { planWorkspace } from '../../../server/fix/planWorkspace';
 import { planScope } from '../../../server/lsp/migration';
 import { migrationRequest } from '../../../server/protocol/lsp';
 import { LspClient, ensureServerBundle } from './lspClient';
+import { sendRequest } from '../../../server/protocol/rpc';
 
 const fixture = join(__dirname, '../../fixtures/migrate');
 let ws: string;
@@ -62,7 +63,7 @@ after(async () => {
 
 void describe('psramLens/migration', () => {
   test('workspace: one edit equal to the plan of psram-lens fix, header created first', async () => {
-    const r = await lsp.connection.sendRequest(migrationRequest, { kind: 'workspace' });
+    const r = await sendRequest(lsp.connection, migrationRequest, { kind: 'workspace' });
     assert.ok(r);
     const cli = await planWorkspace(
       [ws],
@@ -95,7 +96,7 @@ void describe('psramLens/migration', () => {
     const uri = pathToFileURL(file).href;
     const edited = `${readFileSync(file, 'utf8')}\nvoid extra() { auto e = std::make_shared<int>(1); }\n`;
     await lsp.open(uri, edited);
-    const r = await lsp.connection.sendRequest(migrationRequest, { kind: 'file', uri });
+    const r = await sendRequest(lsp.connection, migrationRequest, { kind: 'file', uri });
     assert.ok(r);
     const doc = (r.edit.documentChanges ?? []).find(
       (c) => 'textDocument' in c && c.textDocument.uri === uri,
@@ -106,7 +107,7 @@ void describe('psramLens/migration', () => {
     assert.doesNotMatch(after, /std::make_shared/);
     assert.equal(readFileSync(file, 'utf8').includes('extra()'), false, 'the server wrote a file');
     assert.equal(
-      await lsp.connection.sendRequest(migrationRequest, {
+      await sendRequest(lsp.connection, migrationRequest, {
         kind: 'file',
         uri: pathToFileURL(join(ws, 'main', 'nope.cpp')).href,
       }),
@@ -115,7 +116,7 @@ void describe('psramLens/migration', () => {
   });
 
   test('header: created where the migration would put it, and not written by the server', async () => {
-    const r = await lsp.connection.sendRequest(migrationRequest, { kind: 'header', root: ws });
+    const r = await sendRequest(lsp.connection, migrationRequest, { kind: 'header', root: ws });
     assert.ok(r);
     assert.equal(r.headers.length, 1);
     assert.equal(r.headers[0].create, true);

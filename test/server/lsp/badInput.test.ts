@@ -7,14 +7,19 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LspClient, SERVER_BUNDLE, ensureServerBundle } from './lspClient';
+import {
+  LspClient,
+  SERVER_BUNDLE,
+  ensureServerBundle,
+  startOnCopy,
+  stopAndRemove,
+} from './lspClient';
 import { abstractEdit, toChange } from './randomEdits';
 
 before(() => ensureServerBundle());
@@ -54,15 +59,9 @@ void describe('didChange with positions outside the document', () => {
   let ws: string;
   let lsp: LspClient;
   before(async () => {
-    ws = mkdtempSync(join(tmpdir(), 'psram-lens-bad-'));
-    cpSync(join(__dirname, '../../fixtures/lsp/project'), ws, { recursive: true });
-    lsp = await LspClient.start({ workspace: ws });
-    await lsp.ready();
+    ({ ws, lsp } = await startOnCopy(join(__dirname, '../../fixtures/lsp/project'), 'bad'));
   });
-  after(async () => {
-    await lsp.stop();
-    rmSync(ws, { recursive: true, force: true });
-  });
+  after(() => stopAndRemove(lsp, ws));
 
   void test('are clamped into the text and re-parsed: diagnostics equal a fresh parse', async () => {
     const uri = pathToFileURL(join(ws, 'main/bad.cpp')).href;

@@ -20,19 +20,9 @@ import {
   startOnCopy,
   stopAndRemove,
 } from './lspClient';
-import { abstractEdit, toChange } from './randomEdits';
+import { abstractEdit, nearest, toChange } from './randomEdits';
 
 before(() => ensureServerBundle());
-
-/** The position inside `doc` nearest to `p`: the behaviour the server promises (reference model). */
-function nearest(doc: TextDocument, p: Position): Position {
-  const lines = doc.getText().split(/\r\n|\r|\n/);
-  const whole = (n: number) => (Number.isFinite(n) ? Math.floor(n) : 0);
-  const line = whole(p.line);
-  if (line < 0) return { line: 0, character: 0 };
-  if (line >= lines.length) return { line: lines.length - 1, character: lines.at(-1)!.length };
-  return { line, character: Math.min(Math.max(whole(p.character), 0), lines[line].length) };
-}
 
 /** A position that is not in the document: fractional, negative, past the line or the text. */
 const badPosition = (doc: TextDocument) =>

@@ -1,11 +1,19 @@
 /**
  * The one directory walker for project files: depth-first in directory order, skipping build
- * output and tool folders (SKIPPED_DIRS), optionally bounded in depth and dot-folders. Symbolic
+ * output and tool folders (isSkippedFolder), optionally bounded in depth and dot-folders. Symbolic
  * links to folders are not followed (a Dirent for a link is not a directory), so a walk ends.
+ * Project discovery (discovery.ts) visits folders, concurrently, with the same skip rule.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SKIPPED_DIRS } from './discovery';
+
+/** Folders never searched for projects or sources. */
+const SKIPPED_DIRS = new Set(['build', 'managed_components', '.git', 'node_modules', '.cache']);
+
+/** True for a folder no walk enters: build output, tool folders, and dot-folders when asked. */
+export function isSkippedFolder(name: string, skipHidden = false): boolean {
+  return SKIPPED_DIRS.has(name) || (skipHidden && name.startsWith('.'));
+}
 
 export interface WalkOptions {
   /** Deepest folder read, counted below the root (depth 0); unbounded when absent. */
@@ -39,8 +47,9 @@ export async function walkFiles(
       if (stopped) return;
       const full = join(dir, e.name);
       if (e.isDirectory()) {
-        const skipped = SKIPPED_DIRS.has(e.name) || (options.skipHidden && e.name.startsWith('.'));
-        if (!skipped && depth < maxDepth) await walk(full, depth + 1);
+        if (!isSkippedFolder(e.name, options.skipHidden) && depth < maxDepth) {
+          await walk(full, depth + 1);
+        }
       } else if (e.isFile() && (await visit(full, dir)) === false) {
         stopped = true;
       }

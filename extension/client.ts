@@ -29,7 +29,11 @@ export async function createClient(
   output: vscode.LogOutputChannel,
   middleware?: Middleware,
 ): Promise<ClientParts> {
-  const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
+  // A plain require (esbuild points it at dist/clientLibrary.js): the extension host is CommonJS,
+  // and a dynamic import() of that bundle would not see its named exports.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lib = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
+  const { LanguageClient, TransportKind } = lib;
   const module = vscode.Uri.joinPath(extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

@@ -17,10 +17,12 @@ export interface EventLoopMonitor {
 
 export interface PsramLensExports {
   /**
-   * Activation in the extension host: `activate` alone (it does not await the language server's
-   * handshake), and from the first line of dist/extension.js (loading it and the client library).
+   * Activation in the extension host: evaluating dist/extension.js (`loadMs`), `activate` alone
+   * (`activateMs`; it does not await the language server's handshake), and from the bundle's first
+   * line to the end of `activate` (`totalMs`, which also holds what VS Code does between loading
+   * the module and calling `activate`). The client library loads after, when the client starts.
    */
-  readonly activation: { activateMs: number; totalMs: number };
+  readonly activation: { activateMs: number; loadMs: number; totalMs: number };
   readonly panel: Pick<HeapPanel, 'state' | 'simulate'>;
   monitorEventLoop(): EventLoopMonitor;
   dispose(): void;

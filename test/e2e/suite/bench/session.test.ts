@@ -18,7 +18,7 @@ import { report } from '../report';
 
 /** The part of the extension's exports (extension/exports.ts) the benchmark reads. */
 interface BenchApi {
-  activation: { activateMs: number; totalMs: number };
+  activation: { activateMs: number; loadMs: number; totalMs: number };
   panel: { state(): Promise<PanelState>; simulate(slot: 'a' | 'b', text: string): Promise<void> };
   monitorEventLoop(): { worstBlockMs(): number; dispose(): void };
 }
@@ -29,7 +29,7 @@ describe('extension host during a session (benchmark)', () => {
   it('reports activation and the worst synchronous task', async () => {
     const api = (await psramLens().activate()) as BenchApi;
     report(
-      `    figure: activation ${ms(api.activation.totalMs)} (loading dist/extension.js and the client library + activate); activate() alone ${ms(api.activation.activateMs)}`,
+      `    figure: activation ${ms(api.activation.loadMs + api.activation.activateMs)} of our code (evaluating dist/extension.js ${ms(api.activation.loadMs)} + activate() ${ms(api.activation.activateMs)}; the client library loads after); ${ms(api.activation.totalMs)} from the bundle's first line to the end of activate, VS Code's own steps in between included`,
     );
     const whole = api.monitorEventLoop();
     const phase = async (name: string, work: () => Promise<void>): Promise<void> => {

@@ -6,7 +6,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
+import { type CpuProfile, describeBlock, profileBlocks } from '../../lib/cpuProfile';
 import { psramLens, repoRoot, waitForDiagnostics, waitUntil, wsUri } from '../helpers';
 import {
   fakeDevice,
@@ -28,8 +30,8 @@ const ms = (n: number): string => `${n.toFixed(1)} ms`;
 
 /**
  * With PSRAM_LENS_BENCH_PROFILE=<dir>, each phase is CPU-profiled in the extension host and saved
- * as <dir>/<phase>.cpuprofile (open it in Chrome DevTools, or summarise the longest block with
- * bench/longestBlock.ts); profiling slows the host, and the whole-session figure then
+ * as <dir>/<phase>.cpuprofile (open it in Chrome DevTools, or list what ran in the longest blocks
+ * with bench/longestBlock.ts); profiling slows the host, and the whole-session figure then
  * includes starting and stopping the profiler.
  */
 async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -48,7 +50,12 @@ async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${name.replace(/[^\w]+/g, '-')}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
-    report(`    profile: ${file}`);
+    const ourBundles = pathToFileURL(join(repoRoot, 'dist')).href + '/';
+    const blocks = profileBlocks(profile as CpuProfile, (url) => url.startsWith(ourBundles));
+    const ours = [...blocks].sort((a, b) => b.oursMs - a.oursMs)[0];
+    report(
+      `    profile: ${file}: longest block ${describeBlock(blocks[0])}; the one with the most of our code ${describeBlock(ours)}`,
+    );
   }
 }
 

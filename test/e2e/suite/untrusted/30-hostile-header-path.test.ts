@@ -13,7 +13,10 @@ describe('restricted mode: a repository cannot place the header outside the proj
   const outside = join(dirname(root), `${basename(root)}-escape`);
   let restore: () => Promise<void> = async () => undefined;
   before(async () => {
+    // The first key is an unrestricted one VS Code shows in inspect(): once it is read, so is the
+    // file's hostile header.path (which restricted mode hides; our own confinement must hold too).
     restore = await withWorkspaceSettings({
+      'psramLens.fix.style': 'qualified',
       'psramLens.header.path': `../${basename(outside)}/psram_shared.hpp`,
     });
   });
@@ -24,8 +27,6 @@ describe('restricted mode: a repository cannot place the header outside the proj
   });
 
   it('Add Header ignores the hostile psramLens.header.path: the header lands inside the project', async () => {
-    const value = vscode.workspace.getConfiguration('psramLens').inspect<string>('header.path');
-    assert.match(String(value?.workspaceValue), /\.\.\//, 'the hostile value was written');
     const written = await withPreviewAccepted(() =>
       vscode.commands.executeCommand<string | undefined>('psramLens.addHeader'),
     );

@@ -12,6 +12,11 @@ export interface EventLoopMonitor {
    * any extension in this host (to within a few milliseconds).
    */
   worstBlockMs(): number;
+  /**
+   * CPU time of the host's thread within that worst block. Far below the block, the host was
+   * mostly not running (a loaded machine) or waiting in a synchronous call (spawnSync, sync I/O).
+   */
+  worstBlockCpuMs(): number;
   dispose(): void;
 }
 
@@ -31,18 +36,34 @@ export interface PsramLensExports {
 /** The lag detector's tick: a block shows as a tick that came this much later than due. */
 const TICK_MS = 5;
 
+/** This thread's CPU time in ms (the whole process's where Node lacks threadCpuUsage, before 23.9). */
+function cpuMs(): number {
+  const u =
+    (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ??
+    process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** A lag detector: the longest gap between two ticks, beyond the tick itself. */
 function lagDetector(): EventLoopMonitor {
   let last = performance.now();
+  let lastCpu = cpuMs();
   let worst = 0;
+  let worstCpu = 0;
   const timer = setInterval(() => {
     const now = performance.now();
-    worst = Math.max(worst, now - last - TICK_MS);
+    const cpu = cpuMs();
+    if (now - last - TICK_MS > worst) {
+      worst = now - last - TICK_MS;
+      worstCpu = cpu - lastCpu;
+    }
     last = now;
+    lastCpu = cpu;
   }, TICK_MS);
   timer.unref();
   return {
     worstBlockMs: () => Math.max(worst, performance.now() - last - TICK_MS),
+    worstBlockCpuMs: () => worstCpu,
     dispose: () => clearInterval(timer),
   };
 }
@@ -60,6 +81,7 @@ export function createExports(
       monitors.add(m);
       return {
         worstBlockMs: m.worstBlockMs,
+        worstBlockCpuMs: m.worstBlockCpuMs,
         dispose: () => {
           m.dispose();
           monitors.delete(m);

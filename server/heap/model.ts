@@ -326,7 +326,7 @@ export class HeapModel {
     const caller: SymbolInfo | null = e.site ?? e.caller ?? null;
     const dma = e.dma ?? classifyAddress(this.chip, e.address).dma;
     const siteHandle = this.siteAccounts.allocated(
-      { site: caller, label: e.label },
+      { site: caller ?? factoryCallSite(e), label: e.label },
       e.memory,
       dma,
       e.size,
@@ -436,4 +436,14 @@ export class HeapModel {
 function visibleRow(r: LiveRow): AllocationRow {
   const { charged: _charged, siteHandle: _site, ...row } = r;
   return row;
+}
+
+/**
+ * The PSRAM factory logs the address its caller returns to: that is the user's call site by
+ * construction (no allocator frame to skip), so an undecoded one still names a site by address
+ * (decoded, it becomes file:line).
+ */
+function factoryCallSite(e: AllocationEvent): SymbolInfo | null {
+  const address = e.method === 'psram_lens' ? e.callers?.[0] : undefined;
+  return address === undefined ? null : { address, function: '', file: '', fileLine: 0 };
 }

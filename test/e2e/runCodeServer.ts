@@ -28,7 +28,9 @@ async function runScenario(browser: Browser, scenario: Scenario): Promise<number
     const logStream = createWriteStream(consoleLog);
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
-      logStream.write(`${type}: ${text}\n`);
+      // The page may still log after the scenario ended (and the stream with it): keep the rest
+      // on stdout's relay only.
+      if (!logStream.writableEnded) logStream.write(`${type}: ${text}\n`);
       if (text.startsWith(relayMark)) console.log(text.slice(relayMark.length));
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));

@@ -18,7 +18,7 @@ import { place } from './placement';
 const GEN1_START = /^(\d{1,10}) allocations trace \((\d{1,10}) entry buffer\)$/;
 const GEN2_START = /^====== Heap Trace: (\d{1,10}) records \((\d{1,10}) capacity\) ======$/;
 const RECORD =
-  /^ {0,12}(\d{1,10}) bytes \(@ 0x([0-9a-fA-F]{1,8})(, Internal|, {1,4}PSRAM)?\) allocated CPU (\d{1,2}) ccount 0x([0-9a-fA-F]{1,8})(?: caller ?([0-9a-fA-Fx:]{0,600}))?( freed)? {0,4}$/;
+  /^ {0,12}(\d{1,10}) bytes \(@ 0x([0-9a-fA-F]{1,8})(, Internal|, {1,4}PSRAM|, {1,4}SPIRAM)?\) allocated CPU (\d{1,2}) ccount 0x([0-9a-fA-F]{1,8})(?: caller ?([0-9a-fA-Fx:]{0,600}))?( freed)? {0,4}$/;
 const FREED_BY = /^freed by ([0-9a-fA-Fx:]{0,600}) {0,4}$/;
 
 type Summary = Record<string, number | string>;
@@ -144,7 +144,8 @@ export class HeapTraceBlock implements Block {
     let m: RegExpExecArray | null;
     if (this.summary === null && (m = RECORD.exec(text))) {
       const address = hex(m[2]);
-      const label = m[3] ? (m[3].endsWith('PSRAM') ? 'PSRAM' : 'Internal') : undefined;
+      // `SPIRAM`: the pre-v5.1 development form of the label (docs/reference/log-formats.md A6).
+      const label = m[3] ? (/P?S(?:PI)?RAM$/.test(m[3]) ? 'PSRAM' : 'Internal') : undefined;
       const p = place(chip, address, label === 'PSRAM' ? 'psram' : label ? 'internal' : 'unknown');
       const rec: HeapTraceRecord = {
         size: +m[1],

@@ -24,6 +24,26 @@ const failuresSeen = (events: HeapEvent[]): number => {
 };
 
 describe('parser gaps', () => {
+  test('the pre-v5.1 development label `,   SPIRAM` places a record in PSRAM', () => {
+    const { events } = parseLog(
+      [
+        '====== Heap Trace: 2 records (10 capacity) ======',
+        '    96 bytes (@ 0x3f800010,   SPIRAM) allocated CPU 0 ccount 0x1a2b3c4d caller 0x400d1234:0x400d5678',
+        '    64 bytes (@ 0x3ffb4a10, Internal) allocated CPU 0 ccount 0x1a2b3c5d caller 0x400d1234:0x400d5678',
+        '====== Heap Trace Summary ======',
+      ].join('\n'),
+      { chip: 'esp32' },
+    );
+    const trace = events.find((e): e is HeapTraceEvent => e.kind === 'heapTrace');
+    assert.deepEqual(
+      trace?.records.map((r) => [r.size, r.memory, r.label]),
+      [
+        [96, 'psram', 'PSRAM'],
+        [64, 'internal', 'Internal'],
+      ],
+    );
+  });
+
   test('a v4.4 dump pasted without its banner is a trace, marked incomplete', () => {
     const { events } = parseLog(
       [

@@ -57,7 +57,7 @@ export class Context implements CommandContext, vscode.Disposable {
     this.statusItem.command = 'psramLens.showOutput';
     this.sources = new WorkspaceSources();
     this.panel = new HeapPanel(this);
-    this.monitor = new MonitorController(this);
+    this.monitor = new MonitorController(this, () => this.panel.show());
     this.findings = new RuntimeFindings(this);
     this.own(
       this.output,

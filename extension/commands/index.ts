@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandRow[] = [
   { id: 'psramLens.clearRuntimeFindings', run: (ctx) => ctx.findings.clear() },
   { id: 'psramLens.clearHeapPanel', run: (ctx) => ctx.panel.clear() },
   { id: 'psramLens.revealAllocation', run: (ctx, rowId) => ctx.panel.reveal(rowId) },
+  { id: 'psramLens.showSites', run: (ctx) => ctx.panel.showTab('sites') },
   ...MIGRATION_COMMANDS, // extension/commands/migrate.ts: header, workspace and file migration
 ];
 

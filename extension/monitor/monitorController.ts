@@ -15,12 +15,19 @@ import { programSetting, resolveMonitorCommand, type MonitorCommand } from './mo
 import { MonitorTerminal } from './monitorTerminal';
 import { SessionStream } from './sessionStream';
 
+/** True while a monitor or a followed log feeds the panel: the Heap view's title shows Stop, else Start. */
+export const RUNNING_CONTEXT = 'psramLens.sessionRunning';
+
 export class MonitorController implements vscode.Disposable {
   private terminal: vscode.Terminal | null = null;
   private pty: MonitorTerminal | null = null;
   private readonly stream: SessionStream;
 
-  constructor(private readonly ctx: FeatureContext) {
+  constructor(
+    private readonly ctx: FeatureContext,
+    /** Brings the Heap view forward (without the focus): where the session's rows appear. */
+    private readonly showPanel: () => Promise<void>,
+  ) {
     this.stream = new SessionStream((type, params) => {
       // Bytes of a session whose server is gone have nowhere to go: the panel restarts with it.
       void ctx.runningClient()?.sendNotification(type, params);
@@ -47,13 +54,21 @@ export class MonitorController implements vscode.Disposable {
       onOutput: (chunk) => this.stream.push(chunk),
       onStatus: (s) => {
         if (s.state !== 'running') this.stream.end();
+        if (this.pty === pty) this.setRunning(s.state === 'running');
         this.stream.status(s);
         if (s.state === 'error') void vscode.window.showWarningMessage(`PSRAM Lens: ${s.message}`);
       },
     });
     this.pty = pty;
-    this.terminal = vscode.window.createTerminal({ name: 'PSRAM Lens Monitor', pty });
+    // The terminal opens beside the editor, not in the panel area: there it would take the front
+    // from the Heap view, whose rows are what the user started the monitor for.
+    this.terminal = vscode.window.createTerminal({
+      name: 'PSRAM Lens Monitor',
+      pty,
+      location: { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    });
     this.terminal.show(true);
+    await this.showPanel();
   }
 
   async stop(): Promise<void> {
@@ -64,13 +79,16 @@ export class MonitorController implements vscode.Disposable {
     const file = await this.pick('Follow');
     if (!file) return;
     await this.stopAll();
+    await this.showPanel();
     await this.request(followLogRequest, file.fsPath);
+    this.setRunning(true);
   }
 
   async openFile(uri?: unknown): Promise<void> {
     const file = uri instanceof vscode.Uri ? uri : await this.pick('Open');
     if (!file) return;
     await this.stopAll();
+    await this.showPanel();
     await this.request(openLogRequest, file.fsPath);
   }
 
@@ -96,7 +114,12 @@ export class MonitorController implements vscode.Disposable {
   private async stopAll(): Promise<void> {
     this.pty?.stop();
     this.pty = null;
+    this.setRunning(false);
     await this.ctx.runningClient()?.sendRequest(stopFollowingRequest);
+  }
+
+  private setRunning(running: boolean): void {
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, running);
   }
 
   /** The project's folder (as the server found it), else the first workspace folder. */

@@ -83,7 +83,7 @@ export function registerHeapSession(
     c.onNotification(sessionDataNotification, (p) => session.push(Buffer.from(p.data, 'latin1'))),
     c.onNotification(endSessionNotification, () => session.end()),
     c.onNotification(monitorStatusNotification, (s) => session.setStatus(s)),
-    c.onNotification(clearSessionNotification, () => session.begin('none', '')),
+    c.onNotification(clearSessionNotification, () => session.clear()),
     c.onNotification(clearFindingsNotification, () => session.clearFindings()),
     c.onNotification(viewHiddenNotification, () => session.hide()),
     c.onNotification(ackNotification, (p) => session.ack(p.seq, p.rows)),

@@ -92,3 +92,6 @@ export interface WorkspaceCheckSummary {
 export const checkWorkspaceRequest = new RequestType0<WorkspaceCheckSummary, void>(
   'psramLens/checkWorkspace',
 );
+
+/** The extension command a quick fix runs after creating the PSRAM header: says once, where it is. */
+export const HEADER_CREATED_COMMAND = 'psramLens.headerCreated';

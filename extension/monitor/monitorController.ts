@@ -28,9 +28,9 @@ export class MonitorController implements vscode.Disposable {
     /** Brings the Heap view forward (without the focus): where the session's rows appear. */
     private readonly showPanel: () => Promise<void>,
   ) {
-    this.stream = new SessionStream((type, params) => {
+    this.stream = new SessionStream((method, params) => {
       // Bytes of a session whose server is gone have nowhere to go: the panel restarts with it.
-      void ctx.runningClient()?.sendNotification(type, params);
+      void ctx.runningClient()?.sendNotification(method, params);
     });
   }
 
@@ -47,14 +47,19 @@ export class MonitorController implements vscode.Disposable {
     this.terminal?.dispose();
     this.stream.begin(command.display);
     const port = this.ctx.config.monitorPort || this.espressifPort();
-    const pty = new MonitorTerminal({
+    // A replaced monitor's last words (its exit) must not end the new one's session.
+    const replaced = () => this.pty !== null && this.pty !== pty;
+    const pty: MonitorTerminal = new MonitorTerminal({
       command,
       cwd: this.cwd(),
       port,
-      onOutput: (chunk) => this.stream.push(chunk),
+      onOutput: (chunk) => {
+        if (!replaced()) this.stream.push(chunk);
+      },
       onStatus: (s) => {
+        if (replaced()) return;
         if (s.state !== 'running') this.stream.end();
-        if (this.pty === pty) this.setRunning(s.state === 'running');
+        this.setRunning(s.state === 'running');
         this.stream.status(s);
         if (s.state === 'error') void vscode.window.showWarningMessage(`PSRAM Lens: ${s.message}`);
       },

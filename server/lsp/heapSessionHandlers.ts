@@ -32,7 +32,7 @@ import {
 } from '../protocol/heapSession';
 import type { ScenarioEntry, SimRun, SimSlot } from '../protocol/webview';
 import { HeapSession } from '../session/heapSession';
-import { SimCancelled, simulateInThread } from '../session/simThread';
+import { SimCancelled, SimThreads } from '../session/simThread';
 import {
   builtInScenarios,
   findScenarioFiles,
@@ -40,9 +40,6 @@ import {
   scenarioEntries,
 } from '../session/simulation';
 import type { WorkspaceProjects } from './workspaceProjects';
-
-/** The worker bundle lives next to dist/server.js. */
-const SIM_WORKER = join(__dirname, 'simWorker.js');
 
 export function registerHeapSession(
   connection: Connection,
@@ -59,6 +56,8 @@ export function registerHeapSession(
     () => project()?.config.target ?? null,
   );
   let scenarioFiles: Promise<ScenarioEntry[]> | null = null;
+  // The worker bundle lives next to dist/server.js.
+  const threads = new SimThreads(join(__dirname, 'simWorker.js'));
 
   /** The simulator tab's scenarios and defaults, from the first project discovered. */
   async function refreshSim(): Promise<void> {
@@ -93,6 +92,7 @@ export function registerHeapSession(
     c.onRequest(followLogRequest, (p) => plain(session.follow(p.path))),
     c.onRequest(stopFollowingRequest, () => session.stopFollowing()),
     c.onRequest(hydrateRequest, async () => {
+      threads.warm();
       await refreshSim();
       return session.hydrate();
     }),
@@ -104,7 +104,7 @@ export function registerHeapSession(
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      const run = await simulateInThread(text, { script: SIM_WORKER, signal: abort.signal });
+      const run = await threads.run(text, { signal: abort.signal });
       session.store.sim.runs[slot] = run;
       return run;
     } catch (e) {
@@ -121,6 +121,7 @@ export function registerHeapSession(
     dispose(): void {
       for (const d of disposables) d.dispose();
       session.dispose();
+      threads.dispose();
     },
   };
 }

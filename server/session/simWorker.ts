@@ -1,20 +1,21 @@
 /**
- * Entry of dist/simWorker.js: runs one scenario off the language server's main thread, so a
- * long run never delays diagnostics, and can be ended (cancellation, time limit) by terminating
- * the thread. The operation cap is the simulator's own (server/sim/runner.ts MAX_OPERATIONS).
+ * Entry of dist/simWorker.js: runs scenarios off the language server's main thread, so a long
+ * run never delays diagnostics, and can be ended (cancellation, time limit) by terminating the
+ * thread. One scenario per message; the thread stays up for the next one (starting a thread costs
+ * far more than a typical run). The operation cap is the simulator's own (server/sim/limits.ts).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { runScenarioText } from './simulation';
 
 export type SimWorkerReply =
   { ok: true; run: ReturnType<typeof runScenarioText> } | { ok: false; message: string };
 
-function reply(): SimWorkerReply {
+function reply(text: string): SimWorkerReply {
   try {
-    return { ok: true, run: runScenarioText((workerData as { text: string }).text) };
+    return { ok: true, run: runScenarioText(text) };
   } catch (e) {
     return { ok: false, message: e instanceof Error ? e.message : String(e) };
   }
 }
 
-parentPort?.postMessage(reply());
+parentPort?.on('message', (text: string) => parentPort?.postMessage(reply(text)));

@@ -37,11 +37,20 @@ function commandLine(words: string[]): string {
 
 /** Starts `file args` as the monitor, as a user would: the setting, then Start Monitor. */
 export async function startMonitor(file: string, args: string[]): Promise<void> {
+  await setMonitorCommand(commandLine([file, ...args]));
+  await vscode.commands.executeCommand('psramLens.startMonitor');
+}
+
+/** Puts psramLens.monitor.command back to its default (later suites test the idf.py path). */
+export function resetMonitorCommand(): Promise<void> {
+  return setMonitorCommand(undefined);
+}
+
+async function setMonitorCommand(value: string | undefined): Promise<void> {
   // Machine scoped: it lives in the user settings.
   await vscode.workspace
     .getConfiguration('psramLens')
-    .update('monitor.command', commandLine([file, ...args]), vscode.ConfigurationTarget.Global);
-  await vscode.commands.executeCommand('psramLens.startMonitor');
+    .update('monitor.command', value, vscode.ConfigurationTarget.Global);
 }
 
 /** Addresses of the allocations the recorded session reports (heap trace records, live lines). */

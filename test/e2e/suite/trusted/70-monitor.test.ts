@@ -9,6 +9,7 @@ import {
   nodeBinary,
   panelState,
   recordedAllocations,
+  resetMonitorCommand,
   startMonitor,
 } from '../monitorFlow';
 import { report } from '../report';
@@ -16,6 +17,7 @@ import { report } from '../report';
 describe('PSRAM Lens: Start Monitor (fake serial device)', () => {
   after(async () => {
     await vscode.commands.executeCommand('psramLens.stopMonitor');
+    await resetMonitorCommand();
   });
 
   it('runs the monitor process in a trusted workspace', async () => {

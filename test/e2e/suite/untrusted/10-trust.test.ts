@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { psramLens, waitUntil } from '../helpers';
-import { nodeBinary, panelState, startMonitor } from '../monitorFlow';
+import { nodeBinary, panelState, resetMonitorCommand, startMonitor } from '../monitorFlow';
 
 describe('restricted mode (untrusted workspace)', () => {
+  after(() => resetMonitorCommand());
+
   it('runs restricted, and PSRAM Lens still activates (limited support)', async () => {
     assert.equal(vscode.workspace.isTrusted, false, 'the untrusted scenario must run untrusted');
     await waitUntil(() => psramLens().isActive, {

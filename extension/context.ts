@@ -20,6 +20,7 @@ import { describeStatus } from './status';
 import { UserError } from './userError';
 import type { ClientSetup } from './featureContext';
 import { WorkspaceSources } from './workspaceSources';
+import { MigrationOutcomes } from './commands/migrationOutcome';
 
 export class Context implements CommandContext, vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
@@ -35,6 +36,7 @@ export class Context implements CommandContext, vscode.Disposable {
   readonly panel: HeapPanel;
   readonly monitor: MonitorController;
   readonly findings: RuntimeFindings;
+  readonly migrations: MigrationOutcomes;
 
   /** The context, owned by `extension`; the server is started separately with `start()`. */
   static create(extension: vscode.ExtensionContext): Context {
@@ -59,7 +61,9 @@ export class Context implements CommandContext, vscode.Disposable {
     this.panel = new HeapPanel(this);
     this.monitor = new MonitorController(this, () => this.panel.show());
     this.findings = new RuntimeFindings(this);
+    this.migrations = new MigrationOutcomes();
     this.own(
+      this.migrations,
       this.output,
       this.statusItem,
       this.sources,

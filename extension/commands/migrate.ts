@@ -1,8 +1,8 @@
 /**
  * Migration commands: "Add PSRAM Allocator Header", "Migrate Workspace to PSRAM Allocation…" and
  * "Migrate This File". The plans come from server/fix (the same engine as `psram-lens fix`); each
- * command applies ONE WorkspaceEdit whose entries need confirmation, so VS Code shows the refactor
- * preview (files can be unticked) and one undo reverts everything.
+ * command applies ONE WorkspaceEdit at once, then says what changed, with Show Changes (the
+ * multi-file diff) and Undo (migrationOutcome.ts).
  */
 import { basename, dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
@@ -17,6 +17,7 @@ import { findEnclosingProjectRoot, findProjects } from '../../server/project/dis
 import { documentFindingsRequest } from '../../server/protocol/lsp';
 import type { CommandContext as Context, CommandRow } from './commandRow';
 import { UserError } from '../userError';
+import type { ChangeSet } from './migrationOutcome';
 
 /** What a migration command did (returned to callers such as tests). */
 export interface MigrationSummary {
@@ -134,7 +135,7 @@ function requireSaved(plans: readonly MigrationPlan[]): void {
 async function apply(
   ctx: Context,
   plans: MigrationPlan[],
-  confirm: boolean,
+  interactive: boolean,
 ): Promise<MigrationSummary> {
   logNotes(ctx, plans);
   const summary = summarize(plans);
@@ -145,25 +146,25 @@ async function apply(
     return summary;
   }
   requireSaved(plans);
-  let preview = false;
-  if (confirm) {
-    const go = await vscode.window.showInformationMessage(
-      `PSRAM Lens: migrate ${describe(summary)}`,
-      {
-        modal: true,
-        detail:
-          'Apply writes every change as one edit: one undo reverts it all. Preview opens the refactor preview, where you tick the changes (or whole files) to take.',
-      },
-      'Apply',
-      'Preview…',
-    );
-    if (go === undefined) return summary;
-    preview = go === 'Preview…';
-  }
-  const applied = await vscode.workspace.applyEdit(workspaceEditOf(plans, preview), {
-    isRefactoring: true,
-  });
+  // Applied at once; the message then offers the multi-file diff and Undo (migrationOutcome.ts).
+  const applied = await ctx.migrations.run(
+    'Migrate Workspace',
+    changeSetOf(plans),
+    describe(summary),
+    () => vscode.workspace.applyEdit(workspaceEditOf(plans, false), { isRefactoring: true }),
+    { showDiff: interactive, announce: interactive },
+  );
   return { ...summary, applied };
+}
+
+/** The files a plan rewrites and creates (the header, its component's CMakeLists.txt). */
+function changeSetOf(plans: readonly MigrationPlan[]): ChangeSet {
+  return {
+    edited: plans.flatMap((p) => p.files.map((f) => vscode.Uri.file(f.file))),
+    created: plans.flatMap((p) =>
+      p.header.create ? [...p.created, p.header].map((c) => vscode.Uri.file(c.path)) : [],
+    ),
+  };
 }
 
 async function workspaceRoots(): Promise<string[]> {
@@ -246,10 +247,14 @@ async function migrateFile(ctx: Context): Promise<MigrationSummary | undefined> 
     void vscode.window.showInformationMessage('PSRAM Lens: nothing to migrate in this file.');
     return summary;
   }
-  // One file, like fix-all: applied at once, one undo.
-  const applied = await vscode.workspace.applyEdit(workspaceEditOf([plan], false), {
-    isRefactoring: true,
-  });
+  // One file, like fix-all: applied at once, then the message with Show Changes and Undo.
+  const applied = await ctx.migrations.run(
+    'Migrate This File',
+    changeSetOf([plan]),
+    describe(summary),
+    () => vscode.workspace.applyEdit(workspaceEditOf([plan], false), { isRefactoring: true }),
+    { showDiff: false, announce: true },
+  );
   return { ...summary, applied };
 }
 
@@ -272,9 +277,14 @@ async function addHeader(ctx: Context): Promise<string | undefined> {
       `PSRAM Lens: the header is already at ${relative(root, plan.header.path)}.`,
     );
   } else if (
-    !(await vscode.workspace.applyEdit(workspaceEditOf([withHeader], false), {
-      isRefactoring: true,
-    }))
+    !(await ctx.migrations.run(
+      'Add PSRAM Allocator Header',
+      changeSetOf([withHeader]),
+      withHeader.files.length ? `${withHeader.files.length} files declare the factory.` : 'done.',
+      () =>
+        vscode.workspace.applyEdit(workspaceEditOf([withHeader], false), { isRefactoring: true }),
+      { showDiff: false, announce: true },
+    ))
   ) {
     return undefined;
   }

@@ -12,6 +12,7 @@ import {
 import type { FeatureContext } from '../featureContext';
 import { UserError } from '../userError';
 import { programSetting, resolveMonitorCommand, type MonitorCommand } from './monitorCommand';
+import { exitMessage } from './exitReasons';
 import { MonitorTerminal } from './monitorTerminal';
 import { SessionStream } from './sessionStream';
 
@@ -77,7 +78,13 @@ export class MonitorController implements vscode.Disposable {
   }
 
   async stop(): Promise<void> {
+    const stopped = this.pty?.running === true;
     await this.stopAll();
+    // Said now, not when the process is gone: the panel must not read "running" after Stop.
+    if (stopped) {
+      this.stream.end();
+      this.stream.status({ state: 'exited', message: exitMessage(null, undefined, null) });
+    }
   }
 
   async follow(): Promise<void> {

@@ -34,7 +34,9 @@ import type { ScenarioEntry, SimRun, SimSlot } from '../protocol/webview';
 import { HeapSession } from '../session/heapSession';
 import { SimCancelled, SimThreads } from '../session/simThread';
 import {
+  type FileFindings,
   builtInScenarios,
+  findingTypes,
   findScenarioFiles,
   projectDefaults,
   scenarioEntries,
@@ -45,6 +47,8 @@ export function registerHeapSession(
   connection: Connection,
   projects: WorkspaceProjects,
   folders: string[],
+  /** The workspace check's findings: the Simulator form offers the types they allocate. */
+  findings: () => FileFindings[] = () => [],
 ): Disposable {
   const c = connection;
   const project = () => projects.list()[0]?.project ?? null;
@@ -69,6 +73,7 @@ export function registerHeapSession(
     const sim = session.store.sim;
     sim.scenarios = [...builtInScenarios(p?.config.target ?? null), ...(await scenarioFiles)];
     sim.defaults = projectDefaults(p, p?.root ?? folder);
+    sim.types = findingTypes(findings(), p?.root ?? folder);
   }
 
   /** A failure reaches the extension as its own one-line message (not wrapped by vscode-jsonrpc). */

@@ -116,7 +116,12 @@ export class PsramLensServer {
       noPsramSeverity: async () => (await this.settings.get()).noPsramSeverity,
     });
     this.register();
-    this.heapSession = registerHeapSession(connection, this.projects, workspaceFolders(params));
+    this.heapSession = registerHeapSession(
+      connection,
+      this.projects,
+      workspaceFolders(params),
+      () => this.workspace.all(),
+    );
   }
 
   initializeResult(): InitializeResult {

@@ -71,8 +71,9 @@ export class HeapSession {
    */
   clear(): void {
     this.begin('none', '');
-    if (this.store.currentStatus.state !== 'running')
-      {this.setStatus({ state: 'idle', message: '' });}
+    if (this.store.currentStatus.state !== 'running') {
+      this.setStatus({ state: 'idle', message: '' });
+    }
   }
 
   push(chunk: string | Uint8Array): void {

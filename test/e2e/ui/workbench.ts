@@ -67,6 +67,13 @@ export class Workbench {
     return this.page.locator('.notifications-toasts .notification-toast', { hasText: text });
   }
 
+  /** An action of the Heap view's title bar (shown in the panel's title while the view is in front). */
+  viewAction(label: string): Locator {
+    return this.page
+      .locator(`.part.panel .title-actions .action-label[aria-label="${label}"]`)
+      .filter({ visible: true });
+  }
+
   /**
    * The Heap view's page: the frame holding its tabs (the walkthrough's media are webviews too).
    * Asked again after the view was hidden: its page is rebuilt then.

@@ -95,7 +95,11 @@ const SOURCE_LABEL: Record<SessionInfo['source'], string> = {
 
 function showSession(session: SessionInfo): void {
   const none = session.source === 'none';
-  byId('session').textContent = none ? '' : `${SOURCE_LABEL[session.source]} ${session.label}`;
+  // A log by its file name (the path is in the tooltip); a monitor by its command line.
+  const shown = session.source === 'monitor' ? session.label : session.label.split(/[\\/]/).pop();
+  const line = byId('session');
+  line.textContent = none ? '' : `${SOURCE_LABEL[session.source]} ${shown ?? ''}`;
+  line.title = none ? '' : session.label;
   // The start buttons are the empty panel's content only; the view's title bar has them always.
   byId('empty').hidden = !none || model.rows.length > 0;
 }

@@ -15,6 +15,7 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-proto
 import { serverStatsRequest } from '../server/protocol/lsp';
 import { LspClient, ensureServerBundle } from '../test/server/lsp/lspClient';
 import { generateCorpus } from './corpus';
+import { sendRequest } from '../server/protocol/rpc';
 
 const BIG_FILE_LINES = 5000;
 const OPEN_FILES = 500;
@@ -77,7 +78,7 @@ async function keystrokeLatency(dir: string, files: string[]): Promise<void> {
       }
       inserted++;
     }
-    const stats = await lsp.connection.sendRequest(serverStatsRequest);
+    const stats = await sendRequest(lsp.connection, serverStatsRequest, undefined);
     console.log(
       `keystroke → diagnostics in a ${BIG_FILE_LINES}-line file (${first.diagnostics.length} findings), ${latencies.length} keystrokes:`,
     );
@@ -112,7 +113,7 @@ async function memoryWithOpenFiles(dir: string, files: string[]): Promise<void> 
     for (const f of opened) await lsp.current(pathToFileURL(f).href);
     await lsp.ready();
     const settled = performance.now() - t0;
-    const stats = await lsp.connection.sendRequest(serverStatsRequest);
+    const stats = await sendRequest(lsp.connection, serverStatsRequest, undefined);
     const withFindings = opened.filter(
       (f) => (lsp.diagnostics.get(pathToFileURL(f).href)?.diagnostics.length ?? 0) > 0,
     ).length;

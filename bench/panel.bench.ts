@@ -21,6 +21,7 @@ import { PanelStore } from '../server/session/panelStore';
 import { closeBrowser, openPanelPage } from '../test/media/panelHarness';
 import { syntheticSession } from '../test/media/syntheticSession';
 import { LspClient, ensureServerBundle } from '../test/server/lsp/lspClient';
+import { onNotification, sendRequest } from '../server/protocol/rpc';
 
 const LINES_PER_SECOND = 10_000;
 const SECONDS = 6;
@@ -204,10 +205,10 @@ async function serverHop(): Promise<void> {
   try {
     await lsp.ready();
     const received: { at: number; m: HostMessage }[] = [];
-    lsp.connection.onNotification(hostMessageNotification, (m: HostMessage) => {
+    onNotification(lsp.connection, hostMessageNotification, (m: HostMessage) => {
       received.push({ at: performance.now(), m });
     });
-    await lsp.connection.sendRequest(hydrateRequest);
+    await sendRequest(lsp.connection, hydrateRequest, undefined);
     const stream = new SessionStream((method, params) => {
       void lsp.connection.sendNotification(method, params);
     });

@@ -3,7 +3,9 @@
  * heap use while streaming it (should stay flat: events are consumed as they come), and the
  * worst time one line of a fuzz corpus takes (catastrophic regex backtracking would show here).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import os from 'node:os';
 import { join } from 'node:path';
 import { LineSplitter } from '../server/logparse/lineSplitter';
@@ -114,8 +116,48 @@ function worstLine(): void {
   );
 }
 
+/**
+ * `parse-log --json` on a 500,000-record heap-trace dump against a plain log of as many lines:
+ * peak RSS of the real CLI (dist/cli.js; the records are streamed, not held).
+ */
+function traceMemory(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'psram-lens-bench-trace-'));
+  const n = 500_000;
+  const trace = [`====== Heap Trace: ${n} records (${n} capacity) ======`];
+  const plain: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = (0x3fc90000 + ((i * 16) & 0x3ffff)).toString(16);
+    trace.push(
+      `    96 bytes (@ 0x${a}, Internal) allocated CPU 0 ccount 0x${(i * 7919).toString(16)} caller 0x42008a10:0x4200${(i % 65536).toString(16).padStart(4, '0')}`,
+    );
+    plain.push(`I (${i}) app: frame ${i} encoded, ${1200 + (i % 300)} bytes and some more text`);
+  }
+  trace.push('================================');
+  const cli = join(__dirname, '..', 'dist', 'cli.js');
+  for (const [name, lines] of [
+    ['heap-trace dump', trace],
+    ['plain log', plain],
+  ] as const) {
+    const file = join(dir, `${name.replace(/\W/g, '')}.log`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    const r = spawnSync(
+      '/usr/bin/time',
+      ['-f', '%M', process.execPath, cli, 'parse-log', file, '--json', '--chip', 'esp32s3'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+      },
+    );
+    const kb = Number(r.stderr.trim().split('\n').pop());
+    console.log(
+      `parse-log --json, ${name} of ${n.toLocaleString('en-US')} lines: peak RSS ${(kb / 1024).toFixed(0)} MB`,
+    );
+  }
+}
+
 export async function run(): Promise<void> {
   throughput();
   worstLine();
+  traceMemory();
   return Promise.resolve();
 }

@@ -4,11 +4,11 @@
  * every open document; CMakeLists.txt changes may add a project; source changes update the index).
  */
 import * as vscode from 'vscode';
-import {
+import type {
   LanguageClient,
-  type LanguageClientOptions,
-  type ServerOptions,
-  TransportKind,
+  LanguageClientOptions,
+  Middleware,
+  ServerOptions,
 } from 'vscode-languageclient/node';
 
 const WATCHED =
@@ -20,10 +20,16 @@ export interface ClientParts {
   watcher: vscode.FileSystemWatcher;
 }
 
-export function createClient(
+/**
+ * Loads the client library (dist/clientLibrary.js, ~0.4 MB) only now, after activation returned:
+ * activation itself never pays for it.
+ */
+export async function createClient(
   extensionUri: vscode.Uri,
   output: vscode.LogOutputChannel,
-): ClientParts {
+  middleware?: Middleware,
+): Promise<ClientParts> {
+  const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
   const module = vscode.Uri.joinPath(extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -43,6 +49,9 @@ export function createClient(
     ],
     synchronize: { fileEvents: watcher },
     outputChannel: output,
+    // The server decodes device addresses (starting addr2line) only in trusted workspaces.
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
+    middleware,
   };
   // The id `psramLens` makes the client read `psramLens.trace.server` by itself.
   const client = new LanguageClient('psramLens', 'PSRAM Lens', serverOptions, clientOptions);

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION } from '../server/config/settings';
+import { SETTINGS_SECTION } from '../server/config/section';
 import { type ProjectStatus, type ServerStatus, statusNotification } from '../server/protocol/lsp';
 import { createClient } from './client';
 import { registerCommands } from './commands';
@@ -21,15 +21,21 @@ import { UserError } from './userError';
 import type { ClientSetup } from './featureContext';
 import { WorkspaceSources } from './workspaceSources';
 import { MigrationOutcomes } from './commands/migrationOutcome';
+import { onNotification } from '../server/protocol/rpc';
 
 export class Context implements CommandContext, vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
-  readonly config: Config<vscode.Uri>;
+  readonly config: Config;
   private readonly statusItem: vscode.StatusBarItem;
   private readonly extensionScope: vscode.Disposable[] = [];
   private serverScope: vscode.Disposable[] = [];
   private client: LanguageClient | undefined;
+  /** The start in progress or done; commands wait for it instead of failing during startup. */
+  private starting: Promise<void> | undefined;
+  /** Bumped by every stop, so a start still waiting for its turn does not begin after it. */
+  private runs = 0;
   private serverStatus: ServerStatus | undefined;
+  private statusWaiters: ((projects: ProjectStatus[]) => void)[] = [];
   private readonly clientSetups: ClientSetup[] = [];
   /** Workspace C/C++ files by path suffix: decoded device paths resolve to them. */
   readonly sources: WorkspaceSources;
@@ -48,7 +54,7 @@ export class Context implements CommandContext, vscode.Disposable {
   private constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('PSRAM Lens', { log: true });
     this.config = new Config(
-      (scope) => vscode.workspace.getConfiguration(SETTINGS_SECTION, scope),
+      () => vscode.workspace.getConfiguration(SETTINGS_SECTION),
       (problem) => this.output.warn(problem),
     );
     this.statusItem = vscode.window.createStatusBarItem(
@@ -71,10 +77,6 @@ export class Context implements CommandContext, vscode.Disposable {
       this.monitor,
       this.findings,
       ...registerCommands(this),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        // Reading validates: a bad value is reported in the output channel once.
-        if (Config.affects(e)) this.config.settings();
-      }),
     );
     this.showStatus();
   }
@@ -105,6 +107,22 @@ export class Context implements CommandContext, vscode.Disposable {
     return this.serverStatus?.projects ?? [];
   }
 
+  /** The running language client, once a start in progress is done; a clear error otherwise. */
+  async languageClient(): Promise<LanguageClient> {
+    await this.starting?.catch(() => undefined);
+    return this.requireClient();
+  }
+
+  /**
+   * The ESP-IDF projects the server discovered, waiting for its first `psramLens/status` after a
+   * start (it comes after discovery).
+   */
+  async projects(): Promise<ProjectStatus[]> {
+    await this.languageClient();
+    if (this.serverStatus) return this.serverStatus.projects;
+    return new Promise((resolve) => this.statusWaiters.push(resolve));
+  }
+
   /** The running language client; a clear error when it is not running. */
   requireClient(): LanguageClient {
     if (!this.client?.isRunning()) {
@@ -115,14 +133,35 @@ export class Context implements CommandContext, vscode.Disposable {
     return this.client;
   }
 
-  async start(): Promise<void> {
-    if (this.client) return;
-    const { client, watcher } = createClient(this.extension.extensionUri, this.output);
+  /**
+   * Starts the language server on the next turn of the event loop: activation neither waits for
+   * the handshake nor pays for creating the client (extension.ts).
+   */
+  start(): Promise<void> {
+    const run = this.runs;
+    this.starting ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.startClient(run),
+    );
+    return this.starting;
+  }
+
+  private async startClient(run: number): Promise<void> {
+    if (run !== this.runs) return; // stopped before it began
+    const { client, watcher } = await createClient(
+      this.extension.extensionUri,
+      this.output,
+      this.findings.middleware,
+    );
+    if (run !== this.runs) {
+      watcher.dispose(); // stopped while the client library loaded
+      return;
+    }
     this.client = client;
     this.serverScope.push(
       watcher,
-      client.onNotification(statusNotification, (s) => {
+      onNotification(client, statusNotification, (s) => {
         this.serverStatus = s;
+        for (const resolve of this.statusWaiters.splice(0)) resolve(s.projects);
         this.showStatus();
       }),
       client.onDidChangeState(() => this.showStatus()),
@@ -133,9 +172,12 @@ export class Context implements CommandContext, vscode.Disposable {
   }
 
   async stop(): Promise<void> {
+    this.runs++;
     const client = this.client;
     this.client = undefined;
+    this.starting = undefined;
     this.serverStatus = undefined;
+    for (const resolve of this.statusWaiters.splice(0)) resolve([]);
     for (const d of this.serverScope.splice(0)) d.dispose();
     this.showStatus();
     if (client) await client.dispose();

@@ -14,7 +14,7 @@ export type ClientSetup = (client: LanguageClient) => vscode.Disposable[];
 export interface FeatureContext {
   readonly extension: vscode.ExtensionContext;
   readonly output: vscode.LogOutputChannel;
-  readonly config: Config<vscode.Uri>;
+  readonly config: Config;
   /** Workspace C/C++ files by path suffix: decoded device paths resolve to them. */
   readonly sources: WorkspaceSources;
   /** Runs `setup` on the running client now (if any) and on every client started later. */
@@ -25,6 +25,10 @@ export interface FeatureContext {
   runningClient(): LanguageClient | undefined;
   /** The running language client; a clear UserError when it is not running. */
   requireClient(): LanguageClient;
+  /** The running language client once a start in progress is done; a UserError otherwise. */
+  languageClient(): Promise<LanguageClient>;
+  /** The ESP-IDF projects the server discovered (waits for its first status after a start). */
+  projects(): Promise<ProjectStatus[]>;
   /** The ESP-IDF projects the server last reported (it discovers them; the extension does not). */
   knownProjects(): ProjectStatus[];
 }

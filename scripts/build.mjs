@@ -1,9 +1,12 @@
-// One esbuild script for every bundle: extension host (cjs, vscode external), language server,
-// CLI (+ its worker), and the webview (browser iife). Type checking is `npm run typecheck`.
+// One esbuild script for every bundle: extension host (cjs, vscode external) and its client
+// library, language server, CLI (+ its worker), and the webview (browser iife). It prints every
+// bundle's size and fails when dist/extension.js holds engine code or outgrows its budget
+// (issue 11: the extension host is thin glue). Type checking is `npm run typecheck`.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
+import { EXTENSION_BUDGET, extensionProblems, kb } from './extension-budget.mjs';
 import { webviewBuild } from './webview-build.mjs';
 import { packageDirOf, thirdPartyManifest } from './thirdParty.mjs';
 
@@ -40,9 +43,30 @@ const node = {
   external: ['vscode', 'web-tree-sitter/tree-sitter.wasm', 'tree-sitter-cpp/package.json'],
 };
 
+/**
+ * The extension host loads vscode-languageclient (and the protocol packages it re-exports) from
+ * dist/clientLibrary.js instead of carrying it: see extension/clientLibrary.ts.
+ */
+function clientLibraryOutside() {
+  return {
+    name: 'client-library-outside',
+    setup(build) {
+      build.onResolve(
+        { filter: /^(vscode-languageclient(\/node)?|vscode-languageserver-protocol)$/ },
+        () => ({ path: './clientLibrary.js', external: true }),
+      );
+    },
+  };
+}
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
-  { ...node, entryPoints: { extension: 'extension/extension.ts' } },
+  {
+    ...node,
+    entryPoints: { extension: 'extension/extension.ts' },
+    plugins: [clientLibraryOutside()],
+  },
+  { ...node, entryPoints: { clientLibrary: 'extension/clientLibrary.ts' } },
   { ...node, entryPoints: { server: 'server/lsp/main.ts' } },
   { ...node, entryPoints: { cli: 'server/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { checkWorker: 'server/analysis/checkWorker.ts' } },
@@ -61,13 +85,36 @@ function copyAssets() {
   if (existsSync(templates)) cpSync(templates, join(out, 'templates'), { recursive: true });
 }
 
+/** Prints every bundle's size; returns the problems with dist/extension.js. */
+async function report(results) {
+  const problems = [];
+  for (const r of results) {
+    for (const [file, o] of Object.entries(r.metafile?.outputs ?? {})) {
+      if (file.endsWith('.map')) continue;
+      let line = `  ${file.padEnd(26)} ${kb(o.bytes).padStart(10)}`;
+      if (file !== 'dist/extension.js') {
+        console.log(line);
+        continue;
+      }
+      const minified = production
+        ? o.bytes
+        : (await esbuild.transform(readFileSync(join(root, file), 'utf8'), { minify: true })).code
+            .length;
+      if (!production) line += ` (minified ${kb(minified)})`;
+      console.log(`${line}  budget ${kb(EXTENSION_BUDGET)}`);
+      problems.push(...extensionProblems(r.metafile, file, minified));
+    }
+  }
+  return problems;
+}
+
 copyAssets();
-const opts = builds.map((b) => ({ ...b, absWorkingDir: root, outdir: out }));
+const opts = builds.map((b) => ({ ...b, absWorkingDir: root, outdir: out, metafile: true }));
 if (watch) {
   for (const o of opts) await (await esbuild.context(o)).watch();
   console.log('esbuild: watching');
 } else {
-  const results = await Promise.all(opts.map((o) => esbuild.build({ ...o, metafile: true })));
+  const results = await Promise.all(opts.map((o) => esbuild.build(o)));
   // What third-party code dist/ ships (audited by test/supplyChain/bundled.test.ts).
   const bundles = Object.fromEntries(
     results.map((r, i) => [Object.keys(opts[i].entryPoints)[0], r.metafile]),
@@ -78,4 +125,7 @@ if (watch) {
     'tree-sitter-cpp.wasm': pkg('tree-sitter-cpp/package.json'),
   });
   writeFileSync(join(out, 'THIRD_PARTY.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const problems = await report(results);
+  for (const p of problems) console.error(`build: ${p}`);
+  if (problems.length) process.exit(1);
 }

@@ -5,12 +5,13 @@
 import * as vscode from 'vscode';
 import { checkWorkspaceRequest } from '../../server/protocol/lsp';
 import type { CommandContext } from './commandRow';
+import { sendRequest } from '../../server/protocol/rpc';
 
 export async function checkWorkspace(ctx: CommandContext): Promise<void> {
   const client = ctx.requireClient();
   const summary = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'PSRAM Lens: checking the workspace' },
-    () => client.sendRequest(checkWorkspaceRequest),
+    () => sendRequest(client, checkWorkspaceRequest, undefined),
   );
   await vscode.commands.executeCommand('workbench.actions.view.problems');
   const what =

@@ -4,6 +4,7 @@
  * message, anything else is logged and shown with a pointer to the output channel.
  */
 import * as vscode from 'vscode';
+import { describeError } from '../../server/errors';
 import { UserError } from '../userError';
 import { checkWorkspace } from './checkWorkspace';
 import type { CommandContext, CommandRow } from './commandRow';
@@ -38,9 +39,9 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
           void vscode.window.showWarningMessage(e.message);
           return undefined;
         }
-        ctx.output.error(
-          `${row.id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-        );
+        ctx.output.error(`${row.id} failed: ${describeError(e)}`);
+        // A failure that is not a UserError is a bug: its stack goes to the log too.
+        if (e instanceof Error && e.stack) ctx.output.debug(e.stack);
         void vscode.window.showErrorMessage(
           `PSRAM Lens: ${row.id} failed (see Output › PSRAM Lens).`,
         );

@@ -15,6 +15,7 @@ import { programSetting, resolveMonitorCommand, type MonitorCommand } from './mo
 import { exitMessage } from './exitReasons';
 import { MonitorTerminal } from './monitorTerminal';
 import { SessionStream } from './sessionStream';
+import { sendRequest } from '../../server/protocol/rpc';
 
 /** True while a monitor or a followed log feeds the panel: the Heap view's title shows Stop, else Start. */
 export const RUNNING_CONTEXT = 'psramLens.sessionRunning';
@@ -117,7 +118,7 @@ export class MonitorController implements vscode.Disposable {
   ): Promise<void> {
     const client = this.ctx.requireClient();
     try {
-      await client.sendRequest(type, { path });
+      await sendRequest(client, type, { path });
     } catch (e) {
       throw new UserError(`PSRAM Lens: ${(e as Error).message}`);
     }
@@ -127,7 +128,8 @@ export class MonitorController implements vscode.Disposable {
     this.pty?.stop();
     this.pty = null;
     this.setRunning(false);
-    await this.ctx.runningClient()?.sendRequest(stopFollowingRequest);
+    const client = this.ctx.runningClient();
+    if (client) await sendRequest(client, stopFollowingRequest, undefined);
   }
 
   private setRunning(running: boolean): void {

@@ -4,7 +4,6 @@
  * Chunks arriving within DATA_COALESCE_MS go out as one message (a serial monitor writes a line
  * at a time). Free of VS Code: the panel bench drives it against the bundled server.
  */
-import type { NotificationType } from 'vscode-languageserver-protocol';
 import {
   beginSessionNotification,
   endSessionNotification,
@@ -12,6 +11,7 @@ import {
   sessionDataNotification,
 } from '../../server/protocol/heapSession';
 import type { MonitorStatus } from '../../server/protocol/webview';
+import type { NotificationSpec } from '../../server/protocol/rpc';
 
 /** How long the first chunk waits for more before going out (adds at most this to latency). */
 export const DATA_COALESCE_MS = 4;
@@ -50,7 +50,7 @@ export class SessionStream {
     this.send(monitorStatusNotification, status);
   }
 
-  private send<P>(type: NotificationType<P>, params?: P): void {
+  private send<P>(type: NotificationSpec<P>, params?: P): void {
     this.notify(type.method, params);
   }
 

@@ -6,7 +6,6 @@
  * is hidden the server sends nothing.
  */
 import * as vscode from 'vscode';
-import { State } from 'vscode-languageclient/node';
 import {
   type PanelState,
   ackNotification,
@@ -26,6 +25,7 @@ import {
 } from '../../server/protocol/webview';
 import type { FeatureContext } from '../featureContext';
 import { makeNonce, panelHtml } from './html';
+import { onNotification, sendNotification, sendRequest } from '../../server/protocol/rpc';
 
 export const HEAP_VIEW_ID = 'psramLens.heapPanel';
 
@@ -49,10 +49,10 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
   constructor(private readonly ctx: FeatureContext) {
     this.disposables.push(vscode.window.registerWebviewViewProvider(HEAP_VIEW_ID, this));
     ctx.onClient((client) => [
-      client.onNotification(hostMessageNotification, (m) => this.post(m)),
+      onNotification(client, hostMessageNotification, (m) => this.post(m)),
       // A restarted server starts with an empty session: a visible page takes its hydrate.
-      client.onDidChangeState((e) => {
-        if (e.newState === State.Running && this.view?.visible) {
+      client.onDidChangeState(() => {
+        if (client.isRunning() && this.view?.visible) {
           this.hydrate().catch((err: unknown) => this.warn(err));
         }
       }),
@@ -128,12 +128,12 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
 
   /** An empty session (the server clears the runtime findings with it). */
   clear(): void {
-    void this.ctx.requireClient().sendNotification(clearSessionNotification);
+    void sendNotification(this.ctx.requireClient(), clearSessionNotification, undefined);
   }
 
   /** The server's session and what the webview acknowledged (the extension's API, for tests). */
   state(): Promise<PanelState> {
-    return this.ctx.requireClient().sendRequest(panelStateRequest);
+    return sendRequest(this.ctx.requireClient(), panelStateRequest, undefined);
   }
 
   dispose(): void {
@@ -146,24 +146,26 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
   }
 
   private hidden(): void {
-    void this.ctx.runningClient()?.sendNotification(viewHiddenNotification);
+    const client = this.ctx.runningClient();
+    if (client) sendNotification(client, viewHiddenNotification, undefined);
   }
 
   private async hydrate(): Promise<void> {
     // A client still starting answers once it runs; none at all: the page stays empty.
     const client = this.ctx.currentClient();
     if (!client) return;
-    this.post(await client.sendRequest(hydrateRequest));
+    this.post(await sendRequest(client, hydrateRequest, undefined));
     for (const m of this.pending.splice(0)) this.post(m);
   }
 
-  private async simulate(slot: SimSlot, text: string): Promise<void> {
+  /** Runs a scenario into a comparison slot (the page asks; the benchmark calls it directly). */
+  async simulate(slot: SimSlot, text: string): Promise<void> {
     this.runs.get(slot)?.cancel();
     const cancel = new vscode.CancellationTokenSource();
     this.runs.set(slot, cancel);
     try {
       const client = this.ctx.requireClient();
-      const run = await client.sendRequest(simulateRequest, { slot, text }, cancel.token);
+      const run = await sendRequest(client, simulateRequest, { slot, text }, cancel.token);
       this.post({ type: 'simResult', slot, run });
     } catch (e) {
       if (cancel.token.isCancellationRequested) return;
@@ -187,7 +189,7 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
         this.hydrate().catch((e: unknown) => this.warn(e));
         return;
       case 'ack':
-        void client?.sendNotification(ackNotification, { seq: msg.seq, rows: msg.rows });
+        if (client) sendNotification(client, ackNotification, { seq: msg.seq, rows: msg.rows });
         return;
       case 'openSource':
         void this.ctx.sources.open(msg.file, msg.line);

@@ -7,12 +7,13 @@
  * Candidate identifiers are located with one regex pass over the text; every decision is then
  * taken on the syntax tree (a hit inside a comment or string has no identifier node there).
  */
+import type { FileFacts, Site } from './fileFacts';
 import type { FixSite, RuleCode } from './findings';
 import type { Node, Tree } from './parser';
-import { type AllocatorFact, allocatorName, allocatorOf } from './allocators';
-import { type ClassShape, classShapeOf } from './classShapes';
-import { type Guard, guardsOf } from './conditions';
-import { type LocalDecl, declaredName, localDeclaration } from './localDecl';
+import { allocatorName, allocatorOf } from './allocators';
+import { classShapeOf } from './classShapes';
+import { guardsOf } from './conditions';
+import { declaredName, localDeclaration } from './localDecl';
 import { macroBodyFacts } from './macroBodies';
 import {
   type Declarations,
@@ -32,51 +33,13 @@ import {
   templateArguments,
 } from './syntax';
 
-export interface Site {
-  code: RuleCode;
-  start: number;
-  end: number;
-  /** The allocated type as written (`Message`, `std::vector<int>`), when visible. */
-  typeText?: string;
-  /** Namespaces enclosing the site, for resolving `typeText` against the project's classes. */
-  namespaces: string[];
-  fix?: FixSite;
-  /** What made an unqualified call resolve to std (PSR004): `using namespace std;` or `using std::make_shared;`. */
-  via?: string;
-  /** PSR002: the allocator class passed to allocate_shared (`SpiramAllocator`, `std::allocator`). */
-  allocator?: string;
-  /** Preprocessor branches around the site whose conditions the configuration decides. */
-  guards?: Guard[];
-}
-
-/** A site whose verdict needs facts from other files. */
-export type Pending =
-  /** `local`: the receiver's block-scope declaration, which hides any member or global of that name. */
-  | { kind: 'reset'; receiver: string; local: LocalDecl | null; site: Site }
-  | { kind: 'weakFrom'; weak: string | null; source: string; site: Site };
-
-export interface FileFacts {
-  sites: Site[];
-  pending: Pending[];
-  classes: ClassShape[];
-  /** Allocator classes defined here, with where their `allocate` takes memory from. */
-  allocators: AllocatorFact[];
-  /** `using name = type;` and `typedef type name;` declarations, for sizeof estimates. */
-  typeAliases: { name: string; type: string }[];
-  sharedNames: string[];
-  weakNames: string[];
-  /** Names this file fills from std::make_shared / allocate_shared. */
-  madeShared: string[];
-  /** Qualified namespaces (`rtc`, `app::detail`) that declare a non-std make_shared here. */
-  factoryNamespaces: string[];
-  /** 0-based lines carrying or following `// psram-lens: ignore`. */
-  ignoredLines: number[];
-  ignoreFile: boolean;
-}
+export type { FileFacts, Pending, Site } from './fileFacts';
 
 const CANDIDATE =
   /\b(?:make_shared|allocate_shared|shared_ptr|weak_ptr|reset|using|namespace|struct|class|typedef)\b/g;
 const FACTORIES = new Set(['make_shared', 'allocate_shared']);
+/** How far text matching (unparsed calls and declarations) looks past a name: bounded work per hit. */
+const SCAN = 8192;
 /** Candidates that can make a site inside a `#define` body. */
 const SPELLS_SITE = /^(?:make_shared|allocate_shared|shared_ptr|reset)$/;
 
@@ -266,15 +229,15 @@ interface UnparsedCall {
 }
 
 function unparsedCall(id: Node, text: string): UnparsedCall | null {
-  const window = text.slice(0, id.endIndex + 8192);
-  const targs = balancedAngles(window, id.endIndex);
+  const targs = balancedAngles(text, id.endIndex);
   if (!targs) return null;
-  const open = /^\s*\(/.exec(window.slice(targs.end));
+  const open = /^\s*\(/.exec(text.slice(targs.end, targs.end + 256));
   if (!open) return null;
   let depth = 0;
-  for (let i = targs.end + open[0].length - 1; i < window.length; i++) {
-    if (window[i] === '(') depth++;
-    else if (window[i] === ')' && --depth === 0) {
+  const limit = Math.min(text.length, targs.end + SCAN);
+  for (let i = targs.end + open[0].length - 1; i < limit; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) {
       return {
         targsStart: targs.start,
         targsEnd: targs.end,
@@ -451,10 +414,9 @@ function insideError(node: Node): boolean {
  * new-expression is used when the tree has it, else the site has no fix.
  */
 function misparsedDeclaration(id: Node, name: Node, text: string, facts: FileFacts): void {
-  const window = text.slice(0, id.endIndex + 8192);
-  const targs = balancedAngles(window, id.endIndex);
+  const targs = balancedAngles(text, id.endIndex);
   if (targs === null) return;
-  const m = /^\s*(?:[A-Za-z_]\w*\s*)?[({]\s*new\b/.exec(window.slice(targs.end, targs.end + 512));
+  const m = /^\s*(?:[A-Za-z_]\w*\s*)?[({]\s*new\b/.exec(text.slice(targs.end, targs.end + 512));
   if (!m) return;
   const at = targs.end + m[0].length - 3;
   let newExpr = name.tree.rootNode.descendantForIndex(at, at + 3);
@@ -467,7 +429,7 @@ function misparsedDeclaration(id: Node, name: Node, text: string, facts: FileFac
     );
     return;
   }
-  const created = newExpressionText(window, at + 3);
+  const created = newExpressionText(text, at + 3);
   if (!created) return;
   facts.sites.push({
     code: 'PSR003',
@@ -493,7 +455,8 @@ function newExpressionText(text: string, from: number): { type: string; end: num
   if (!open) return { type, end };
   const [o, c] = open[1] === '(' ? ['(', ')'] : ['{', '}'];
   let depth = 0;
-  for (let i = end + open[0].length - 1; i < text.length; i++) {
+  const limit = Math.min(text.length, end + SCAN);
+  for (let i = end + open[0].length - 1; i < limit; i++) {
     if (text[i] === o) depth++;
     else if (text[i] === c && --depth === 0) return { type, end: i + 1 };
   }
@@ -509,7 +472,8 @@ function balancedAngles(
   if (open < 0 || text[from + open] !== '<') return null;
   const start = from + open;
   let depth = 0;
-  for (let i = start; i < text.length; i++) {
+  const limit = Math.min(text.length, start + SCAN);
+  for (let i = start; i < limit; i++) {
     if (text[i] === '<') depth++;
     else if (text[i] === '>' && --depth === 0) {
       return { inner: text.slice(start + 1, i), start, end: i + 1 };

@@ -4,7 +4,7 @@
  * wrapper, and its sites are moved back to the document's offsets. A finding is reported once, at
  * the definition (where the fix belongs), not at every expansion.
  */
-import type { FileFacts, Site } from './facts';
+import type { FileFacts, Site } from './fileFacts';
 import { type Node, Parser, type Tree } from './parser';
 
 const PREFIX = 'void psram_lens_macro_body() {\n';
@@ -16,6 +16,11 @@ let parser: Parser | undefined;
 function asCode(body: string): string {
   // Line continuations and the `#` / `##` operators: same length, so offsets stay put.
   return body.replace(/\\(?=\r?\n)/g, ' ').replace(/#/g, ' ');
+}
+
+/** A macro body as parseable code (inside a function wrapper), and document offset = offset + delta. */
+export function macroBodyCode(body: Node): { text: string; delta: number } {
+  return { text: PREFIX + asCode(body.text) + SUFFIX, delta: body.startIndex - PREFIX.length };
 }
 
 /**
@@ -32,12 +37,11 @@ export function macroBodyFacts(
   parser ??= new Parser();
   parser.setLanguage(tree.language);
   for (const body of bodies) {
-    const wrapped = PREFIX + asCode(body.text) + SUFFIX;
+    const { text: wrapped, delta } = macroBodyCode(body);
     const sub = parser.parse(wrapped);
     if (!sub) continue;
     try {
       const facts = extract(sub, wrapped);
-      const delta = body.startIndex - PREFIX.length;
       out.sites.push(...facts.sites.map((s) => moved(s, delta)));
       for (const p of facts.pending) {
         if (p.kind === 'reset') out.pending.push({ ...p, site: moved(p.site, delta) });

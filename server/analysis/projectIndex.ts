@@ -24,6 +24,11 @@ export class ProjectIndex {
     return this.files.size;
   }
 
+  /** The facts of every file in the index. */
+  all(): IterableIterator<FileFacts> {
+    return this.files.values();
+  }
+
   /** Facts of all files, with `extra` (the file being analysed) taking the place of its stored version. */
   view(extraKey?: string, extra?: FileFacts): Merged {
     if (extra && extraKey !== undefined && this.files.get(extraKey) !== extra) {

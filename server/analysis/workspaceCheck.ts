@@ -11,10 +11,12 @@ import { extractAll } from './factsPool';
 import { sizeNotice } from './fileLimit';
 import type { Finding } from './findings';
 import type { GradeSettings } from './grading';
+import { definesAny, missingClassNames } from './missingClasses';
 import { ProjectIndex } from './projectIndex';
 import { collectSourceFiles, excludeMatcher, projectExcludes } from './sourceFiles';
 import type { Chip } from '../target/chips';
 import { fileScope } from '../project/buildScope';
+import { type MacroTable, macroTable } from '../project/macros';
 import { type IdfProject, findEnclosingProjectRoot, loadProject } from '../project/discovery';
 import {
   type PsramConfig,
@@ -53,7 +55,8 @@ export interface CheckResult {
 export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
   const errors: string[] = [];
   const warnings: string[] = [];
-  const override = opts.sdkconfig ? await readOverride(opts.sdkconfig) : null;
+  const overridden = opts.sdkconfig ? await readOverride(opts.sdkconfig) : null;
+  const override = overridden?.config ?? null;
   const rootOf = cachedRootFinder();
   const projects = new Map<string, { project: IdfProject; excluded: (rel: string) => boolean }>();
   const projectOf = async (file: string) => {
@@ -76,6 +79,8 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
   errors.push(...walk.errors);
 
   const texts = new Map<string, string>();
+  /** Files the prefilter passed over: read again only if they define a class a site needs. */
+  const others: string[] = [];
   await Promise.all(
     walk.files.map(async (file) => {
       try {
@@ -83,6 +88,7 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
         const tooLarge = sizeNotice(file, text);
         if (tooLarge) warnings.push(tooLarge);
         else if (mayHoldFacts(text)) texts.set(file, text);
+        else others.push(file);
       } catch (e) {
         errors.push(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       }
@@ -102,6 +108,11 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
     if (!indexes.has(key)) indexes.set(key, new ProjectIndex());
     indexes.get(key)!.set(file, f);
   }
+  await indexDefiningFiles(
+    others,
+    indexes,
+    async (file) => (await projectOf(file))?.project.root ?? '',
+  );
   const fallbackConfig = withTarget(override ?? UNKNOWN_CONFIG, opts.target);
   const results: FileFindings[] = [];
   for (const file of [...facts.keys()].sort()) {
@@ -113,7 +124,7 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
       index: indexes.get(p?.root ?? ''),
       key: file,
       // An explicit --sdkconfig replaces the project's configuration, and so its macro values.
-      macros: override ? undefined : p?.macros,
+      macros: overridden ? overridden.macros : p?.macros,
       scope: p ? fileScope(p.build, file) : undefined,
     };
     const findings = findingsFromFacts(
@@ -132,10 +143,36 @@ export async function checkWorkspace(opts: CheckOptions): Promise<CheckResult> {
     warnings,
   };
 
-  async function readOverride(path: string): Promise<PsramConfig> {
+  async function readOverride(path: string): Promise<{ config: PsramConfig; macros: MacroTable }> {
     const parsed = parseSdkconfig(await readFile(path, 'utf8'));
     warnings.push(...parsed.errors.map((e) => `${path}:${e.line}: ${e.message}`));
-    return psramConfigFrom(parsed.values);
+    // A defaults file lists only overrides: its missing options are unknown, not unset.
+    const complete = !/\.defaults$/.test(path);
+    return { config: psramConfigFrom(parsed.values), macros: macroTable(parsed.values, complete) };
+  }
+}
+
+/**
+ * Sizes in messages need the classes the sites name; a header that defines one without mentioning a
+ * smart pointer was passed over by the prefilter, so it is parsed now (missingClasses.ts).
+ */
+async function indexDefiningFiles(
+  candidates: string[],
+  indexes: Map<string, ProjectIndex>,
+  projectKey: (file: string) => Promise<string>,
+): Promise<void> {
+  const missing = new Set<string>();
+  for (const index of indexes.values()) {
+    for (const name of missingClassNames(index.all(), index.view())) missing.add(name);
+  }
+  if (missing.size === 0) return;
+  const defining: { file: string; text: string }[] = [];
+  for (const file of candidates) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (definesAny(text, missing)) defining.push({ file, text });
+  }
+  for (const [file, f] of await extractAll(defining, 1)) {
+    indexes.get(await projectKey(file))?.set(file, f);
   }
 }
 

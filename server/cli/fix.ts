@@ -7,10 +7,10 @@ import { createTwoFilesPatch } from 'diff';
 import { CliError } from './errors';
 import { displayPath } from '../analysis/sourceFiles';
 import { validateNamespace } from '../fix/header';
-import { resolveHeaderPath } from '../fix/headerPath';
-import { type FixStyle, type MigrationPlan } from '../fix/migrate';
+import { type FilePlan, type FixStyle, type MigrationPlan } from '../fix/migrate';
 import { type RefusedFile, planWorkspace, refusedLine } from '../fix/planWorkspace';
-import { projectFixSettings } from '../fix/projectSources';
+import { fixOptionsOf, projectFixSettings } from '../fix/fixOptions';
+import { DEFAULT_SETTINGS } from '../config/settings';
 import { writePlan } from '../fix/writeFiles';
 
 export interface FixFlags {
@@ -72,15 +72,20 @@ export async function runFix(
   const { plans, errors, warnings, refused, vendored } = await planWorkspace(
     paths,
     async (root) => {
-      const settings = root ? await projectFixSettings(root) : {};
-      const header = resolveHeaderPath(root, settings.headerPath);
-      if (header && 'error' in header) problems.push(header.error);
-      return {
-        style: flags.style ?? settings.style ?? 'qualified',
-        namespace: flags.namespace ?? settings.namespace ?? 'psram',
-        headerPath: header && 'path' in header ? header.path : undefined,
-        includeVendored: flags.includeVendored ?? settings.includeVendored ?? false,
-      };
+      const s = root ? await projectFixSettings(root) : DEFAULT_SETTINGS;
+      const resolved = fixOptionsOf(
+        {
+          fix: {
+            style: flags.style ?? s.fix.style,
+            includeVendored: flags.includeVendored ?? s.fix.includeVendored,
+          },
+          factory: { namespace: flags.namespace ?? s.factory.namespace },
+          header: s.header,
+        },
+        root,
+      );
+      problems.push(...resolved.problems);
+      return resolved.options;
     },
   );
   problems.push(...plans.flatMap((p) => p.problems));
@@ -137,7 +142,7 @@ async function report(
       }
       for (const f of plan.files) out(`would rewrite ${displayPath(f.file)} (${f.sites} sites)`);
     } else {
-      const w = await writePlan(plan);
+      const w = await writePlan(plan, displayPath);
       for (const e of w.errors) process.stderr.write(`psram-lens: ${e}\n`);
       failed ||= w.errors.length > 0;
       if (plan.header.create) {
@@ -147,7 +152,7 @@ async function report(
       }
       const written = new Set(w.written);
       for (const f of plan.files) {
-        if (written.has(f.file)) out(`rewrote ${displayPath(f.file)} (${f.sites} sites)`);
+        if (written.has(f.file)) out(rewroteLine(f));
       }
       // The summary counts only what was written.
       done = plan.files.filter((f) => written.has(f.file));
@@ -185,4 +190,13 @@ async function report(
   if (failed) return 2;
   // A refused file still has findings: `--check` must not call the project done.
   return flags.check && (changes > 0 || refused.length > 0) ? 1 : 0;
+}
+
+/** `rewrote a.cpp (3 sites)`, or for a component's CMakeLists.txt `updated ...: requires psram_shared`. */
+function rewroteLine(f: FilePlan): string {
+  if (f.sites === 0 && f.edits.length > 0 && f.edits.every((e) => e.label === 'requirement')) {
+    const name = f.edits[0].newText.trim().split(/\s+/).pop()?.replace(/"/g, '');
+    return `updated ${displayPath(f.file)}: requires ${name}`;
+  }
+  return `rewrote ${displayPath(f.file)} (${f.sites} sites)`;
 }

@@ -5,8 +5,8 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError } from 'commander';
+import { describeError } from '../errors';
 import { exitQuietlyOnClosedPipe } from './closedPipe';
-import { describeError } from './errors';
 import { registerCheck } from './check';
 import { registerReport } from './report';
 import { registerFix } from './fix';

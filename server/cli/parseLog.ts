@@ -9,13 +9,14 @@
 import { Option, type Command } from 'commander';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { type HeapEvent } from '../protocol/events';
+import { type HeapEvent, type HeapTraceRecord } from '../protocol/events';
 import { CHIPS, type Chip } from '../target/chips';
 import { HeapModel } from '../heap/model';
 import { followFile } from '../logparse/follow';
-import { LogStreamParser } from '../logparse/parser';
+import { LogStreamParser, type ParserOutput } from '../logparse/parser';
 import { parseSdkconfig, psramConfigFrom } from '../project/sdkconfig';
-import { CliError, describeError } from './errors';
+import { describeError } from '../errors';
+import { CliError } from './errors';
 import { openSymbolizer, type OpenSymbolizer } from '../symbolize/open';
 import { sitesTable } from './sitesTable';
 
@@ -96,18 +97,44 @@ async function readAll(
   sym: OpenSymbolizer,
   onEvents: (events: HeapEvent[]) => void,
 ): Promise<void> {
+  await readParts(file, parser, sym, (parts) => onEvents(parts as HeapEvent[]));
+}
+
+/** As readAll, with streamed heap-trace record chunks (the parser's `streamTraceRecords`). */
+async function readParts(
+  file: string,
+  parser: LogStreamParser,
+  sym: OpenSymbolizer,
+  onParts: (parts: ParserOutput[]) => void,
+): Promise<void> {
+  const decoded = async (parts: ParserOutput[]): Promise<ParserOutput[]> => {
+    // Streamed records are decoded like a dump's: as a trace event of their own.
+    const asEvents = parts.map((p): HeapEvent =>
+      p.kind === 'heapTraceRecords' ? traceOf(p.records) : p,
+    );
+    await sym.symbolizer.annotate(asEvents);
+    return parts;
+  };
   try {
     for await (const chunk of input(file)) {
-      const events = parser.push(chunk as Buffer);
-      await sym.symbolizer.annotate(events);
-      onEvents(events);
+      onParts(await decoded(parser.pushParts(chunk as Buffer)));
     }
   } catch (e) {
     throw new CliError(describeError(withPath(e, file)));
   }
-  const last = parser.end();
-  await sym.symbolizer.annotate(last);
-  onEvents(last);
+  onParts(await decoded(parser.endParts()));
+}
+
+function traceOf(records: HeapTraceRecord[]): HeapEvent {
+  return {
+    kind: 'heapTrace',
+    line: 0,
+    declaredRecords: null,
+    capacity: null,
+    records,
+    summary: null,
+    complete: false,
+  };
 }
 
 /** Stream errors carry an errno code but no path; name the file the user gave. */
@@ -128,8 +155,8 @@ async function parseOnce(
   json: boolean,
   sym: OpenSymbolizer,
 ): Promise<void> {
-  const parser = new LogStreamParser({ chip });
   if (!json) {
+    const parser = new LogStreamParser({ chip });
     const model = new HeapModel({ chip });
     const counts = new Map<string, number>();
     await readAll(file, parser, sym, (events) => {
@@ -143,24 +170,54 @@ async function parseOnce(
     return;
   }
   // Streamed: the header is written only once the input opened, so an unreadable file prints
-  // nothing on stdout; `chip` and `lines` are known at the end and written last.
+  // nothing on stdout; `chip` and `lines` are known at the end and written last. A heap-trace
+  // dump's records are written as they are read (the parser hands them out early), then the rest
+  // of its event: the document is the same, but 500,000 records are never held at once.
+  const streaming = new LogStreamParser({ chip, streamTraceRecords: true });
   let first = true;
   let started = false;
-  await readAll(file, parser, sym, (events) => {
+  /** The line of the dump whose `records` array is open in the output, and whether it has one. */
+  let open: { line: number; empty: boolean } | null = null;
+  const records = (list: readonly HeapTraceRecord[]): string => {
+    let s = '';
+    for (const r of list) {
+      s += (open?.empty ? '' : ',') + JSON.stringify(r);
+      if (open) open.empty = false;
+    }
+    return s;
+  };
+  await readParts(file, streaming, sym, (parts) => {
     if (!started) {
       write('{"version":1,"events":[');
       started = true;
     }
     let out = '';
-    for (const e of events) {
-      if (!keep(e)) continue;
-      out += (first ? '' : ',') + JSON.stringify(e);
+    for (const p of parts) {
+      if (p.kind === 'heapTraceRecords') {
+        if (!open) {
+          out += `${first ? '' : ','}{"kind":"heapTrace","line":${p.line},"records":[`;
+          first = false;
+          open = { line: p.line, empty: true };
+        }
+        out += records(p.records);
+        continue;
+      }
+      if (p.kind === 'heapTrace' && open?.line === p.line) {
+        const { kind: _k, line: _l, records: rest, ...fields } = p;
+        out += `${records(rest)}]`;
+        const tail = JSON.stringify(fields);
+        out += tail === '{}' ? '}' : `,${tail.slice(1)}`;
+        open = null;
+        continue;
+      }
+      if (!keep(p)) continue;
+      out += (first ? '' : ',') + JSON.stringify(p);
       first = false;
     }
     if (out) write(out);
   });
   write(
-    `${started ? '' : '{"version":1,"events":['}],"chip":${JSON.stringify(parser.chip)},"lines":${parser.lines}}\n`,
+    `${started ? '' : '{"version":1,"events":['}],"chip":${JSON.stringify(streaming.chip)},"lines":${streaming.lines}}\n`,
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * Every `psramLens.*` setting, in ONE schema: type, default, scope and description.
  * It is the source of truth: the server validates what `workspace/configuration` returns
- * against it, the extension's typed Config reads through it, and a test checks that
+ * against it (and reports bad values in the output channel), and a test checks that
  * package.json `contributes.configuration` says the same (test/server/config/settings.test.ts).
  *
  * Keys nest like the dotted setting names (`factory.namespace` → `{ factory: { namespace } }`),
@@ -9,6 +9,7 @@
  * To add a setting: add a `setting(...)` leaf here and the same property to package.json.
  */
 import { z } from 'zod';
+import { MONITOR_DEFAULTS, SETTINGS_SECTION } from './section';
 
 /** VS Code configuration scopes (package.json `scope`). */
 export type SettingScope =
@@ -19,7 +20,7 @@ export type SettingScope =
   | 'language-overridable'
   | 'machine-overridable';
 
-export const SETTINGS_SECTION = 'psramLens';
+export { SETTINGS_SECTION } from './section';
 
 /**
  * `header.path` stays inside the project: relative, no drive letter, no `..` segment
@@ -93,7 +94,13 @@ export const settingsSchema = z.object({
   header: z
     .object({
       path: setting(
-        z.string().regex(new RegExp(HEADER_PATH_PATTERN)).default(''),
+        z
+          .string()
+          .regex(
+            new RegExp(HEADER_PATH_PATTERN),
+            'must be a path inside the project (relative, without "..")',
+          )
+          .default(''),
         'resource',
         'Project-relative path of the PSRAM allocator header that fixes include, such as `components/psram_shared/include/psram_shared.hpp`; never absolute, never outside the project. Empty: the default location (the header gets its own component in an ESP-IDF project).',
       ),
@@ -102,14 +109,19 @@ export const settingsSchema = z.object({
   monitor: z
     .object({
       command: setting(
-        z.string().default('idf.py'),
+        z.string().default(MONITOR_DEFAULTS.command),
         'machine',
         'Command line that runs the serial monitor, for example `idf.py -p ${port} monitor`; `${port}` is replaced by the port setting. `idf.py` alone is found through the Espressif extension, `IDF_PATH` or `PATH`. A machine setting: a workspace cannot choose what runs.',
       ),
       port: setting(
-        z.string().default(''),
+        z.string().default(MONITOR_DEFAULTS.port),
         'machine-overridable',
         "Serial port for the monitor, for example `/dev/ttyUSB0`, `COM3` or `rfc2217://host:4000`. Empty: the Espressif extension's `idf.port`, else the monitor chooses.",
+      ),
+      addr2line: setting(
+        z.string().default(''),
+        'machine',
+        "The toolchain's `addr2line` that decodes device addresses against the application ELF (named by `build/project_description.json`). Empty: found in the ESP-IDF tools directory (`xtensa-esp-elf-`, `xtensa-esp32\u2026-elf-`, `riscv32-esp-elf-`) or on `PATH`. A machine setting: a workspace cannot choose what runs. Used only in trusted workspaces.",
       ),
     })
     .prefault({}),

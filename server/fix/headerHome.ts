@@ -7,6 +7,7 @@
  *   require it (componentRequires.ts);
  * - in a plain CMake library it goes into the target's public include directory, under the prefix
  *   the library's own includes use (`"rtc/psram_shared.hpp"`), so installed headers keep working;
+ * - an Arduino sketch: its folder;
  * - loose files: their common folder.
  */
 import { basename, dirname, join, relative, sep } from 'node:path';
@@ -14,7 +15,7 @@ import { HEADER_FILE_NAME, isGeneratedHeader } from './header';
 import { quotedIncludes } from './includes';
 import { type Component, ProjectLayout, parseComponent } from './projectLayout';
 
-export const HEADER_COMPONENT = 'psram_shared';
+const HEADER_COMPONENT = 'psram_shared';
 
 export interface HeaderHome {
   path: string;
@@ -26,6 +27,7 @@ export interface HeaderHome {
 
 interface Sources {
   root: string | null;
+  sketch?: string;
   files: readonly string[];
   read(path: string): string | undefined;
 }
@@ -120,6 +122,8 @@ export function headerHome(
     const public_ = c?.publicIncludeDirs.some((d) => !relative(d, existing).startsWith('..'));
     return { path: existing, component: public_ ? c : undefined, created: [] };
   }
+  // An Arduino sketch's folder is on its include path.
+  if (src.sketch) return { path: join(src.sketch, HEADER_FILE_NAME), created: [] };
   if (src.root) {
     const dir = join(src.root, 'components', HEADER_COMPONENT);
     const cmakePath = join(dir, 'CMakeLists.txt');

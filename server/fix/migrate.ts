@@ -4,7 +4,8 @@
  * Pure apart from parsing: texts come in through `ProjectSources.read`, nothing is written here.
  */
 import { basename, join, relative } from 'node:path';
-import type { Finding, RuleCode } from '../analysis/findings';
+import type { Finding, FixSite, RuleCode } from '../analysis/findings';
+import { macroBodyCode } from '../analysis/macroBodies';
 import { LineIndex } from '../analysis/lineIndex';
 import { resolveUnqualified } from '../analysis/lookup';
 import { type Node, type Parser, createCppParser } from '../analysis/parser';
@@ -17,7 +18,7 @@ import { type PlatformNamespace, mayBePlatformHeader, platformNamespaces } from 
 import { type Visibility, requirementEdit } from './componentRequires';
 import { headerHome, layoutWithHeader } from './headerHome';
 import { type Component, ProjectLayout } from './projectLayout';
-import { type FactoryName, rewriteSite } from './siteRewrite';
+import { type FactoryName, type SiteOutcome, type Speller, rewriteSite } from './siteRewrite';
 import { type TextEdit, applyEdits } from './textEdit';
 import { type FileHazards, findHazards } from './unqualifiedHazards';
 
@@ -40,6 +41,8 @@ export interface ProjectSources {
   files: readonly string[];
   components: readonly Component[];
   read(path: string): string | undefined;
+  /** The Arduino sketch folder these files belong to (the header goes there), if any. */
+  sketch?: string;
   /** Why a file may not be rewritten (vendored, read-only), or null; absent: every file may be. */
   mayRewrite?(path: string): string | null;
 }
@@ -83,6 +86,54 @@ export interface MigrationPlan {
 }
 
 const HEADER_EXT = /\.(h|hh|hpp|hxx|h\+\+|ipp|inl|tpp)$/i;
+
+const FIX_OFFSETS = [
+  'calleeStart',
+  'calleeEnd',
+  'templateArgsStart',
+  'templateArgsEnd',
+  'exprStart',
+  'exprEnd',
+  'newExprStart',
+  'newExprEnd',
+] as const;
+
+/**
+ * A site inside a `#define` body (an opaque `preproc_arg` in the document's tree): the body is
+ * parsed on its own as the analyzer did (server/analysis/macroBodies.ts), rewritten there, and the
+ * edits are moved back to document offsets.
+ */
+function rewriteInMacroBody(
+  parser: Parser,
+  root: Node,
+  finding: Finding,
+  spell: Speller,
+): SiteOutcome {
+  const fix = finding.fix!;
+  let body: Node | null = root.descendantForIndex(fix.calleeStart);
+  while (body && body.type !== 'preproc_arg') body = body.parent;
+  const refused: SiteOutcome = {
+    kind: 'refused',
+    at: fix.exprStart,
+    reason: 'the #define body could not be parsed',
+  };
+  if (!body) return refused;
+  const { text, delta } = macroBodyCode(body);
+  const sub = parser.parse(text);
+  if (!sub) return refused;
+  try {
+    const local: FixSite = { ...fix };
+    for (const k of FIX_OFFSETS) if (local[k] !== undefined) local[k] -= delta;
+    const r = rewriteSite({ ...finding, fix: local }, sub.rootNode, text, spell);
+    const move = (e: TextEdit): TextEdit => ({ ...e, start: e.start + delta, end: e.end + delta });
+    if (r.kind === 'edit') {
+      return { kind: 'edit', at: r.at + delta, edit: move(r.edit), extra: r.extra?.map(move) };
+    }
+    return r.kind === 'refused' ? { ...r, at: r.at + delta } : r;
+  } finally {
+    sub.delete();
+  }
+}
 
 /** Index of the first edit starting at or after `start` in edits sorted by start. */
 function lowerBound(edits: readonly TextEdit[], start: number): number {
@@ -280,7 +331,15 @@ function plan(
           const nested = enclosingNamespaces(at).includes(ns.split('::')[0]);
           return `${nested ? '::' : ''}${ns}::${factory}`;
         };
-        const r = rewriteSite(finding, tree.rootNode, t.text, spell);
+        // A #define body expands in any scope: always the qualified spelling.
+        const inMacro = finding.fix?.inMacroDefinition === true;
+        const spellInMacro = (_at: Node, factory: FactoryName): string => {
+          qualified = true;
+          return `${ns}::${factory}`;
+        };
+        const r = inMacro
+          ? rewriteInMacroBody(parser, tree.rootNode, finding, spellInMacro)
+          : rewriteSite(finding, tree.rootNode, t.text, spell);
         if (r.kind === 'unchanged' && retargeted.size && finding.code === 'PSR004') {
           // Spelled as before, but the retargeted using-declaration now makes it the factory.
           bump(counts, finding.code);
@@ -375,7 +434,8 @@ function plan(
 
   // Each component whose files now include the header requires its component (public headers:
   // REQUIRES, sources only: PRIV_REQUIRES); main without requirements already sees every one.
-  if (home.component) {
+  // Never `REQUIRES main` (a header adopted from main by an older migration): main is no library.
+  if (home.component && home.component.name !== 'main') {
     // Under MINIMAL_BUILD main sees only what it requires (docs/reference/build-system.md G3).
     const rootCmake = src.root ? (read(join(src.root, 'CMakeLists.txt')) ?? '') : '';
     const minimalBuild = /\bMINIMAL_BUILD\s+ON\b/.test(rootCmake);

@@ -3,8 +3,8 @@
  * header location, platform header and include paths). Shared by `psram-lens fix` and the
  * editor's migration commands; nothing is written here.
  */
-import { statSync } from 'node:fs';
-import { relative } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { DEFAULT_GRADE_SETTINGS } from '../analysis/grading';
 import { displayPath, excludeMatcher, projectExcludes } from '../analysis/sourceFiles';
 import { checkWorkspace } from '../analysis/workspaceCheck';
@@ -37,6 +37,14 @@ export interface WorkspacePlan {
   vendored: RefusedFile[];
 }
 
+/** The Arduino sketch folder holding a file (a folder `X` with `X.ino`), below `stop`, or null. */
+export function sketchDirOf(file: string, stop: string | null): string | null {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, `${basename(dir)}.ino`))) return dir;
+    if (dir === stop || dirname(dir) === dir) return null;
+  }
+}
+
 function readOnly(file: string): boolean {
   try {
     return isReadOnlyMode(statSync(file).mode);
@@ -57,22 +65,34 @@ export async function planWorkspace(
     refused: [],
     vendored: [],
   };
-  const groups = new Map<string | null, typeof result.results>();
+  // One plan per ESP-IDF project, and one per Arduino sketch (its folder is its include path,
+  // even inside an ESP-IDF project's tree).
+  const groups = new Map<
+    string,
+    { root: string | null; sketch: string | null; files: typeof result.results }
+  >();
   for (const r of result.results) {
     const root = projectForFile(result.projects, r.file)?.root ?? null;
-    groups.set(root, [...(groups.get(root) ?? []), r]);
+    const sketch = sketchDirOf(r.file, root);
+    const key = sketch ? `sketch:${sketch}` : `idf:${root ?? ''}`;
+    const g = groups.get(key) ?? { root, sketch, files: [] };
+    g.files.push(r);
+    groups.set(key, g);
   }
-  for (const [root, files] of groups) {
-    const options = await optionsFor(root);
+  for (const { root: idfRoot, sketch, files } of groups.values()) {
+    // Settings come from the enclosing project; a sketch's sources are its own folder's.
+    const options = await optionsFor(idfRoot);
+    const root = sketch ? null : idfRoot;
     const vendored = options.includeVendored
       ? () => null
-      : await vendoredMatcher(root ?? process.cwd());
+      : await vendoredMatcher(idfRoot ?? sketch ?? process.cwd());
     const excluded = root ? excludeMatcher(await projectExcludes(root)) : () => false;
     const src = await loadProjectSources(
       root,
       files.map((f) => f.file),
       async (f) => (root ? excluded(relative(root, f)) : false),
     );
+    if (sketch) src.sketch = sketch;
     src.mayRewrite = (f) => {
       const why = vendored(f);
       if (why) return `vendored: ${why}`;

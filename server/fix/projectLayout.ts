@@ -1,9 +1,10 @@
 /**
  * How an ESP-IDF project's build finds headers: each component's CMakeLists.txt
  * (`idf_component_register(... INCLUDE_DIRS ... REQUIRES ...)`). A component sees its own
- * include dirs and those of the components it requires; `main` sees every component's. Quoted
- * includes are also looked up next to the including file. This decides how a rewritten file
- * spells the include of the PSRAM header so that the build finds it.
+ * include dirs, the public ones of the components it requires and, transitively, of what those
+ * require publicly; `main` without requirements sees every component's
+ * (docs/reference/build-system.md G2, G3). Quoted includes are also looked up next to the including
+ * file. This decides how a rewritten file spells the include of the PSRAM header.
  */
 import { basename, dirname, join, relative, sep } from 'node:path';
 
@@ -162,11 +163,5 @@ export class ProjectLayout {
       if (inside(d, header)) return relative(d, header).split(sep).join('/');
     }
     return relative(dirname(file), header).split(sep).join('/');
-  }
-
-  /** The include directory that holds a header (the root of its `#include` spelling). */
-  includeRootOf(header: string): string | undefined {
-    const c = this.componentOf(header);
-    return c?.includeDirs.filter((d) => inside(d, header)).sort((a, b) => b.length - a.length)[0];
   }
 }

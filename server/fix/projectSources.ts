@@ -1,14 +1,13 @@
 /**
  * What the migration reads from disk for one ESP-IDF project: its C/C++ files, its components'
- * CMakeLists.txt (how headers are found) and the fix settings in `.vscode/settings.json`.
+ * CMakeLists.txt (how headers are found).
  */
 import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
 import { collectSourceFiles } from '../analysis/sourceFiles';
 import { SKIPPED_DIRS } from '../project/discovery';
-import { type FixStyle, type ProjectSources } from './migrate';
+import type { ProjectSources } from './migrate';
 import { type Component, parseComponent } from './projectLayout';
 import { decodeExact } from './writeFiles';
 
@@ -61,37 +60,4 @@ export async function loadProjectSources(
   if (!root) return { root, files: loose, components: [], read: cachedReader() };
   const walk = await collectSourceFiles([root], excluded);
   return { root, files: walk.files, components: await components(root), read: cachedReader() };
-}
-
-export interface ProjectFixSettings {
-  style?: FixStyle;
-  namespace?: string;
-  /** `psramLens.header.path` as written (resolve it with resolveHeaderPath: it may be hostile). */
-  headerPath?: string;
-  includeVendored?: boolean;
-}
-
-/**
- * `psramLens.fix.style`, `psramLens.factory.namespace`, `psramLens.header.path` and
- * `psramLens.fix.includeVendored` of a project's `.vscode/settings.json`.
- */
-export async function projectFixSettings(root: string): Promise<ProjectFixSettings> {
-  try {
-    const s = parseJsonc(await readFile(join(root, '.vscode', 'settings.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    const style = s?.['psramLens.fix.style'];
-    const ns = s?.['psramLens.factory.namespace'];
-    const header = s?.['psramLens.header.path'];
-    const vendored = s?.['psramLens.fix.includeVendored'];
-    return {
-      style: style === 'qualified' || style === 'unqualified' ? style : undefined,
-      namespace: typeof ns === 'string' && ns ? ns : undefined,
-      headerPath: typeof header === 'string' && header ? header : undefined,
-      includeVendored: typeof vendored === 'boolean' ? vendored : undefined,
-    };
-  } catch {
-    return {};
-  }
 }

@@ -45,7 +45,13 @@ export function rewriteSite(
   if (!fix || !finding.fixable) return { kind: 'unchanged' };
   const at = fix.exprStart;
   const expr = nodeAt(root, fix.exprStart, fix.exprEnd);
-  if (brokenSyntax(expr) || brokenSyntax(nodeAt(root, fix.calleeStart, fix.calleeEnd))) {
+  // Lookups start from the expression, not the root: a block with thousands of statements makes
+  // every root lookup walk them (fix stays linear in sites per file).
+  const within = (start: number, end: number): Node =>
+    start >= expr.startIndex && end <= expr.endIndex
+      ? nodeAt(expr, start, end)
+      : nodeAt(root, start, end);
+  if (brokenSyntax(expr) || brokenSyntax(within(fix.calleeStart, fix.calleeEnd))) {
     return { kind: 'refused', at, reason: 'the code around this call has syntax errors' };
   }
   if (fix.factory === 'shared_ptr_new') return rewriteNew(fix, root, text, spell);
@@ -60,7 +66,7 @@ export function rewriteSite(
   const newText = comments + callee;
   // The factory takes one template argument (the type); std's explicit argument types
   // (`make_shared<F, int>`, `allocate_shared<T, MyAlloc<T>>`) are deduced from the arguments instead.
-  const extra = extraTemplateArguments(root, text, fix);
+  const extra = extraTemplateArguments(call, text, fix);
   const edit: TextEdit = extra
     ? {
         start: fix.calleeStart,

@@ -4,8 +4,9 @@
  * (the paths `.gitmodules` lists) and folders named like third-party code. Rewriting them would be
  * lost on the next download and is not the project's code to change.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 
 /** Folder names that hold someone else's code. */
 export const VENDORED_DIRS: readonly string[] = [
@@ -30,16 +31,26 @@ export type VendoredTest = (file: string) => string | null;
 
 /** The vendored test for files under `root` (a folder whose `.gitmodules` is read, if any). */
 export async function vendoredMatcher(root: string): Promise<VendoredTest> {
-  const submodules = submodulePaths(
-    await readFile(join(root, '.gitmodules'), 'utf8').catch(() => ''),
-  );
+  // Submodule paths are relative to the repository, which may hold the project in a subfolder.
+  let repo = root;
+  let gitmodules = '';
+  for (let dir = root; ; dir = dirname(dir)) {
+    gitmodules = await readFile(join(dir, '.gitmodules'), 'utf8').catch(() => '');
+    const isRepo = gitmodules !== '' || existsSync(join(dir, '.git'));
+    if (isRepo || dirname(dir) === dir) {
+      repo = isRepo ? dir : root;
+      break;
+    }
+  }
+  const submodules = submodulePaths(gitmodules);
   return (file) => {
     const rel = relative(root, file).split(sep).join('/');
     if (rel.startsWith('../')) return null;
     const dirs = rel.split('/').slice(0, -1);
     const named = dirs.find((d) => VENDORED_DIRS.includes(d.toLowerCase()));
     if (named) return `${named}/`;
-    const sub = submodules.find((s) => rel.startsWith(`${s}/`));
+    const inRepo = relative(repo, file).split(sep).join('/');
+    const sub = submodules.find((s) => inRepo.startsWith(`${s}/`));
     return sub ? `git submodule ${sub}` : null;
   };
 }

@@ -9,6 +9,7 @@ import { unlinkSync } from 'node:fs';
 import { chmod, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { MigrationPlan } from './migrate';
+import { describeError, errnoText } from '../errors';
 
 /** Decodes a file as UTF-8, or returns null when decoding would not give the same bytes back. */
 export function decodeExact(bytes: Buffer): string | null {
@@ -20,7 +21,14 @@ export function decodeExact(bytes: Buffer): string | null {
 const TEMP_FILE = /^\..+\.[0-9a-f]{8}\.psram-lens\.tmp$/;
 
 /** A write refused or failed: one line naming the file and the cause (never the temp file). */
-export class WriteError extends Error {}
+export class WriteError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
 
 /** Temp files being written right now: removed on exit and on SIGINT/SIGTERM. */
 const live = new Set<string>();
@@ -80,18 +88,8 @@ export async function removeLeftovers(dir: string): Promise<number> {
 }
 
 function cause(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  const causes: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOSPC: 'no space left on the device',
-    EROFS: 'read-only file system',
-    EDQUOT: 'disk quota exceeded',
-    ENOENT: 'no such file or folder',
-    EISDIR: 'is a folder',
-    EIO: 'input/output error',
-  };
-  return (err.code && causes[err.code]) ?? err.code ?? 'write failed';
+  const code = (e as NodeJS.ErrnoException).code;
+  return code ? errnoText(code) : 'write failed';
 }
 
 /**
@@ -112,22 +110,21 @@ export async function writeAtomically(
           () => false,
         )
       ) {
-        throw new WriteError(`${path}: appeared while fixing; not overwritten`);
+        throw new WriteError(path, `appeared while fixing; not overwritten`);
       }
-      await mkdir(dirname(path), { recursive: true });
     } else {
       const bytes = await readFile(path);
       if (decodeExact(bytes) !== expected) {
-        throw new WriteError(`${path}: changed while fixing; not written`);
+        throw new WriteError(path, `changed while fixing; not written`);
       }
       mode = (await stat(path)).mode & 0o7777;
       if (isReadOnlyMode(mode)) {
-        throw new WriteError(`${path}: read-only; not rewritten (make it writable to migrate it)`);
+        throw new WriteError(path, `read-only; not rewritten (make it writable to migrate it)`);
       }
     }
   } catch (e) {
     if (e instanceof WriteError) throw e;
-    throw new WriteError(`${path}: cannot read (${cause(e)}); not written`);
+    throw new WriteError(path, `cannot read (${cause(e)}); not written`);
   }
   const tmp = join(
     dirname(path),
@@ -136,6 +133,7 @@ export async function writeAtomically(
   hookExit();
   live.add(tmp);
   try {
+    if (expected === undefined) await mkdir(dirname(path), { recursive: true });
     // A new file gets what any new file gets here (0666 less the umask, as an editor's save);
     // an existing one keeps its mode exactly.
     await writeFile(tmp, text, { mode: mode === undefined ? 0o666 : 0o600, flag: 'wx' });
@@ -143,7 +141,7 @@ export async function writeAtomically(
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
-    throw new WriteError(`${path}: cannot write (${cause(e)}); left unchanged`);
+    throw new WriteError(path, `cannot write (${cause(e)}); left unchanged`);
   } finally {
     live.delete(tmp);
   }
@@ -154,28 +152,48 @@ export interface WriteResult {
   errors: string[];
 }
 
-/** Writes the header (when new) and every planned file; a failing file does not stop the others. */
-export async function writePlan(plan: MigrationPlan): Promise<WriteResult> {
+/**
+ * Writes the header (when new, with its component's CMakeLists.txt) and then every planned file; a
+ * failing file does not stop the others. When the header cannot be added, no file that would
+ * include it is written: the project stays as it was, and compilable.
+ */
+export async function writePlan(
+  plan: MigrationPlan,
+  show: (path: string) => string = (p) => p,
+): Promise<WriteResult> {
   const result: WriteResult = { written: [], errors: [] };
-  const jobs: [string, string, string | undefined][] = plan.files.map((f) => [
-    f.file,
-    f.after,
-    f.before,
-  ]);
-  if (plan.header.create) {
-    jobs.unshift(
-      ...plan.created.map((c): [string, string, undefined] => [c.path, c.text, undefined]),
-      [plan.header.path, plan.header.text, undefined],
-    );
-  }
-  for (const dir of new Set(jobs.map(([p]) => dirname(p)))) await removeLeftovers(dir);
-  for (const [path, text, expected] of jobs) {
+  // The header before its CMakeLists.txt: a component whose include dir is missing breaks the build.
+  const created = plan.header.create ? [plan.header, ...plan.created] : [];
+  const dirs = new Set(
+    [...created.map((c) => c.path), ...plan.files.map((f) => f.file)].map((p) => dirname(p)),
+  );
+  for (const dir of dirs) await removeLeftovers(dir);
+  const write = async (
+    path: string,
+    text: string,
+    expected: string | undefined,
+  ): Promise<boolean> => {
     try {
       await writeAtomically(path, text, expected);
       result.written.push(path);
+      return true;
     } catch (e) {
-      result.errors.push(e instanceof Error ? e.message.split('\n')[0] : String(e));
+      result.errors.push(
+        e instanceof WriteError
+          ? `${show(e.file)}: ${e.reason}`
+          : `${show(path)}: ${describeError(e)}`,
+      );
+      return false;
+    }
+  };
+  for (const c of created) {
+    if (!(await write(c.path, c.text, undefined))) {
+      result.errors.push(
+        `${plan.files.length} files not rewritten: they would include ${show(plan.header.path)}, which could not be added`,
+      );
+      return result;
     }
   }
+  for (const f of plan.files) await write(f.file, f.after, f.before);
   return result;
 }

@@ -26,7 +26,13 @@ import {
   summaryKindOf,
   type RegionRecord,
 } from './regions';
-import type { AllocationRow, FailureMark, HeapSnapshot, TimelinePoint } from '../protocol/snapshot';
+import type {
+  AllocationRow,
+  FailureMark,
+  HeapSnapshot,
+  SiteRow,
+  TimelinePoint,
+} from '../protocol/snapshot';
 import { failureSite, pickCaller } from './callers';
 import { SiteAccounts, type SiteHandle } from './sites';
 import { CAP, capsToString } from '../target/caps';
@@ -52,7 +58,7 @@ export class HeapModel {
   private chip: Chip | null;
   private readonly regions: RegionRecord[] = [];
   private readonly live = new Map<number, LiveRow>();
-  private readonly sites = new SiteAccounts();
+  private readonly siteAccounts = new SiteAccounts();
   /** The last failure, until a `Backtrace:` line within a few lines names its site. */
   private pendingFailure: { line: number; caps: number | null } | null = null;
   private freed: AllocationRow[] = [];
@@ -116,7 +122,12 @@ export class HeapModel {
         return;
       case 'allocFailed':
         if (e.benign || e.duplicateOf !== undefined) return;
-        this.pendingFailure = { line: e.line, caps: e.caps };
+        if (e.site) {
+          // The factory's failure line names its caller: the site is known now.
+          const caps = e.caps ?? 0;
+          this.siteAccounts.failed({ site: e.site }, caps & CAP.SPIRAM ? 'psram' : 'internal');
+          this.pendingFailure = null;
+        } else this.pendingFailure = { line: e.line, caps: e.caps };
         this.failures.push({
           time: this.lastTime,
           line: e.line,
@@ -145,7 +156,7 @@ export class HeapModel {
           e.line - this.pendingFailure.line <= BACKTRACE_WITHIN
         ) {
           const caps = this.pendingFailure.caps ?? 0;
-          this.sites.failed({ site: e.site }, caps & CAP.SPIRAM ? 'psram' : 'internal');
+          this.siteAccounts.failed({ site: e.site }, caps & CAP.SPIRAM ? 'psram' : 'internal');
           this.pendingFailure = null;
         }
         return;
@@ -185,10 +196,15 @@ export class HeapModel {
       psramStats: { ...this.psramStats },
       liveBytes: this.liveBytesByKind(),
       largestInternalRequest: this.largestInternalRequest,
-      sites: this.sites.rows(),
+      sites: this.siteAccounts.rows(),
     };
     snap.warnings = heapWarnings(snap);
     return snap;
+  }
+
+  /** Allocation sites, internal bytes descending (what `snapshot().sites` holds). */
+  sites(): SiteRow[] {
+    return this.siteAccounts.rows();
   }
 
   /** Every known allocation row (live, recently freed, and the last heap-trace dump), by id. */
@@ -278,7 +294,7 @@ export class HeapModel {
     }));
     this.rowCount += e.records.length;
     for (const row of this.traceRows) this.track(row);
-    this.sites.traced(
+    this.siteAccounts.traced(
       e.records.map((rec, i) => ({
         ref: { site: this.traceRows[i].caller },
         memory: rec.memory,
@@ -307,7 +323,7 @@ export class HeapModel {
     const region = regionAt(this.regions, e.address);
     const caller: SymbolInfo | null = e.site ?? e.caller ?? null;
     const dma = e.dma ?? classifyAddress(this.chip, e.address).dma;
-    const siteHandle = this.sites.allocated(
+    const siteHandle = this.siteAccounts.allocated(
       { site: caller, label: e.label },
       e.memory,
       dma,
@@ -342,7 +358,7 @@ export class HeapModel {
 
   private release(row: LiveRow, line: number): void {
     this.live.delete(row.address);
-    this.sites.freed(row.siteHandle);
+    this.siteAccounts.freed(row.siteHandle);
     this.charge(row.address, row.memory, -row.charged);
     const freed: AllocationRow = { ...visibleRow(row), live: false, freedLine: line };
     this.freed.push(freed);

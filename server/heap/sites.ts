@@ -10,16 +10,11 @@ import type { MemoryKind } from '../target/chips';
 
 export const UNKNOWN_SITE = '(no site)';
 
-interface SiteEntry {
-  key: string;
-  function: string | null;
-  file: string | null;
-  fileLine: number;
-  address: number | null;
-  memory: Partial<Record<SiteMemory, SiteMemoryStats>>;
+/** A site while it is counted: its row's identity and per-memory figures, and its internal totals. */
+type SiteEntry = Pick<SiteRow, 'key' | 'function' | 'file' | 'fileLine' | 'address' | 'memory'> & {
   internalLive: number;
   internalPeak: number;
-}
+};
 
 export interface SiteRef {
   site: SymbolInfo | null;
@@ -254,21 +249,19 @@ export interface SiteHandle {
   bytes: number;
 }
 
+/** Per-memory figures of two sources, summed field by field. */
+function sum(a: SiteMemoryStats, b: SiteMemoryStats): SiteMemoryStats {
+  const out = { ...a };
+  for (const k of Object.keys(b) as (keyof SiteMemoryStats)[]) out[k] += b[k];
+  return out;
+}
+
 /** Two rows of one site (live events and the latest trace dump) as one. */
 function add(a: SiteRow, b: SiteRow): SiteRow {
   const memory: Partial<Record<SiteMemory, SiteMemoryStats>> = { ...a.memory };
   for (const [m, st] of Object.entries(b.memory) as [SiteMemory, SiteMemoryStats][]) {
     const x = memory[m];
-    memory[m] = x
-      ? {
-          liveCount: x.liveCount + st.liveCount,
-          liveBytes: x.liveBytes + st.liveBytes,
-          peakBytes: x.peakBytes + st.peakBytes,
-          allocs: x.allocs + st.allocs,
-          frees: x.frees + st.frees,
-          failures: x.failures + st.failures,
-        }
-      : st;
+    memory[m] = x ? sum(x, st) : st;
   }
   return {
     ...a,

@@ -97,6 +97,9 @@ function callerList(text: string | undefined): number[] {
   return out;
 }
 
+/** How many of the latest records a decode line may still attach to. */
+const ATTACH_WINDOW = 4;
+
 export class HeapTraceBlock implements Block {
   private readonly records: HeapTraceRecord[] = [];
   private summary: Summary | null = null;
@@ -104,12 +107,26 @@ export class HeapTraceBlock implements Block {
   /** v3.x–v5.0: the totals line was read; `(NB: …)` lines may still follow. */
   private inTrailer = false;
   private ended = false;
+  /** Records handed out early (streaming); `records` holds the rest. */
+  private streamed = 0;
 
   constructor(private readonly start: TraceStart) {}
 
+  /**
+   * Hand out all records but the last few (a decode line or `freed by` may still attach to them)
+   * once at least `min` can go; `min` 0: all of them (the dump ended). Null when none go.
+   */
+  spill(min: number): HeapTraceRecord[] | null {
+    const keep = min === 0 ? 0 : ATTACH_WINDOW;
+    const n = this.records.length - keep;
+    if (n <= 0 || n < min) return null;
+    this.streamed += n;
+    return this.records.splice(0, n);
+  }
+
   /** Attach a monitor decode line to the latest record that lists its address. */
   attachSymbol(symbol: SymbolInfo): boolean {
-    for (let i = this.records.length - 1; i >= 0 && i >= this.records.length - 4; i--) {
+    for (let i = this.records.length - 1; i >= 0 && i >= this.records.length - ATTACH_WINDOW; i--) {
       const r = this.records[i];
       if (r.callers.includes(symbol.address)) {
         (r.symbols ??= []).push(symbol);
@@ -187,7 +204,7 @@ export class HeapTraceBlock implements Block {
         this.start.declared !== null &&
         this.ended &&
         !this.corrupt &&
-        this.records.length >= this.start.declared,
+        this.streamed + this.records.length >= this.start.declared,
     };
   }
 }

@@ -4,7 +4,13 @@
  * as the whole text. While a multi-line block is open, lines interleaved by the other core are
  * held back and emitted right after the block's event, which keeps events ordered by `line`.
  */
-import type { AllocFailedEvent, HeapEvent, SymbolEvent, SymbolInfo } from '../protocol/events';
+import type {
+  AllocFailedEvent,
+  HeapEvent,
+  HeapTraceRecord,
+  SymbolEvent,
+  SymbolInfo,
+} from '../protocol/events';
 import type { Chip } from '../target/chips';
 import { classifyAddress } from '../target/memoryMap';
 import type { Block } from './block';
@@ -22,7 +28,26 @@ export interface LogParserOptions {
   chip?: Chip | null;
   /** Test hook: lines longer than this are cut (default 8 MiB). */
   maxLineChars?: number;
+  /**
+   * Hand heap-trace records out as they are read (`heapTraceRecords` chunks from `pushParts` /
+   * `endParts`, before their dump's event, which then holds only the last few), so a dump of
+   * 500,000 records is not held whole: `parse-log --json` writes them as they come. Use the
+   * `…Parts` methods with it; `push`/`end` callers leave it off.
+   */
+  streamTraceRecords?: boolean;
 }
+
+/** Records of the open heap-trace dump that starts on `line`, handed out early (streamTraceRecords). */
+export interface TraceRecordsChunk {
+  kind: 'heapTraceRecords';
+  line: number;
+  records: HeapTraceRecord[];
+}
+
+export type ParserOutput = HeapEvent | TraceRecordsChunk;
+
+/** Streamed records are handed out in chunks of at least this many. */
+const STREAM_CHUNK = 1024;
 
 const NO_SYMBOLS: SymbolInfo[] = [];
 
@@ -67,6 +92,7 @@ export class LogStreamParser {
   private readonly splitter: LineSplitter;
   private chipValue: Chip | null;
   private readonly chipFixed: boolean;
+  private readonly streamTraces: boolean;
   /** Chips still consistent with the heap_init region addresses seen (detection fallback). */
   private regionCandidates: Chip[] = [...CHIPS];
   private lineNo = 0;
@@ -92,6 +118,7 @@ export class LogStreamParser {
     this.splitter = new LineSplitter(opts.maxLineChars);
     this.chipValue = opts.chip ?? null;
     this.chipFixed = this.chipValue !== null;
+    this.streamTraces = opts.streamTraceRecords === true;
   }
 
   /** The chip given, or detected so far. */
@@ -105,20 +132,30 @@ export class LogStreamParser {
   }
 
   push(chunk: string | Uint8Array): HeapEvent[] {
-    const out: HeapEvent[] = [];
+    // Only `pushParts` callers (streamTraceRecords) ever see record chunks.
+    return this.pushParts(chunk) as HeapEvent[];
+  }
+
+  end(): HeapEvent[] {
+    return this.endParts() as HeapEvent[];
+  }
+
+  /** As `push`, with `heapTraceRecords` chunks in order when `streamTraceRecords` is on. */
+  pushParts(chunk: string | Uint8Array): ParserOutput[] {
+    const out: ParserOutput[] = [];
     for (const line of this.splitter.push(chunk)) this.line(line, out);
     return out;
   }
 
-  end(): HeapEvent[] {
-    const out: HeapEvent[] = [];
+  endParts(): ParserOutput[] {
+    const out: ParserOutput[] = [];
     for (const line of this.splitter.end()) this.line(line, out);
     this.flushSymbol(out);
     if (this.block) this.closeBlock(out);
     return out;
   }
 
-  private line(raw: string, out: HeapEvent[]): void {
+  private line(raw: string, out: ParserOutput[]): void {
     this.lineNo++;
     const text = cleanLine(raw);
     const c = text.charCodeAt(0);
@@ -160,6 +197,10 @@ export class LogStreamParser {
       const r = this.block.feed(text, this.chipValue);
       if (r === 'consume' || r === 'done') {
         this.foreignRun = 0;
+        if (this.streamTraces && this.block instanceof HeapTraceBlock) {
+          const records = this.block.spill(STREAM_CHUNK);
+          if (records) out.push({ kind: 'heapTraceRecords', line: this.blockLine, records });
+        }
         if (r === 'done') this.closeBlock(out);
         return;
       }
@@ -170,7 +211,7 @@ export class LogStreamParser {
     this.route(text, out);
   }
 
-  private route(text: string, out: HeapEvent[]): void {
+  private route(text: string, out: ParserOutput[]): void {
     const routed = this.routed;
     routeLine(text, this.chipValue, routed);
     if (routed.time !== undefined) this.time = routed.time;
@@ -231,13 +272,13 @@ export class LogStreamParser {
     return null;
   }
 
-  private flushSymbol(out: HeapEvent[]): void {
+  private flushSymbol(out: ParserOutput[]): void {
     if (this.pendingSymbol) out.push(this.pendingSymbol);
     this.pendingSymbol = null;
   }
 
   /** Stamp `line` and `time` onto a fresh draft (it becomes the event; no copy per line). */
-  private emit(d: EventDraft, out: HeapEvent[]): void {
+  private emit(d: EventDraft, out: ParserOutput[]): void {
     const e = d as HeapEvent;
     e.line = this.lineNo;
     if (this.time !== undefined) e.time = this.time;
@@ -245,10 +286,14 @@ export class LogStreamParser {
     else out.push(e);
   }
 
-  private closeBlock(out: HeapEvent[]): void {
+  private closeBlock(out: ParserOutput[]): void {
     const block = this.block;
     if (!block) return;
     this.block = null;
+    if (this.streamTraces && block instanceof HeapTraceBlock) {
+      const records = block.spill(0);
+      if (records) out.push({ kind: 'heapTraceRecords', line: this.blockLine, records });
+    }
     const e = { ...block.finish(), line: this.blockLine } as HeapEvent;
     if (this.blockTime !== undefined) e.time = this.blockTime;
     out.push(e);

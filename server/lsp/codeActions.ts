@@ -7,31 +7,28 @@
  * Async because the migration planner parses with tree-sitter; the result is a plain array.
  */
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   type CodeAction,
   CodeActionKind,
   type CodeActionParams,
   type Diagnostic,
   type Range,
-  type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { Finding } from '../analysis/findings';
 import { LineIndex } from '../analysis/lineIndex';
-import type { Settings } from '../config/settings';
+import { type FixSettings, fixOptionsOf } from '../fix/fixOptions';
 import { type MigrationPlan, type ProjectSources, planMigration } from '../fix/migrate';
 import { loadProjectSources } from '../fix/projectSources';
 import { dominantEol, startOfLine } from '../fix/textEdit';
 import { findEnclosingProjectRoot } from '../project/discovery';
 import { filePathOf } from './uris';
 import { HEADER_CREATED_COMMAND } from '../protocol/lsp';
+import { workspaceEditOf } from './workspaceEdit';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.psramLens`;
 export const IGNORE_LINE = '// psram-lens: ignore';
 export const IGNORE_FILE = '// psram-lens: ignore-file';
-
-export type CodeActionSettings = Pick<Settings, 'fix' | 'factory' | 'header'>;
 
 /** Project sources are walked at most once per few seconds per project (requests come per cursor move). */
 const SOURCES_TTL_MS = 5000;
@@ -69,37 +66,6 @@ function sameRange(a: Range, b: Range): boolean {
   );
 }
 
-/** A plan as one WorkspaceEdit: creating the header first when it is new, then every file's edits. */
-function workspaceEditOf(plan: MigrationPlan): WorkspaceEdit {
-  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
-  // The header's component CMakeLists.txt (when new) comes with it.
-  for (const c of plan.header.create ? [...plan.created, plan.header] : []) {
-    const uri = pathToFileURL(c.path).href;
-    documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
-    documentChanges.push({
-      textDocument: { uri, version: null },
-      edits: [
-        {
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          newText: c.text,
-        },
-      ],
-    });
-  }
-  for (const f of plan.files) {
-    const lines = new LineIndex(f.before);
-    const edits: LspTextEdit[] = f.edits.map((e) => ({
-      range: { start: lines.positionAt(e.start), end: lines.positionAt(e.end) },
-      newText: e.newText,
-    }));
-    documentChanges.push({
-      textDocument: { uri: pathToFileURL(f.file).href, version: null },
-      edits,
-    });
-  }
-  return { documentChanges };
-}
-
 function insertLine(uri: string, lines: LineIndex, offset: number, line: string): WorkspaceEdit {
   const at = lines.positionAt(offset);
   return { changes: { [uri]: [{ range: { start: at, end: at }, newText: line }] } };
@@ -131,7 +97,7 @@ export async function provideCodeActions(
   params: CodeActionParams,
   doc: { text: string; uri: string },
   findings: readonly Finding[],
-  settings: CodeActionSettings,
+  settings: FixSettings,
 ): Promise<CodeAction[]> {
   const path = filePathOf(doc.uri) ?? join('/', 'untitled', 'document.cpp');
   const only = params.context.only;
@@ -139,11 +105,7 @@ export async function provideCodeActions(
     !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
   const src = await sourcesFor(filePathOf(doc.uri), doc.text);
   const root = src.root;
-  const options = {
-    style: settings.fix.style,
-    namespace: settings.factory.namespace,
-    headerPath: settings.header.path && root ? join(root, settings.header.path) : undefined,
-  };
+  const { options } = fixOptionsOf(settings, root);
   const plan = (subset: readonly Finding[]): Promise<MigrationPlan> =>
     planMigration(src, [{ file: path, text: doc.text, findings: subset }], options);
   const diagnosticFor = (f: Finding): Diagnostic[] =>
@@ -163,7 +125,7 @@ export async function provideCodeActions(
         kind: CodeActionKind.QuickFix,
         isPreferred: true,
         diagnostics: diagnosticFor(f),
-        edit: workspaceEditOf(p),
+        edit: workspaceEditOf([p]),
         ...headerNotice(p),
       });
     }
@@ -176,7 +138,7 @@ export async function provideCodeActions(
           title: `Allocate in PSRAM: fix all ${p.sites} sites in this file`,
           kind: CodeActionKind.QuickFix,
           diagnostics: fixable.flatMap(diagnosticFor),
-          edit: workspaceEditOf(p),
+          edit: workspaceEditOf([p]),
           ...headerNotice(p),
         });
       }
@@ -208,7 +170,7 @@ export async function provideCodeActions(
         title: `Allocate in PSRAM: fix all ${p.sites} sites in this file`,
         kind: FIX_ALL_KIND,
         diagnostics: fixable.flatMap(diagnosticFor),
-        edit: workspaceEditOf(p),
+        edit: workspaceEditOf([p]),
         ...headerNotice(p),
       });
     }

@@ -42,22 +42,50 @@ import {
   scenarioEntries,
 } from '../session/simulation';
 import type { WorkspaceProjects } from './workspaceProjects';
+import { DEFAULT_SETTINGS, type Settings } from '../config/settings';
+import { onNotification, onRequest, sendNotification } from '../protocol/rpc';
+
+export interface SymbolizeContext {
+  /** The workspace is trusted (decoding starts addr2line on the workspace's ELF). */
+  trusted: boolean;
+  /** The settings (`psramLens.monitor.addr2line`, machine scoped). */
+  settings: () => Promise<Settings>;
+}
 
 export function registerHeapSession(
   connection: Connection,
   projects: WorkspaceProjects,
   folders: string[],
+  symbolize: SymbolizeContext = { trusted: false, settings: async () => DEFAULT_SETTINGS },
   /** The workspace check's findings: the Simulator form offers the types they allocate. */
   findings: () => FileFindings[] = () => [],
 ): Disposable {
   const c = connection;
   const project = () => projects.list()[0]?.project ?? null;
+  // Read ahead: a session starts synchronously; a changed setting applies to the next session.
+  let addr2line = '';
+  const readSetting = (): void =>
+    void symbolize.settings().then(
+      (s) => (addr2line = s.monitor.addr2line),
+      () => undefined,
+    );
+  readSetting();
   const session = new HeapSession(
     {
-      host: (m) => void c.sendNotification(hostMessageNotification, m),
-      findings: (list) => void c.sendNotification(runtimeFindingsNotification, list),
+      host: (m) => void sendNotification(c, hostMessageNotification, m),
+      findings: (list) => void sendNotification(c, runtimeFindingsNotification, list),
+      notice: (m) => c.console.info(m),
     },
     () => project()?.config.target ?? null,
+    () => {
+      if (!symbolize.trusted) return null;
+      readSetting();
+      return {
+        project: project()?.root ?? folders[0] ?? null,
+        addr2line: addr2line || null,
+        chip: project()?.config.target ?? null,
+      };
+    },
   );
   let scenarioFiles: Promise<ScenarioEntry[]> | null = null;
   // The worker bundle lives next to dist/server.js.
@@ -71,7 +99,11 @@ export function registerHeapSession(
     // Paths as the panel showed them: scenarios from the workspace folder, sdkconfig from the project.
     scenarioFiles ??= findScenarioFiles(folders).then((files) => scenarioEntries(files, folder));
     const sim = session.store.sim;
-    sim.scenarios = [...builtInScenarios(p?.config.target ?? null), ...(await scenarioFiles)];
+    sim.scenarios = [
+      ...builtInScenarios(p?.config.target ?? null),
+      ...session.replayScenarios(),
+      ...(await scenarioFiles),
+    ];
     sim.defaults = projectDefaults(p, p?.root ?? folder);
     sim.types = findingTypes(findings(), p?.root ?? folder);
   }
@@ -83,26 +115,26 @@ export function registerHeapSession(
     });
 
   const disposables = [
-    c.onNotification(beginSessionNotification, (p) => session.begin(p.source, p.label)),
-    c.onNotification(sessionDataNotification, (p) => session.push(Buffer.from(p.data, 'latin1'))),
-    c.onNotification(endSessionNotification, () => session.end()),
-    c.onNotification(monitorStatusNotification, (s) => session.setStatus(s)),
-    c.onNotification(clearSessionNotification, () => session.clear()),
-    c.onNotification(clearFindingsNotification, () => session.clearFindings()),
-    c.onNotification(viewHiddenNotification, () => session.hide()),
-    c.onNotification(ackNotification, (p) => session.ack(p.seq, p.rows)),
-    c.onRequest(openLogRequest, (p, token) =>
+    onNotification(c, beginSessionNotification, (p) => session.begin(p.source, p.label)),
+    onNotification(c, sessionDataNotification, (p) => session.push(Buffer.from(p.data, 'latin1'))),
+    onNotification(c, endSessionNotification, () => session.end()),
+    onNotification(c, monitorStatusNotification, (s) => session.setStatus(s)),
+    onNotification(c, clearSessionNotification, () => session.clear()),
+    onNotification(c, clearFindingsNotification, () => session.clearFindings()),
+    onNotification(c, viewHiddenNotification, () => session.hide()),
+    onNotification(c, ackNotification, (p) => session.ack(p.seq, p.rows)),
+    onRequest(c, openLogRequest, (p, token) =>
       plain(session.openFile(p.path, () => token.isCancellationRequested)),
     ),
-    c.onRequest(followLogRequest, (p) => plain(session.follow(p.path))),
-    c.onRequest(stopFollowingRequest, () => session.stopFollowing()),
-    c.onRequest(hydrateRequest, async () => {
+    onRequest(c, followLogRequest, (p) => plain(session.follow(p.path))),
+    onRequest(c, stopFollowingRequest, () => session.stopFollowing()),
+    onRequest(c, hydrateRequest, async () => {
       threads.warm();
       await refreshSim();
       return session.hydrate();
     }),
-    c.onRequest(panelStateRequest, () => session.state()),
-    c.onRequest(simulateRequest, (p, token) => simulate(p.slot, p.text, token)),
+    onRequest(c, panelStateRequest, () => session.state()),
+    onRequest(c, simulateRequest, (p, token) => simulate(p.slot, p.text, token)),
   ];
 
   async function simulate(slot: SimSlot, text: string, token: CancellationToken): Promise<SimRun> {

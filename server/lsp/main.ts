@@ -7,7 +7,7 @@ import { inspect } from 'node:util';
 import { type Connection, ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { FrameGuard } from './framing';
 import { PsramLensServer } from './server';
-import { describeError } from './uris';
+import { describeError } from '../errors';
 
 // Keep tree-sitter's wasm on V8's baseline compiler: optimising the 3.4 MB grammar costs ~35 MB
 // of resident code for ~1.4x faster full parses; keystrokes re-parse incrementally either way.

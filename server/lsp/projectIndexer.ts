@@ -12,6 +12,7 @@ import type { ProjectIndex } from '../analysis/projectIndex';
 import { mayHoldFacts } from '../analysis/facts';
 import { sizeNotice } from '../analysis/fileLimit';
 import { factsOf } from '../analysis/factsPool';
+import { definesAny, missingClassNames } from '../analysis/missingClasses';
 import type { Parser } from '../analysis/parser';
 import { collectSourceFiles, isCppFile } from '../analysis/sourceFiles';
 
@@ -32,6 +33,8 @@ export async function indexProject(
   const walk = await collectSourceFiles([root], (f) => Promise.resolve(excluded(f)));
   const errors = [...walk.errors];
   let files = 0;
+  /** Files the prefilter passed over: read again only if they define a class a site needs. */
+  const others: string[] = [];
   for (const file of walk.files) {
     if (isOpen(file)) continue;
     let text: string;
@@ -43,10 +46,23 @@ export async function indexProject(
     }
     const tooLarge = sizeNotice(file, text);
     if (tooLarge) errors.push(tooLarge);
+    if (!tooLarge && !mayHoldFacts(text)) others.push(file);
     if (tooLarge || !mayHoldFacts(text)) continue;
     await new Promise((resolve) => setImmediate(resolve));
     // The document may have been opened meanwhile: then its editor text speaks for it.
     const facts = isOpen(file) ? null : factsOf(parser, text);
+    if (facts) {
+      index.set(file, facts);
+      files++;
+    }
+  }
+  // Sizes in messages: classes the sites name, defined in headers without a smart pointer.
+  const missing = missingClassNames(index.all(), index.view());
+  for (const file of missing.size ? others : []) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (isOpen(file) || !definesAny(text, missing)) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    const facts = factsOf(parser, text);
     if (facts) {
       index.set(file, facts);
       files++;
@@ -78,7 +94,17 @@ export async function reindexFile(
     index.delete(path);
     return true;
   }
-  const facts = mayHoldFacts(text) && !sizeNotice(path, text) ? factsOf(parser, text) : null;
+  if (sizeNotice(path, text)) {
+    index.delete(path);
+    return true;
+  }
+  let wanted = mayHoldFacts(text);
+  if (!wanted) {
+    // Still wanted when it defines a class the other files' sites need (missingClasses.ts).
+    index.delete(path);
+    wanted = definesAny(text, missingClassNames(index.all(), index.view()));
+  }
+  const facts = wanted ? factsOf(parser, text) : null;
   if (facts) index.set(path, facts);
   else index.delete(path);
   return true;

@@ -27,6 +27,7 @@ import {
   type ServerStatus,
   checkWorkspaceRequest,
   documentFindingsRequest,
+  migrationRequest,
   serverStatsRequest,
   statusNotification,
 } from '../protocol/lsp';
@@ -36,13 +37,16 @@ import { toDiagnostic } from './diagnostics';
 import { DocumentAnalyzer, type OpenDoc, keyOf, newOpenDoc } from './documentAnalysis';
 import { applyChanges, keepsLineBreaks } from './documents';
 import { LatencyStats } from './latency';
+import { type MigrationHost, planScope } from './migration';
 import { indexProject, reindexFile } from './projectIndexer';
 import { AnalysisScheduler, Debounce } from './scheduler';
 import { SettingsStore } from './settingsStore';
 import { TreeCache } from './treeCache';
 import { WorkspaceDiagnostics } from './workspaceDiagnostics';
 import { WorkspaceProjects } from './workspaceProjects';
-import { describeError, filePathOf, workspaceFolders } from './uris';
+import { describeError } from '../errors';
+import { filePathOf, workspaceFolders } from './uris';
+import { onRequest, sendNotification } from '../protocol/rpc';
 
 /**
  * Trees kept for incremental re-parsing (a tree of a 400-line file holds ~0.5 MB of wasm memory);
@@ -74,6 +78,7 @@ export class PsramLensServer {
   private state: ServerStatus['state'] = 'starting';
   private indexedFiles = 0;
   private deferredParses = 0;
+  private readonly warned = new Set<string>();
 
   static async create(connection: Connection, params: InitializeParams): Promise<PsramLensServer> {
     return new PsramLensServer(connection, params, await createCppParser());
@@ -104,7 +109,7 @@ export class PsramLensServer {
       this.projects,
       () => this.dependents.trigger(),
       (message) => {
-        this.connection.console.warn(message);
+        this.warnOnce(message);
         void this.connection.window.showWarningMessage(`PSRAM Lens: ${message}`);
       },
     );
@@ -112,14 +117,22 @@ export class PsramLensServer {
       connection,
       roots: () => workspaceFolders(params),
       isOpen: (uri) => this.docs.has(uri),
+      warn: (line) => this.warnOnce(line),
       enabled: async () => (await this.settings.get()).diagnostics.scope === 'workspace',
-      noPsramSeverity: async () => (await this.settings.get()).noPsramSeverity,
+      gradeSettings: async () => {
+        const { noPsramSeverity, hostCode } = await this.settings.get();
+        return { noPsramSeverity, hostCode };
+      },
     });
     this.register();
+    // Decoding device addresses starts addr2line on the workspace's ELF: trusted workspaces only
+    // (the extension says which, as it does for the monitor).
+    const options = params.initializationOptions as { workspaceTrusted?: unknown } | undefined;
     this.heapSession = registerHeapSession(
       connection,
       this.projects,
       workspaceFolders(params),
+      { trusted: options?.workspaceTrusted === true, settings: () => this.settings.get() },
       () => this.workspace.all(),
     );
   }
@@ -161,12 +174,13 @@ export class PsramLensServer {
         c.console.error(`watched files: ${describeError(e)}`),
       );
     });
-    c.onRequest(checkWorkspaceRequest, () => this.workspace.refresh());
-    c.onRequest(documentFindingsRequest, async ({ uri }) => {
+    onRequest(c, checkWorkspaceRequest, () => this.workspace.refresh());
+    onRequest(c, documentFindingsRequest, async ({ uri }) => {
       await this.analyze(uri, true);
       const state = this.docs.get(uri);
       return state?.analyzed ? { version: state.analyzed.version, findings: state.findings } : null;
     });
+    onRequest(c, migrationRequest, (scope, token) => planScope(scope, this.migrationHost, token));
     c.onCodeAction(async (params) => {
       const uri = params.textDocument.uri;
       await this.analyze(uri, true);
@@ -177,7 +191,7 @@ export class PsramLensServer {
       const settings = await this.settings.get(uri);
       return provideCodeActions(params, { text, uri }, state.findings, settings);
     });
-    c.onRequest(serverStatsRequest, () => {
+    onRequest(c, serverStatsRequest, () => {
       const mem = process.memoryUsage();
       return {
         rssBytes: mem.rss,
@@ -192,6 +206,27 @@ export class PsramLensServer {
       };
     });
   }
+
+  private readonly migrationHost: MigrationHost = {
+    projectRoots: () => this.projects.roots(),
+    settings: (path) => this.settings.get(pathToFileURL(path).href),
+    analysedDocument: async (uri) => {
+      const path = this.docs.get(uri)?.path;
+      if (!path) return null;
+      const entry = await this.projects.forFile(path);
+      await this.analyze(uri, true);
+      const state = this.docs.get(uri);
+      // Synchronous from here: the findings' offsets belong to this text and version.
+      if (!state?.path || state.analyzed?.version !== state.doc.version) return null;
+      return {
+        path: state.path,
+        text: state.doc.getText(),
+        version: state.doc.version,
+        findings: state.findings,
+        root: entry?.project.root ?? null,
+      };
+    },
+  };
 
   /** After `initialized`: watch settings, find projects, then index them in the background. */
   private async start(): Promise<void> {
@@ -215,7 +250,7 @@ export class PsramLensServer {
         this.parser,
       );
       this.indexedFiles += result.files;
-      for (const e of result.errors) this.connection.console.warn(e);
+      for (const e of result.errors) this.warnOnce(e);
     }
     this.state = 'ready';
     c.console.info(`indexed ${this.indexedFiles} project files`);
@@ -300,6 +335,16 @@ export class PsramLensServer {
     }
   }
 
+  /**
+   * The output channel hears each problem once, however many paths meet it (the project index,
+   * the open document and the workspace check all read an oversized file).
+   */
+  private warnOnce(line: string): void {
+    if (this.warned.has(line)) return;
+    this.warned.add(line);
+    this.connection.console.warn(line);
+  }
+
   private isOpenPath(path: string): boolean {
     for (const d of this.docs.values()) if (d.path === path) return true;
     return false;
@@ -313,7 +358,7 @@ export class PsramLensServer {
   }
 
   private sendStatus(): void {
-    void this.connection.sendNotification(statusNotification, {
+    void sendNotification(this.connection, statusNotification, {
       state: this.state,
       projects: this.projects.status(),
       indexedFiles: this.indexedFiles,

@@ -17,7 +17,3 @@ export function workspaceFolders(params: InitializeParams): string[] {
     params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return uris.map(filePathOf).filter((p): p is string => p !== null);
 }
-
-export function describeError(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
-}

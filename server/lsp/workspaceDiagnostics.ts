@@ -8,6 +8,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Finding } from '../analysis/findings';
+import type { GradeSettings } from '../analysis/grading';
 import { checkWorkspace } from '../analysis/workspaceCheck';
 import type { WorkspaceCheckSummary } from '../protocol/lsp';
 import { toDiagnostic } from './diagnostics';
@@ -22,9 +23,12 @@ export interface WorkspaceDiagnosticsDeps {
   roots: () => string[];
   /** Whether the editor has the document open (then its own analysis publishes it). */
   isOpen: (uri: string) => boolean;
+  /** Logs a problem line (once: other paths report the same files). */
+  warn: (line: string) => void;
   /** Whether workspace-wide diagnostics are on (`psramLens.diagnostics.scope`). */
   enabled: () => Promise<boolean>;
-  noPsramSeverity: () => Promise<'off' | 'hint'>;
+  /** The grading settings (`noPsramSeverity`, `hostCode`) the open documents use too. */
+  gradeSettings: () => Promise<GradeSettings>;
 }
 
 export class WorkspaceDiagnostics {
@@ -81,7 +85,7 @@ export class WorkspaceDiagnostics {
     const started = performance.now();
     const result = await checkWorkspace({
       paths: this.deps.roots(),
-      settings: { noPsramSeverity: await this.deps.noPsramSeverity() },
+      settings: await this.deps.gradeSettings(),
     });
     const next = new Map<string, Finding[]>();
     for (const r of result.results) next.set(pathToFileURL(r.file).href, r.findings);
@@ -92,7 +96,7 @@ export class WorkspaceDiagnostics {
     this.findings = next;
     const count = result.results.reduce((n, r) => n + r.findings.length, 0);
     const problems = [...result.errors, ...result.warnings];
-    for (const p of problems) c.console.warn(p);
+    for (const p of problems) this.deps.warn(p);
     c.console.info(
       `workspace check: ${count} findings in ${result.results.length} files ` +
         `(${result.filesScanned} scanned, ${Math.round(performance.now() - started)} ms)`,

@@ -47,6 +47,14 @@ export class WorkspaceProjects {
     return this.ready;
   }
 
+  /** The roots of the projects under the workspace folders, once discovery is done. */
+  async roots(): Promise<string[]> {
+    await this.ready;
+    return this.list()
+      .map((e) => e.project.root)
+      .filter((root) => this.folders.some((f) => f === root || isInside(f, root)));
+  }
+
   /** Resolves when the discovery in progress (if any) is done. */
   settled(): Promise<void> {
     return this.ready;
@@ -118,6 +126,9 @@ export class WorkspaceProjects {
       spiramUseMalloc: p.config.spiramUseMalloc,
       alwaysInternalThreshold: p.config.alwaysInternalThreshold,
       errors: p.errors,
+      kind: p.kind ?? 'esp-idf',
+      configSource: p.configSource,
+      build: p.build && p.build.origin !== 'none' ? p.build.from : null,
     }));
   }
 

@@ -9,8 +9,8 @@
  * 3. Neither: nothing is known, and only `#ifdef ESP_PLATFORM` branches decide (syntax.ts).
  * A project whose sdkconfig targets `linux` is host code throughout.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { projectComponents } from './cmakeComponents';
 
 export type FileScope = { kind: 'device' } | { kind: 'host'; reason: string } | { kind: 'unknown' };
@@ -75,12 +75,16 @@ async function fromCompileCommands(root: string, db: string): Promise<BuildScope
   } catch {
     return null;
   }
+  // The build writes real paths; the walk may come through a symbolic link to the project.
+  const real = await realpath(root).catch(() => root);
+  const local = (p: string): string =>
+    real !== root && p.startsWith(real + sep) ? join(root, p.slice(real.length + 1)) : p;
   const sources: string[] = [];
   const includeDirs = new Set<string>();
   for (const e of entries) {
     if (typeof e?.file !== 'string') continue;
     const cwd = typeof e.directory === 'string' ? e.directory : root;
-    const file = resolve(cwd, e.file);
+    const file = local(resolve(cwd, e.file));
     sources.push(file);
     includeDirs.add(dirname(file));
     const args = Array.isArray(e.arguments) ? e.arguments : splitCommand(e.command ?? '');
@@ -89,7 +93,7 @@ async function fromCompileCommands(root: string, db: string): Promise<BuildScope
       const flag = /^(-I|-iquote|-isystem|-idirafter)(.*)$/.exec(a);
       if (!flag) continue;
       const dir = flag[2] || args[++i];
-      if (dir) includeDirs.add(resolve(cwd, dir));
+      if (dir) includeDirs.add(local(resolve(cwd, dir)));
     }
   }
   // The build's generated config headers are not the project's code.

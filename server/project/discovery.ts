@@ -3,7 +3,8 @@
  * - ESP-IDF: a folder whose CMakeLists.txt includes `$ENV{IDF_PATH}/tools/cmake/project.cmake`
  *   (the only reliable mark of a project root; a component has its own CMakeLists.txt without it);
  * - PlatformIO: a folder with `platformio.ini` (framework espidf and/or arduino);
- * - Arduino sketch: a folder holding `<folder name>.ino` (the Arduino IDE's rule).
+ * - Arduino sketch: a folder holding `<folder name>.ino` (the Arduino IDE's rule), or an Arduino
+ *   library (`library.properties`).
  * The innermost root wins. Multi-root: every root is searched.
  */
 import { access, readFile, readdir } from 'node:fs/promises';
@@ -73,6 +74,8 @@ export async function projectKind(dir: string): Promise<ProjectKind | null> {
   if (await exists(join(dir, 'platformio.ini'))) return 'platformio';
   if (await isIdfRoot(dir)) return 'esp-idf';
   if (await exists(join(dir, `${basename(dir)}.ino`))) return 'arduino';
+  // An Arduino library (`library.properties`, e.g. arduino-esp32's own libraries/*) builds into sketches.
+  if (await exists(join(dir, 'library.properties'))) return 'arduino';
   return null;
 }
 

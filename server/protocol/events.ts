@@ -178,6 +178,10 @@ export interface AllocFailedEvent extends EventBase {
   freeHeap?: FreeHeapFigure;
   /** Raw caller addresses the line printed (the factory's `alloc failed` line), innermost first. */
   callers?: number[];
+  /** `callers` decoded against the application ELF. */
+  frames?: SymbolInfo[];
+  /** The first frame outside the allocator (server/heap/callers.ts). */
+  site?: SymbolInfo;
   /**
    * The same failure, printed again (the app's `ESP_ERR_NO_MEM` after the failed-alloc callback,
    * or the abort's "Mem alloc fail" after the hook): the line of the first report. Counted once.

@@ -3,7 +3,7 @@
  * `psramLens/heap/...`. The server owns the session (parser, heap model, batching, simulator);
  * the extension forwards the monitor's bytes and the webview's messages, and posts what comes back.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { notification, request } from './rpc';
 import type { AllocationRow, HeapSnapshot, SourceFrame } from './snapshot';
 import type { HostMessage, MonitorStatus, SessionInfo, SimRun, SimSlot } from './webview';
 
@@ -16,9 +16,7 @@ export interface BeginSessionParams {
 }
 
 /** A new live session: the model and the panel start empty. */
-export const beginSessionNotification = new NotificationType<BeginSessionParams>(
-  'psramLens/heap/begin',
-);
+export const beginSessionNotification = notification<BeginSessionParams>('psramLens/heap/begin');
 
 export interface SessionDataParams {
   /**
@@ -30,15 +28,13 @@ export interface SessionDataParams {
   data: string;
 }
 
-export const sessionDataNotification = new NotificationType<SessionDataParams>(
-  'psramLens/heap/data',
-);
+export const sessionDataNotification = notification<SessionDataParams>('psramLens/heap/data');
 
 /** The stream ended: a last unterminated line or open block is parsed. */
-export const endSessionNotification = new NotificationType<void>('psramLens/heap/end');
+export const endSessionNotification = notification<void>('psramLens/heap/end');
 
 /** The monitor process's state, shown in the panel's toolbar. */
-export const monitorStatusNotification = new NotificationType<MonitorStatus>(
+export const monitorStatusNotification = notification<MonitorStatus>(
   'psramLens/heap/monitorStatus',
 );
 
@@ -52,24 +48,22 @@ export interface LogFileParams {
  * Parses a saved log (streamed from disk in chunks); resolves when it is parsed, or cancelled
  * (what was read stays).
  */
-export const openLogRequest = new RequestType<LogFileParams, void, void>('psramLens/heap/openLog');
+export const openLogRequest = request<LogFileParams, void>('psramLens/heap/openLog');
 
 /**
  * Follows a growing log (server/logparse/follow.ts); resolves once following started, rejects
  * when the file cannot be opened.
  */
-export const followLogRequest = new RequestType<LogFileParams, void, void>(
-  'psramLens/heap/followLog',
-);
+export const followLogRequest = request<LogFileParams, void>('psramLens/heap/followLog');
 
 /** Stops following a log file (the monitor process is the extension's to stop). */
-export const stopFollowingRequest = new RequestType0<void, void>('psramLens/heap/stop');
+export const stopFollowingRequest = request<void, void>('psramLens/heap/stop');
 
 /** Clears the panel: an empty session. */
-export const clearSessionNotification = new NotificationType<void>('psramLens/heap/clear');
+export const clearSessionNotification = notification<void>('psramLens/heap/clear');
 
 /** The device findings shown so far are dismissed; failures seen until now are not shown again. */
-export const clearFindingsNotification = new NotificationType<void>('psramLens/heap/clearFindings');
+export const clearFindingsNotification = notification<void>('psramLens/heap/clearFindings');
 
 // ---- extension → server: the webview ----
 
@@ -77,9 +71,9 @@ export const clearFindingsNotification = new NotificationType<void>('psramLens/h
  * The webview (re)loaded: returns its `hydrate` message. From then on the server sends batches
  * until the view is hidden (`viewHiddenNotification`); a hidden view is rebuilt and hydrated.
  */
-export const hydrateRequest = new RequestType0<HostMessage, void>('psramLens/heap/hydrate');
+export const hydrateRequest = request<void, HostMessage>('psramLens/heap/hydrate');
 
-export const viewHiddenNotification = new NotificationType<void>('psramLens/heap/viewHidden');
+export const viewHiddenNotification = notification<void>('psramLens/heap/viewHidden');
 
 export interface AckParams {
   seq: number;
@@ -87,7 +81,7 @@ export interface AckParams {
 }
 
 /** The webview applied batch `seq` and holds `rows` rows. */
-export const ackNotification = new NotificationType<AckParams>('psramLens/heap/ack');
+export const ackNotification = notification<AckParams>('psramLens/heap/ack');
 
 export interface SimulateParams {
   slot: SimSlot;
@@ -99,14 +93,12 @@ export interface SimulateParams {
  * Runs a scenario in a worker thread of the server. Fails with one clear message on bad input,
  * a scenario over the operation cap, or a run over the time limit; cancellation ends the worker.
  */
-export const simulateRequest = new RequestType<SimulateParams, SimRun, void>(
-  'psramLens/heap/simulate',
-);
+export const simulateRequest = request<SimulateParams, SimRun>('psramLens/heap/simulate');
 
 // ---- server → extension ----
 
 /** A message for the webview (reset, batch, status), already coalesced by the server. */
-export const hostMessageNotification = new NotificationType<HostMessage>('psramLens/heap/host');
+export const hostMessageNotification = notification<HostMessage>('psramLens/heap/host');
 
 /** Something the device run says about a source line (build-machine path, not yet mapped). */
 export interface RuntimeCandidate {
@@ -119,7 +111,7 @@ export interface RuntimeCandidate {
 }
 
 /** The session's runtime findings, replacing the previous list (empty: none). */
-export const runtimeFindingsNotification = new NotificationType<RuntimeCandidate[]>(
+export const runtimeFindingsNotification = notification<RuntimeCandidate[]>(
   'psramLens/heap/runtimeFindings',
 );
 
@@ -134,4 +126,4 @@ export interface PanelState {
 }
 
 /** The session's state (the extension's API for its tests, and bug reports). */
-export const panelStateRequest = new RequestType0<PanelState, void>('psramLens/heap/state');
+export const panelStateRequest = request<void, PanelState>('psramLens/heap/state');

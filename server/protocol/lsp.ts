@@ -3,8 +3,9 @@
  * all named `psramLens/...`. Standard LSP covers diagnostics and code actions; these cover what
  * LSP has no message for. Imported by both sides so names and payloads cannot drift.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
-import type { Finding } from '../analysis/findings';
+import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { notification, request } from './rpc';
+import type { Finding, RuleCode } from '../analysis/findings';
 
 /** What the server knows about one ESP-IDF project (from its sdkconfig). */
 export interface ProjectStatus {
@@ -17,6 +18,12 @@ export interface ProjectStatus {
   alwaysInternalThreshold: number | null;
   /** Problems reading the configuration, one line each naming the file. */
   errors: string[];
+  /** `esp-idf`, `platformio` or `arduino` (docs/find.md, Project kinds). */
+  kind?: string;
+  /** What the configuration came from when no sdkconfig did (`arduino-esp32 defaults`). */
+  configSource?: string;
+  /** What decides device code: `build/compile_commands.json`, `CMakeLists.txt`, or null. */
+  build?: string | null;
 }
 
 export interface ServerStatus {
@@ -31,7 +38,7 @@ export interface ServerStatus {
  * Server → client, whenever discovery, an sdkconfig change or indexing changes what the server
  * knows. The extension shows it in the status bar.
  */
-export const statusNotification = new NotificationType<ServerStatus>('psramLens/status');
+export const statusNotification = notification<ServerStatus>('psramLens/status');
 
 export interface DocumentFindingsParams {
   uri: string;
@@ -48,11 +55,9 @@ export interface DocumentFindings {
  * that version's text), so a command can rewrite them without re-analysing. `null` when the
  * document is not open, excluded, or not analysed yet.
  */
-export const documentFindingsRequest = new RequestType<
-  DocumentFindingsParams,
-  DocumentFindings | null,
-  void
->('psramLens/documentFindings');
+export const documentFindingsRequest = request<DocumentFindingsParams, DocumentFindings | null>(
+  'psramLens/documentFindings',
+);
 
 export interface ServerStats {
   rssBytes: number;
@@ -74,7 +79,50 @@ export interface ServerStats {
 }
 
 /** Client → server: memory and timing of the server process (the benchmark and bug reports read it). */
-export const serverStatsRequest = new RequestType0<ServerStats, void>('psramLens/serverStats');
+export const serverStatsRequest = request<void, ServerStats>('psramLens/serverStats');
+
+/**
+ * What to migrate: one open document ("Migrate This File"), every project of the workspace
+ * ("Migrate Workspace…"), or only the header of one project ("Add PSRAM Allocator Header").
+ */
+export type MigrationScope =
+  { kind: 'file'; uri: string } | { kind: 'workspace' } | { kind: 'header'; root: string };
+
+export interface MigrationSummary {
+  /** Rewritten call sites, and the files that hold them. */
+  sites: number;
+  files: number;
+  perRule: Partial<Record<RuleCode, number>>;
+  /** Unqualified style only: sites spelled qualified all the same. */
+  qualifiedInstead: number;
+  /** Sites left as they are (the reason is in `notes`). */
+  refused: number;
+}
+
+export interface MigrationResult {
+  /**
+   * Everything as one edit (empty: nothing to do). A text edit whose document version is null was
+   * planned from the file on disk: the client applies it only when that file is saved; a number
+   * is the editor version it was planned against.
+   */
+  edit: WorkspaceEdit;
+  summary: MigrationSummary;
+  /** The PSRAM allocator header of each planned project, and whether the edit creates it. */
+  headers: { path: string; create: boolean }[];
+  /** One line per site not rewritten or spelled qualified (`file:line: ...`), for the output. */
+  notes: string[];
+  /** Configuration problems and unreadable files met while planning. */
+  warnings: string[];
+}
+
+/**
+ * Client → server: plan a migration (the same engine as `psram-lens fix`) and return it as one
+ * WorkspaceEdit; nothing is written by the server. Cancellable. `null` for a file scope when the
+ * document is not open in the server.
+ */
+export const migrationRequest = request<MigrationScope, MigrationResult | null>(
+  'psramLens/migration',
+);
 
 /** What a workspace check found, for the "Check Workspace" message. */
 export interface WorkspaceCheckSummary {
@@ -89,7 +137,7 @@ export interface WorkspaceCheckSummary {
  * Client → server: check every project file now and publish the findings of files that are not
  * open (open files are published as they are edited), so Problems shows the whole project.
  */
-export const checkWorkspaceRequest = new RequestType0<WorkspaceCheckSummary, void>(
+export const checkWorkspaceRequest = request<void, WorkspaceCheckSummary>(
   'psramLens/checkWorkspace',
 );
 

@@ -5,9 +5,8 @@
  * The host validates EVERY message it receives from the webview with `parseWebviewMessage`
  * (a webview is untrusted content: it must not be able to open arbitrary files or run
  * arbitrary commands), while host → webview messages are typed only (the host is trusted).
- * The webview imports only types from here (`import type`), so zod stays out of its bundle.
+ * The webview imports only types from here (`import type`).
  */
-import { z } from 'zod';
 import type { AllocationRow, HeapSnapshot } from './snapshot';
 
 /** The two simulator runs shown side by side. */
@@ -119,43 +118,74 @@ export const PANEL_COMMANDS = [
 ] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
-const finiteInt = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-
-const webviewMessageSchema = z.discriminatedUnion('type', [
-  /** The page loaded (or re-loaded after being hidden): the host answers with `hydrate`. */
-  z.object({ type: z.literal('ready') }).strict(),
-  /** The webview applied batch `seq` and now holds `rows` rows (throughput/latency accounting). */
-  z.object({ type: z.literal('ack'), seq: finiteInt, rows: finiteInt }).strict(),
-  /** A caller was clicked: open that file (decoded path) at that 1-based line in the workspace. */
-  z
-    .object({
-      type: z.literal('openSource'),
-      file: z.string().min(1).max(4096),
-      line: z.number().int().min(1).max(10_000_000),
-    })
-    .strict(),
-  /** Run the edited scenario text into one comparison slot. */
-  z
-    .object({
-      type: z.literal('runScenario'),
-      slot: z.enum(SIM_SLOTS),
-      text: z.string().max(1_000_000),
-    })
-    .strict(),
-  /** A toolbar button: one of a fixed list of panel commands, never an arbitrary command id. */
-  z.object({ type: z.literal('command'), command: z.enum(PANEL_COMMANDS) }).strict(),
-]);
-
 /** Webview → host. */
-export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
+export type WebviewMessage =
+  /** The page loaded (or re-loaded after being hidden): the host answers with `hydrate`. */
+  | { type: 'ready' }
+  /** The webview applied batch `seq` and now holds `rows` rows (throughput/latency accounting). */
+  | { type: 'ack'; seq: number; rows: number }
+  /** A caller was clicked: open that file (decoded path) at that 1-based line in the workspace. */
+  | { type: 'openSource'; file: string; line: number }
+  /** Run the edited scenario text into one comparison slot. */
+  | { type: 'runScenario'; slot: SimSlot; text: string }
+  /** A toolbar button: one of a fixed list of panel commands, never an arbitrary command id. */
+  | { type: 'command'; command: PanelCommand };
 
 export type ParseResult = { ok: true; message: WebviewMessage } | { ok: false; error: string };
 
-/** Validates one message from the webview; the host ignores (and logs) anything that fails. */
+/** A field check: null when the value is acceptable, else why not. */
+type Check = (v: unknown) => string | null;
+
+const int =
+  (min: number, max: number): Check =>
+  (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+      ? null
+      : `expected an integer from ${min} to ${max}`;
+const text =
+  (min: number, max: number): Check =>
+  (v) =>
+    typeof v === 'string' && v.length >= min && v.length <= max
+      ? null
+      : `expected a string of ${min} to ${max} characters`;
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v) ? null : `expected one of ${values.join(', ')}`;
+
+/** Every message kind with its exact fields (no others are accepted). */
+const SHAPES: Record<WebviewMessage['type'], Record<string, Check>> = {
+  ready: {},
+  ack: { seq: int(0, Number.MAX_SAFE_INTEGER), rows: int(0, Number.MAX_SAFE_INTEGER) },
+  openSource: { file: text(1, 4096), line: int(1, 10_000_000) },
+  runScenario: { slot: oneOf(SIM_SLOTS), text: text(0, 1_000_000) },
+  command: { command: oneOf(PANEL_COMMANDS) },
+};
+
+/**
+ * Validates one message from the webview; the host ignores (and logs) anything that fails.
+ * Hand-written rather than a schema library: it runs in the extension host, whose bundle stays small.
+ */
 export function parseWebviewMessage(raw: unknown): ParseResult {
-  const r = webviewMessageSchema.safeParse(raw);
-  if (r.success) return { ok: true, message: r.data };
-  const issue = r.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-  return { ok: false, error: `invalid webview message${where}: ${issue?.message ?? 'unknown'}` };
+  const bad = (where: string, why: string): ParseResult => ({
+    ok: false,
+    error: `invalid webview message${where ? ` at ${where}` : ''}: ${why}`,
+  });
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return bad('', 'expected an object');
+  }
+  const m = raw as Record<string, unknown>;
+  const type = m.type;
+  if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) {
+    return bad('type', `expected one of ${Object.keys(SHAPES).join(', ')}`);
+  }
+  const shape = SHAPES[type as WebviewMessage['type']];
+  for (const key of Object.keys(m)) {
+    if (key !== 'type' && !Object.hasOwn(shape, key)) return bad('', `unknown field "${key}"`);
+  }
+  for (const [key, check] of Object.entries(shape)) {
+    const why = check(m[key]);
+    if (why) return bad(key, why);
+  }
+  return { ok: true, message: { ...m } as WebviewMessage };
 }

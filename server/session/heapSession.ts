@@ -15,6 +15,11 @@ import type { Chip } from '../target/chips';
 import { BatchScheduler } from './batchScheduler';
 import { PanelStore } from './panelStore';
 import { failureCandidates, internalAllocationCandidates } from './runtimeFindings';
+import { hasAddresses } from '../symbolize/annotate';
+import { SessionRecorder } from '../sim/replay';
+import type { ScenarioEntry } from '../protocol/webview';
+import { replayEntries } from './replayEntries';
+import { openSymbolizer, type OpenSymbolizer, type SymbolizeOptions } from '../symbolize/open';
 
 /** Runtime findings are recomputed at most this often while events arrive (and when a source ends). */
 export const FINDINGS_DELAY_MS = 500;
@@ -26,6 +31,8 @@ export interface SessionOutput {
   host(message: HostMessage): void;
   /** The runtime findings, replacing the previous ones. */
   findings(candidates: RuntimeCandidate[]): void;
+  /** A note for the user (no ELF to decode addresses, addr2line missing); said once per session. */
+  notice?(message: string): void;
 }
 
 interface Following {
@@ -43,6 +50,12 @@ export class HeapSession {
   private generation = 0;
   private findingsTimer: ReturnType<typeof setTimeout> | null = null;
   private findingsSent = '[]';
+  private symbols: OpenSymbolizer | null = null;
+  /** The session's allocation sequence, for the Simulator tab's replay. */
+  private recorder = new SessionRecorder();
+  /** Batches waiting for their addresses to be decoded, applied in order. */
+  private decoding: Promise<void> | null = null;
+  private pendingDecodes = 0;
   /** Failures up to this log line were dismissed (Clear Runtime Findings). */
   private dismissedUpTo = 0;
 
@@ -50,6 +63,11 @@ export class HeapSession {
     private readonly out: SessionOutput,
     /** The chip of the workspace's project, until the log names one. */
     private readonly projectChip: () => Chip | null,
+    /**
+     * Where to decode addresses (the project, the addr2line setting); null: not at all (an
+     * untrusted workspace: decoding starts a process on the workspace's ELF).
+     */
+    private readonly symbolizeWith: () => SymbolizeOptions | null = () => null,
   ) {
     this.scheduler = new BatchScheduler(() => this.flush());
   }
@@ -59,6 +77,14 @@ export class HeapSession {
     this.generation++;
     const chip = this.projectChip();
     this.parser = new LogStreamParser({ chip });
+    this.symbols?.close();
+    const options = this.symbolizeWith();
+    this.symbols = options
+      ? openSymbolizer({ ...options, onNotice: (m) => this.out.notice?.(m) })
+      : null;
+    this.decoding = null;
+    this.pendingDecodes = 0;
+    this.recorder = new SessionRecorder();
     this.send(this.store.startSession(source, label, chip));
     this.dismissedUpTo = 0;
     this.cancelFindings();
@@ -83,8 +109,16 @@ export class HeapSession {
   /** The source ended: a last unterminated line or open block is parsed; findings go out now. */
   end(): void {
     this.deliver(this.parser.end(), this.parser.chip);
-    this.cancelFindings();
-    this.publishFindings();
+    this.afterDecoding(() => {
+      this.cancelFindings();
+      this.publishFindings();
+    });
+  }
+
+  /** Runs `fn` once every batch delivered so far is applied (at once when none is decoding). */
+  private afterDecoding(fn: () => void): void {
+    if (this.decoding) void this.decoding.then(fn);
+    else fn();
   }
 
   setStatus(status: MonitorStatus): void {
@@ -206,6 +240,8 @@ export class HeapSession {
   }
 
   dispose(): void {
+    this.symbols?.close();
+    this.symbols = null;
     this.generation++;
     this.following?.abort.abort();
     this.following = null;
@@ -225,6 +261,37 @@ export class HeapSession {
 
   private deliver(events: readonly HeapEvent[], chip: Chip | null): void {
     if (events.length === 0) return;
+    const sym = this.symbols;
+    // Batches with code addresses wait for addr2line; the rest go straight on unless an earlier
+    // batch is still decoding (events stay in order).
+    if (sym && (this.pendingDecodes > 0 || hasAddresses(events))) {
+      const generation = this.generation;
+      this.pendingDecodes++;
+      const previous = this.decoding ?? Promise.resolve();
+      this.decoding = previous
+        .then(() => sym.symbolizer.annotate(events))
+        .then(() => {
+          if (generation !== this.generation) return;
+          this.pendingDecodes--;
+          if (this.pendingDecodes === 0) this.decoding = null;
+          this.apply(events, chip);
+        });
+      return;
+    }
+    this.apply(events, chip);
+  }
+
+  /** Replay scenarios of this session for the Simulator tab (none while it is empty). */
+  replayScenarios(): ScenarioEntry[] {
+    return replayEntries(
+      this.recorder.recording(this.store.currentChip),
+      this.store.sites(),
+      this.projectChip(),
+    );
+  }
+
+  private apply(events: readonly HeapEvent[], chip: Chip | null): void {
+    for (const e of events) this.recorder.add(e);
     if (chip && chip !== this.store.currentChip) this.store.setChip(chip);
     this.store.apply(events);
     if (this.attached) this.scheduler.request();
@@ -254,7 +321,7 @@ export class HeapSession {
   /** Sends the findings when they changed since last sent. */
   private publishFindings(): void {
     const candidates = [
-      ...internalAllocationCandidates(this.store.allocations()),
+      ...internalAllocationCandidates(this.store.allocations(), this.store.sites()),
       ...failureCandidates(this.store.failures(), this.dismissedUpTo),
     ];
     const text = JSON.stringify(candidates);

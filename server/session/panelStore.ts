@@ -7,7 +7,7 @@ import type { HeapEvent } from '../protocol/events';
 import type { PanelState } from '../protocol/heapSession';
 import type { Chip } from '../target/chips';
 import { HeapModel } from '../heap/model';
-import type { AllocationRow, FailureMark } from '../protocol/snapshot';
+import type { AllocationRow, FailureMark, SiteRow } from '../protocol/snapshot';
 import type { HostMessage, MonitorStatus, SessionInfo, SimState } from '../protocol/webview';
 
 /** Summary and timeline go out at most this often; rows go out with every batch. */
@@ -165,6 +165,11 @@ export class PanelStore {
       rows: this.model.allocations(),
       webview: { ...this.acked },
     };
+  }
+
+  /** Allocation sites by internal bytes (server/heap/sites.ts). */
+  sites(): SiteRow[] {
+    return this.model.sites();
   }
 
   /** Rows by id (runtime findings link to them). */

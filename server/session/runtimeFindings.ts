@@ -9,7 +9,7 @@
  * file, and the links into the panel are VS Code command URIs.
  */
 import type { RuntimeCandidate } from '../protocol/heapSession';
-import type { AllocationRow, FailureMark, SourceFrame } from '../protocol/snapshot';
+import type { AllocationRow, FailureMark, SiteRow, SourceFrame } from '../protocol/snapshot';
 
 function frame(r: AllocationRow): SourceFrame | null {
   const s = r.caller;
@@ -18,8 +18,21 @@ function frame(r: AllocationRow): SourceFrame | null {
     : null;
 }
 
-/** Live internal-RAM rows grouped by caller line: one candidate per line with count and bytes. */
-export function internalAllocationCandidates(rows: readonly AllocationRow[]): RuntimeCandidate[] {
+const n = (x: number): string => x.toLocaleString('en-US');
+
+/**
+ * Live internal-RAM rows grouped by caller line: one candidate per line with count and bytes, and
+ * the line's internal peak from the by-site accounting (`sites`, server/heap/sites.ts) when known.
+ * The extension quotes the message on a static finding of the same line (extension/runtimeFindings.ts).
+ */
+export function internalAllocationCandidates(
+  rows: readonly AllocationRow[],
+  sites: readonly SiteRow[] = [],
+): RuntimeCandidate[] {
+  const peaks = new Map<string, number>();
+  for (const s of sites) {
+    if (s.file && s.fileLine > 0) peaks.set(`${s.file}\n${s.fileLine}`, s.internalPeakBytes);
+  }
   const groups = new Map<
     string,
     { frame: SourceFrame; count: number; bytes: number; ids: number[] }
@@ -35,14 +48,18 @@ export function internalAllocationCandidates(rows: readonly AllocationRow[]): Ru
     g.ids.push(r.id);
     groups.set(key, g);
   }
-  return [...groups.values()].map((g) => ({
-    kind: 'internalAllocation',
-    frames: [g.frame],
-    rowIds: g.ids,
-    message:
-      `Device run: ${g.count} live allocation${g.count === 1 ? '' : 's'} (${g.bytes} bytes) ` +
-      `from this line ${g.count === 1 ? 'is' : 'are'} in internal RAM, not PSRAM.`,
-  }));
+  return [...groups.values()].map((g) => {
+    const peak = Math.max(g.bytes, peaks.get(`${g.frame.file}\n${g.frame.line}`) ?? 0);
+    return {
+      kind: 'internalAllocation',
+      frames: [g.frame],
+      rowIds: g.ids,
+      message:
+        `Device run: ${g.count} live allocation${g.count === 1 ? '' : 's'} (${g.bytes} bytes) ` +
+        `from this line ${g.count === 1 ? 'is' : 'are'} in internal RAM, not PSRAM; ` +
+        `${n(peak)} B in internal RAM at peak. Migrating this line to the PSRAM factory frees ${g.count === 1 ? 'it' : 'them'}.`,
+    };
+  });
 }
 
 /** Failures with a decoded backtrace, after log line `afterLine` (earlier ones were dismissed). */

@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { runScenarioText } from './simulation';
+import { describeError } from '../errors';
 
 export type SimWorkerReply =
   { ok: true; run: ReturnType<typeof runScenarioText> } | { ok: false; message: string };
@@ -14,7 +15,7 @@ function reply(text: string): SimWorkerReply {
   try {
     return { ok: true, run: runScenarioText(text) };
   } catch (e) {
-    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    return { ok: false, message: describeError(e) };
   }
 }
 

@@ -11,8 +11,15 @@
 import type { Chip } from '../target/chips';
 import { CAP } from '../target/caps';
 import { atLeast, type IdfVersion } from '../target/idfVersion';
-import type { DiramAlias } from './placement';
 import type { AllocatorGeneration } from './blockPool';
+
+/** Where a chip's data RAM is also addressable as instruction RAM (EXEC requests land there). */
+export interface DiramAlias {
+  dramLow: number;
+  dramHigh: number;
+  iramLow: number;
+  inverted: boolean;
+}
 
 export type Caps3 = readonly [number, number, number];
 

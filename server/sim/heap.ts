@@ -7,7 +7,8 @@
 import type { HeapInfoRegion } from '../protocol/events';
 import type { MemoryKind } from '../target/chips';
 import type { Caps3 } from './chipProfiles';
-import { layoutHeap, type AllocatorGeneration, type BlockPool } from './blockPool';
+import type { AllocatorGeneration, BlockPool } from './blockPool';
+import { layoutHeap } from './heapLayout';
 
 /** Head canary + size (8 B) and tail canary (4 B) of light/comprehensive poisoning. */
 export const POISON_OVERHEAD = 12;

@@ -16,7 +16,9 @@ export interface LoadOptions {
   /**
    * The folder `sdkconfigFile` must stay inside: the workspace folder in VS Code, the current
    * directory for the CLI. Without it, a scenario may name an sdkconfig only when `file` is an
-   * absolute path, and then only inside the scenario's own folder.
+   * absolute path, and then only inside the scenario's own folder. Names resolve against the
+   * folder of `file` (relative to the current directory): for text that is not a saved file, pass
+   * a path inside the root, e.g. `<workspace>/scenario.json`.
    */
   root?: string;
 }

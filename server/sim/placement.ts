@@ -6,14 +6,8 @@
  * picky" DEFAULT fallback).
  */
 import { CAP, CAPS_DEFAULT_INTERNAL, CAPS_DEFAULT_SPIRAM } from '../target/caps';
+import type { DiramAlias } from './chipProfiles';
 import type { SimHeap } from './heap';
-
-export interface DiramAlias {
-  dramLow: number;
-  dramHigh: number;
-  iramLow: number;
-  inverted: boolean;
-}
 
 export interface PlacementOptions {
   /** `heap_caps_malloc_extmem_enable(limit)`; -1 = never called (malloc stays internal). */

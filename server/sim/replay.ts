@@ -13,6 +13,7 @@ import type { HeapEvent } from '../protocol/events';
 import type { Chip } from '../target/chips';
 import { PSRAM_FACTORY_CHAIN } from '../target/cppModels';
 import { siteKey } from '../heap/sites';
+import { pickCaller } from '../heap/callers';
 import type { RunOutput } from './runner';
 import { ScenarioError, type Scenario, type Step } from './scenario';
 
@@ -36,36 +37,44 @@ export interface Recording {
 const IDF_VERSION = /\bESP-IDF:? v(\d+\.\d+(?:\.\d+)?)/;
 const FACTORY_METHODS = new Set(['psram_lens', 'psram_factory']);
 
-/** The allocation sequence of a parsed (and symbolized) session. */
-export function recordSession(events: Iterable<HeapEvent>, chip: Chip | null = null): Recording {
-  const ops: RecordedOp[] = [];
-  const sites = new Map<string, number>();
-  const liveAt = new Map<number, number>();
-  const traced = new Set<string>();
-  let id = 0;
-  let psramFound = 0;
-  let psramPool = 0;
-  let idfVersion: string | null = null;
-  const regions: Recording['regions'] = [];
-  const alloc = (site: string, size: number, factory: boolean): number => {
-    ops.push({ op: 'alloc', id: ++id, site, size, factory });
-    sites.set(site, (sites.get(site) ?? 0) + 1);
-    return id;
-  };
-  for (const e of events) {
+/**
+ * Records a session's allocation sequence event by event (the language server's session feeds it
+ * as events arrive). At most `maxOps` operations are kept: a replay cannot run more anyway.
+ */
+export class SessionRecorder {
+  private readonly ops: RecordedOp[] = [];
+  private readonly sites = new Map<string, number>();
+  private readonly liveAt = new Map<number, number>();
+  private readonly traced = new Set<string>();
+  private readonly regions: Recording['regions'] = [];
+  private id = 0;
+  private psramFound = 0;
+  private psramPool = 0;
+  private idfVersion: string | null = null;
+  /** Operations were dropped (the session was longer than `maxOps`). */
+  truncated = false;
+
+  constructor(private readonly maxOps = 500_000) {}
+
+  get length(): number {
+    return this.ops.length;
+  }
+
+  add(e: HeapEvent): void {
     switch (e.kind) {
       case 'allocation': {
-        const prev = liveAt.get(e.address);
-        if (prev !== undefined) ops.push({ op: 'free', id: prev });
+        const prev = this.liveAt.get(e.address);
+        if (prev !== undefined) this.free(prev);
         const site = siteKey({ site: e.site ?? e.caller ?? null, label: e.label });
-        liveAt.set(e.address, alloc(site, e.size, FACTORY_METHODS.has(e.method ?? '')));
+        const n = this.alloc(site, e.size, FACTORY_METHODS.has(e.method ?? ''));
+        if (n > 0) this.liveAt.set(e.address, n);
         break;
       }
       case 'deallocation': {
-        const prev = liveAt.get(e.address);
+        const prev = this.liveAt.get(e.address);
         if (prev !== undefined) {
-          ops.push({ op: 'free', id: prev });
-          liveAt.delete(e.address);
+          this.free(prev);
+          this.liveAt.delete(e.address);
         }
         break;
       }
@@ -74,40 +83,71 @@ export function recordSession(events: Iterable<HeapEvent>, chip: Chip | null = n
         for (const r of e.records) {
           // A later dump lists the same blocks again.
           const key = `${r.address}:${r.ccount}`;
-          if (traced.has(key)) continue;
-          traced.add(key);
-          const n = alloc(siteKey({ site: r.site ?? null }), r.size, false);
-          if (r.freed) freed.push(n);
+          if (this.traced.has(key)) continue;
+          this.traced.add(key);
+          // As the heap model counts it: the decoded site, else the monitor's decode lines.
+          const site = r.site ?? pickCaller(r.symbols ?? []);
+          const n = this.alloc(siteKey({ site }), r.size, false);
+          if (r.freed && n > 0) freed.push(n);
         }
-        for (const n of freed) ops.push({ op: 'free', id: n });
+        for (const n of freed) this.free(n);
         break;
       }
       case 'psramPool':
-        psramPool += e.bytes;
+        this.psramPool += e.bytes;
         break;
       case 'heapRegion':
-        if (!regions.some((r) => r.address === e.address)) {
-          regions.push({ address: e.address, length: e.length, label: e.label });
+        if (!this.regions.some((r) => r.address === e.address)) {
+          this.regions.push({ address: e.address, length: e.length, label: e.label });
         }
         break;
       case 'log': {
-        if (e.psram?.fact === 'found' && e.psram.bytes) psramFound = e.psram.bytes;
-        const m: RegExpExecArray | null = idfVersion === null ? IDF_VERSION.exec(e.message) : null;
-        if (m) idfVersion = m[1];
+        if (e.psram?.fact === 'found' && e.psram.bytes) this.psramFound = e.psram.bytes;
+        const m: RegExpExecArray | null =
+          this.idfVersion === null ? IDF_VERSION.exec(e.message) : null;
+        if (m) this.idfVersion = m[1];
         break;
       }
       default:
         break;
     }
   }
-  return {
-    chip,
-    ops,
-    sites,
-    psramBytes: psramFound || (psramPool > 0 ? nextMiB(psramPool) : 0),
-    idfVersion,
-    regions,
-  };
+
+  recording(chip: Chip | null): Recording {
+    return {
+      chip,
+      ops: this.ops,
+      sites: this.sites,
+      psramBytes: this.psramFound || (this.psramPool > 0 ? nextMiB(this.psramPool) : 0),
+      idfVersion: this.idfVersion,
+      regions: this.regions,
+    };
+  }
+
+  private alloc(site: string, size: number, factory: boolean): number {
+    if (this.ops.length >= this.maxOps) {
+      this.truncated = true;
+      return 0;
+    }
+    this.ops.push({ op: 'alloc', id: ++this.id, site, size, factory });
+    this.sites.set(site, (this.sites.get(site) ?? 0) + 1);
+    return this.id;
+  }
+
+  private free(id: number): void {
+    if (this.ops.length >= this.maxOps) {
+      this.truncated = true;
+      return;
+    }
+    this.ops.push({ op: 'free', id });
+  }
+}
+
+/** The allocation sequence of a parsed (and symbolized) session. */
+export function recordSession(events: Iterable<HeapEvent>, chip: Chip | null = null): Recording {
+  const r = new SessionRecorder();
+  for (const e of events) r.add(e);
+  return r.recording(chip);
 }
 
 /** PSRAM chips come in whole powers of two MiB; the heap pool is a little smaller. */

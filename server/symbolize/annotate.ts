@@ -1,6 +1,6 @@
 /**
  * Gives every event that carries code addresses its decoded frames and its site: heap-trace
- * records (`callers`, `freedBy`), the factory's verbose allocation lines (`callers`) and
+ * records (`callers`, `freedBy`), the factory's verbose allocation and failure lines (`callers`) and
  * `Backtrace:` lines (panic, abort, failed allocation). Addresses the monitor already decoded
  * (its decode lines, attached by the parser or seen as `symbol` events) are used as they are;
  * the rest go to the ELF decoder when there is one.
@@ -14,6 +14,16 @@ export interface AddressDecoder {
 
 /** Monitor decodes remembered for later events (bounded: the oldest are dropped). */
 const MAX_MONITOR_DECODES = 65_536;
+
+/** Whether `events` carry addresses this symbolizer would decode (the cheap check before awaiting). */
+export function hasAddresses(events: readonly HeapEvent[]): boolean {
+  for (const e of events) {
+    if (e.kind === 'heapTrace' && e.records.length > 0) return true;
+    if ((e.kind === 'allocation' || e.kind === 'allocFailed') && e.callers?.length) return true;
+    if (e.kind === 'text' && e.backtrace?.length) return true;
+  }
+  return false;
+}
 
 export class EventSymbolizer {
   private readonly monitor = new Map<number, SymbolInfo>();
@@ -59,7 +69,11 @@ export class EventSymbolizer {
     for (const e of events) {
       if (e.kind === 'heapTrace') {
         for (const r of e.records) this.record(r, lookup);
-      } else if (e.kind === 'allocation' && e.callers && e.callers.length > 0) {
+      } else if (
+        (e.kind === 'allocation' || e.kind === 'allocFailed') &&
+        e.callers &&
+        e.callers.length > 0
+      ) {
         const frames = frameList(e.callers, lookup);
         if (frames.length > 0) {
           e.frames = frames;
@@ -89,6 +103,7 @@ export class EventSymbolizer {
         }
         return;
       case 'allocation':
+      case 'allocFailed':
         if (e.callers) for (const a of e.callers) add(a);
         return;
       case 'text':

@@ -104,4 +104,15 @@ describe('the repository is self-contained', () => {
     }
     assert.deepEqual(hits, []);
   });
+
+  test('every docs/ file that code or a document names exists', () => {
+    const missing = new Set<string>();
+    for (const file of text) {
+      const content = readFileSync(join(root, file), 'utf8');
+      for (const m of content.matchAll(/\bdocs\/[\w/.-]+\.md\b/g)) {
+        if (!existsSync(join(root, m[0]))) missing.add(`${m[0]} (named in ${file})`);
+      }
+    }
+    assert.deepEqual([...missing], []);
+  });
 });

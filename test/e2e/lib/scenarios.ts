@@ -4,10 +4,12 @@
 import { copyExample, plainFolder, type TempWorkspace } from './workspace';
 
 export interface Scenario {
-  name: 'trusted' | 'plain' | 'untrusted';
+  name: 'trusted' | 'plain' | 'untrusted' | 'bench';
   what: string;
   workspace: () => TempWorkspace;
   trusted: boolean;
+  /** Run only when named (`npm run bench -- exthost` names it), not by `npm run test:e2e`. */
+  onlyWhenNamed?: boolean;
 }
 
 export const scenarios: Scenario[] = [
@@ -29,11 +31,18 @@ export const scenarios: Scenario[] = [
     workspace: copyExample,
     trusted: false,
   },
+  {
+    name: 'bench',
+    what: 'example ESP-IDF project, a scripted session measured (bench/exthost.bench.ts)',
+    workspace: copyExample,
+    trusted: true,
+    onlyWhenNamed: true,
+  },
 ];
 
 /** Scenarios named on the command line, or all of them. */
 export function pickScenarios(names: string[]): Scenario[] {
-  if (names.length === 0) return scenarios;
+  if (names.length === 0) return scenarios.filter((s) => !s.onlyWhenNamed);
   const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}`);
   return scenarios.filter((s) => names.includes(s.name));

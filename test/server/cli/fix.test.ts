@@ -5,40 +5,25 @@
  * (and, for the unqualified style, the TU with the ADL-prone calls in the ESP-like one against the
  * fake ESP-IDF headers, where the factory is the PSRAM one), and a second run must change nothing.
  */
-import { test, describe, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DEFAULT_GRADE_SETTINGS } from '../../../server/analysis/grading';
 import { checkWorkspace } from '../../../server/analysis/workspaceCheck';
-import { type FixFlags, runFix } from '../../../server/cli/fix';
 import { compileIdfProject } from '../fix/idfResolver';
+import { runFixIn, scratchDir } from '../fix/runFixIn';
 
 const repo = join(__dirname, '..', '..', '..');
 const FAKE_ESP = join(repo, 'test', 'cpp', 'fake');
-const temps: string[] = [];
-after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function copyOf(src: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'psram-fix-'));
-  temps.push(dir);
+  const dir = scratchDir('psram-fix-');
   cpSync(src, dir, { recursive: true });
   return dir;
 }
 
-/** Runs `fix` in this process from `cwd` (spawning tsx per call costs seconds). */
-async function fix(cwd: string, flags: FixFlags): Promise<{ code: number; stdout: string }> {
-  const lines: string[] = [];
-  const home = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await runFix(['.'], flags, (l) => lines.push(l));
-    return { code, stdout: lines.map((l) => `${l}\n`).join('') };
-  } finally {
-    process.chdir(home);
-  }
-}
+const fix = runFixIn;
 
 async function findingsIn(dir: string): Promise<number> {
   const r = await checkWorkspace({ paths: [dir], settings: DEFAULT_GRADE_SETTINGS });
@@ -63,7 +48,7 @@ async function compileAll(dir: string, extra: string[] = [], only?: string): Pro
   assert.ok((await compileIdfProject(dir, extra, only)) > 0);
 }
 
-const LAST_LINE = /(\d+) sites rewritten in (\d+) files\n$/;
+const LAST_LINE = /(\d+) sites rewritten in (\d+) files$/;
 
 void describe('psram-lens fix on the fixture project', () => {
   const fixture = join(repo, 'test', 'fixtures', 'migrate');
@@ -111,7 +96,7 @@ void describe('psram-lens fix on the fixture project', () => {
       }
       const migrated = snapshot(dir);
       const second = await fix(dir, { style });
-      assert.match(second.stdout, /^0 sites rewritten in 0 files\n$/m);
+      assert.match(second.stdout, /^0 sites rewritten in 0 files$/m);
       assert.deepEqual(snapshot(dir), migrated);
       assert.equal(await findingsIn(dir), 0);
     });

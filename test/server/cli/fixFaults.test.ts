@@ -4,68 +4,25 @@
  * unreadable file does not stop the run, the summary counts only what was written, vendored code is
  * left alone unless asked, and `psramLens.header.path` never leaves the project.
  */
-import { test, describe, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { type FixFlags, runFix } from '../../../server/cli/fix';
+import { chmodSync, cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { idfProject, runFixIn, scratchDir } from '../fix/runFixIn';
 import { resolveHeaderPath } from '../../../server/fix/headerPath';
 import { parseSettings } from '../../../server/config/settings';
 import { analyzeText } from '../../../server/analysis/analyzer';
 import { planMigration } from '../../../server/fix/migrate';
 
-const temps: string[] = [];
-after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
 const SITE = '#include <memory>\nstruct W { int a; };\nauto w = std::make_shared<W>();\n';
 
 /** A one-component ESP-IDF project with the given files (path → text or bytes). */
-function project(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'psram-faults-'));
-  temps.push(dir);
-  const all: Record<string, string | Buffer> = {
-    'CMakeLists.txt':
-      'cmake_minimum_required(VERSION 3.16)\ninclude($ENV{IDF_PATH}/tools/cmake/project.cmake)\nproject(p)\n',
-    sdkconfig: 'CONFIG_SPIRAM=y\nCONFIG_SPIRAM_USE_MALLOC=y\n',
+const project = (files: Record<string, string | Buffer>): string =>
+  idfProject({
     'main/CMakeLists.txt': 'idf_component_register(SRC_DIRS "." INCLUDE_DIRS ".")\n',
     ...files,
-  };
-  for (const [rel, body] of Object.entries(all)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), body);
-  }
-  return dir;
-}
-
-async function fix(
-  cwd: string,
-  flags: FixFlags = {},
-  paths = ['.'],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const lines: string[] = [];
-  const errs: string[] = [];
-  const home = process.cwd();
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string) => errs.push(s) > 0) as typeof process.stderr.write;
-  process.chdir(cwd);
-  try {
-    const code = await runFix(paths, flags, (l) => lines.push(l));
-    return { code, stdout: lines.join('\n'), stderr: errs.join('') };
-  } finally {
-    process.chdir(home);
-    process.stderr.write = write;
-  }
-}
+  });
+const fix = runFixIn;
 
 void describe('fix under faults', () => {
   test('a read-only file is refused with one line, the others are migrated; --check exits 1', async () => {
@@ -125,6 +82,22 @@ void describe('fix under faults', () => {
       assert.match(run.stdout, /^1 sites rewritten in 1 files$/m);
     }
   });
+  test('when the header cannot be added, no file is rewritten to include it', async () => {
+    // A file named like the components folder: the header's folder cannot be made (even as root).
+    const dir = project({ 'main/a.cpp': SITE, components: 'not a folder\n' });
+    const run = await fix(dir);
+    assert.equal(run.code, 2);
+    assert.match(
+      run.stderr,
+      /^psram-lens: components\/psram_shared\/include\/psram_shared\.hpp: cannot write \(not a directory\); left unchanged$/m,
+    );
+    assert.match(
+      run.stderr,
+      /^psram-lens: 1 files not rewritten: they would include .*psram_shared\.hpp, which could not be added$/m,
+    );
+    assert.match(run.stdout, /^0 sites rewritten in 0 files$/m);
+    assert.equal(readFileSync(join(dir, 'main/a.cpp'), 'utf8'), SITE);
+  });
 });
 
 void describe('vendored code is left alone by default', () => {
@@ -148,6 +121,20 @@ void describe('vendored code is left alone by default', () => {
     assert.equal((await fix(dir, { check: true })).code, 0);
     const opted = await fix(dir, { includeVendored: true });
     assert.match(opted.stdout, /^2 sites rewritten in 2 files$/m);
+  });
+
+  test('a submodule listed by the repository around the project is vendored too', async () => {
+    const repo = scratchDir('psram-repo-');
+    writeFileSync(join(repo, '.gitmodules'), '[submodule "lib"]\n\tpath = fw/components/lib\n');
+    const dir = project({
+      'main/a.cpp': SITE,
+      'components/lib/x.cpp': SITE,
+      'components/lib/CMakeLists.txt': 'idf_component_register(SRCS "x.cpp")\n',
+    });
+    cpSync(dir, join(repo, 'fw'), { recursive: true });
+    const run = await fix(join(repo, 'fw'));
+    assert.match(run.stdout, /^1 vendored files left alone \(git submodule fw\/components\/lib\)/m);
+    assert.equal(readFileSync(join(repo, 'fw/components/lib/x.cpp'), 'utf8'), SITE);
   });
 
   test('the project setting opts in too', async () => {
@@ -185,8 +172,7 @@ void describe('psramLens.header.path stays inside the project', () => {
   }
 
   test('an existing file outside, reached through a symbolic link, is never adopted', async () => {
-    const outside = mkdtempSync(join(tmpdir(), 'psram-outside-'));
-    temps.push(outside);
+    const outside = scratchDir('psram-outside-');
     writeFileSync(join(outside, 'psram_shared.hpp'), 'secret\n');
     const dir = project({
       'main/a.cpp': SITE,
@@ -210,7 +196,13 @@ void describe('psramLens.header.path stays inside the project', () => {
       const r = resolveHeaderPath('/project', value);
       assert.equal(r !== undefined && 'path' in r, ok, value);
       const parsed = parseSettings({ header: { path: value } });
-      assert.equal(parsed.problems.length === 0, ok, value);
+      assert.deepEqual(
+        parsed.problems,
+        ok
+          ? []
+          : ['psramLens.header.path: must be a path inside the project (relative, without "..")'],
+        value,
+      );
     }
   });
 

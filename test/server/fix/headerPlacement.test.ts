@@ -6,49 +6,25 @@
  * ESP-IDF would give it (idfResolver.ts). A plain CMake library gets the header in its public
  * include directory, spelled like its own headers.
  */
-import { test, describe, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { type FixFlags, runFix } from '../../../server/cli/fix';
+import type { FixFlags } from '../../../server/cli/fix';
 import { requirementEdit } from '../../../server/fix/componentRequires';
 import { applyEdits } from '../../../server/fix/textEdit';
 import { compileIdfProject } from './idfResolver';
+import { runFixIn, scratchDir } from './runFixIn';
 
 const exec = promisify(execFile);
 const repo = join(__dirname, '..', '..', '..');
 const FAKE_ESP = join(repo, 'test', 'cpp', 'fake');
-const temps: string[] = [];
-after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const scratch = (): string => scratchDir('psram-place-');
 
-function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'psram-place-'));
-  temps.push(dir);
-  return dir;
-}
-
-async function fix(cwd: string, flags: FixFlags = {}): Promise<string> {
-  const lines: string[] = [];
-  const home = process.cwd();
-  process.chdir(cwd);
-  try {
-    await runFix(['.'], flags, (l) => lines.push(l));
-    return lines.join('\n');
-  } finally {
-    process.chdir(home);
-  }
+async function fix(cwd: string, flags: FixFlags = {}, paths = ['.']): Promise<string> {
+  return (await runFixIn(cwd, flags, paths)).stdout;
 }
 
 function files(dir: string, out: string[] = []): string[] {
@@ -70,6 +46,11 @@ void describe('ESP-IDF: the factory is its own component', () => {
     const out = await fix(dir);
     assert.match(out, /^added components\/psram_shared\/CMakeLists\.txt$/m);
     assert.match(out, /^added components\/psram_shared\/include\/psram_shared\.hpp$/m);
+    assert.match(out, /^updated components\/net\/CMakeLists\.txt: requires psram_shared$/m);
+    assert.match(
+      read(dir, 'components/media/src/pipeline.cpp'),
+      /#define MEDIA_NEW_FRAME\(\) psram::make_shared<Frame>\(\)/,
+    );
     assert.match(
       read(dir, 'components/psram_shared/CMakeLists.txt'),
       /idf_component_register\(INCLUDE_DIRS "include"\)/,
@@ -112,6 +93,32 @@ void describe('ESP-IDF: the factory is its own component', () => {
       compileIdfProject(dir, [`-I${FAKE_ESP}`]),
       /psram_shared\.hpp: No such file/,
     );
+  });
+});
+
+void describe('Arduino sketch', () => {
+  test('the header goes into the sketch folder, even inside an ESP-IDF tree, and the sketch compiles', async () => {
+    const dir = scratch();
+    cpSync(join(repo, 'examples', 'multi-component'), dir, { recursive: true });
+    const sketch = join(dir, 'arduino', 'PsramSketch');
+    // Named explicitly: walking .ino files is the analyzer's part (docs/find.md).
+    const out = await fix(dir, {}, ['arduino/PsramSketch/PsramSketch.ino']);
+    assert.match(out, /^added arduino\/PsramSketch\/psram_shared\.hpp$/m);
+    const ino = readFileSync(join(sketch, 'PsramSketch.ino'), 'utf8');
+    assert.match(ino, /^#include "psram_shared\.hpp"$/m);
+    assert.match(ino, /psram::make_shared<Reading>\(\)/);
+    // The Arduino build includes Arduino.h implicitly and searches the sketch folder.
+    await exec('g++', [
+      '-std=c++17',
+      '-fsyntax-only',
+      '-x',
+      'c++',
+      '-include',
+      'Arduino.h',
+      `-I${FAKE_ESP}`,
+      `-I${sketch}`,
+      join(sketch, 'PsramSketch.ino'),
+    ]);
   });
 });
 

@@ -5,47 +5,19 @@
  * (retargeted, never duplicated), and `using namespace std; using namespace rtc;` in a file outside
  * the migrated paths (migrated too, or the style is not applied when that file is vendored).
  */
-import { test, describe, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { type FixFlags, runFix } from '../../../server/cli/fix';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FixFlags } from '../../../server/cli/fix';
 import { compileIdfProject } from './idfResolver';
+import { idfProject, runFixIn } from './runFixIn';
 
-const temps: string[] = [];
-after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'psram-compiles-'));
-  temps.push(dir);
-  const all: Record<string, string> = {
-    'CMakeLists.txt':
-      'cmake_minimum_required(VERSION 3.16)\ninclude($ENV{IDF_PATH}/tools/cmake/project.cmake)\nproject(p)\n',
-    sdkconfig: 'CONFIG_SPIRAM=y\nCONFIG_SPIRAM_USE_MALLOC=y\n',
-    ...files,
-  };
-  for (const [rel, body] of Object.entries(all)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), body);
-  }
-  return dir;
-}
+const project = idfProject;
 
 async function fix(cwd: string, flags: FixFlags, paths = ['.']): Promise<string> {
-  const lines: string[] = [];
-  const home = process.cwd();
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((s: string) =>
-    lines.push(s.trimEnd()) > 0) as typeof process.stderr.write;
-  process.chdir(cwd);
-  try {
-    await runFix(paths, flags, (l) => lines.push(l));
-    return lines.join('\n');
-  } finally {
-    process.chdir(home);
-    process.stderr.write = write;
-  }
+  const r = await runFixIn(cwd, flags, paths);
+  return `${r.stdout}\n${r.stderr}`;
 }
 
 const RTC = {

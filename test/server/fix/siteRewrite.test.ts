@@ -187,4 +187,18 @@ void describe('rewrites look hand-written (issue 12, fix 4)', () => {
     assert.match(plan.refused[0].reason, /new \(std::nothrow\) returns null/);
     assert.doesNotMatch(plan.refused[0].reason, /placement/);
   });
+
+  test('a call in a #define body is rewritten at the definition', async () => {
+    const src =
+      '#include <memory>\nstruct F { F(int, int) {} };\n' +
+      '#define NEW_F(a, b) \\\n  std::make_shared<F>((a), \\\n                     (b))\n' +
+      'auto f = NEW_F(1, 2);\n';
+    const out = await migrateText(src);
+    assert.ok(
+      out.includes(
+        '#define NEW_F(a, b) \\\n  psram::make_shared<F>((a), \\\n                       (b))\n',
+      ),
+      out,
+    );
+  });
 });

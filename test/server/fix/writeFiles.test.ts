@@ -88,7 +88,7 @@ void describe('writing under faults (issue 12 fix 5, issue 15 fix under faults)'
     await assert.rejects(writeAtomically(path, 'new', 'old'), (e: Error) => {
       assert.match(
         e.message,
-        /^.*gone\/x\.cpp: cannot read \(no such file or folder\); not written$/,
+        /^.*gone\/x\.cpp: cannot read \(no such file or directory\); not written$/,
       );
       assert.doesNotMatch(e.message, /psram-lens\.tmp/);
       return true;

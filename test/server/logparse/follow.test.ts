@@ -11,21 +11,33 @@ async function until(pred: () => boolean): Promise<void> {
   assert.ok(pred(), 'condition reached in time');
 }
 
+/** Follows a new temp file holding `first`; `onEvents` adds what it is given to `events`. */
+function following(
+  first: string,
+  onEvents: (e: HeapEvent[], out: HeapEvent[]) => void | Promise<void>,
+) {
+  const dir = mkdtempSync(join(tmpdir(), 'psram-lens-follow-'));
+  const file = join(dir, 'monitor.log');
+  writeFileSync(file, first);
+  const events: HeapEvent[] = [];
+  const notices: string[] = [];
+  const stop = new AbortController();
+  const done = followFile(file, {
+    pollMs: 10,
+    signal: stop.signal,
+    onEvents: (e) => onEvents(e, events),
+    onNotice: (m) => notices.push(m),
+  });
+  const messages = (): string[] => events.flatMap((e) => (e.kind === 'log' ? [e.message] : []));
+  return { dir, file, events, notices, stop, done, messages };
+}
+
 describe('followFile', () => {
   test('parses appended text, restarts on truncation and rotation, finishes on abort', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'psram-lens-follow-'));
-    const file = join(dir, 'monitor.log');
-    writeFileSync(file, 'I (1) a: one\nI (2) a: tw');
-    const events: HeapEvent[] = [];
-    const notices: string[] = [];
-    const stop = new AbortController();
-    const done = followFile(file, {
-      pollMs: 10,
-      signal: stop.signal,
-      onEvents: (e) => void events.push(...e),
-      onNotice: (m) => notices.push(m),
-    });
-    const messages = (): string[] => events.flatMap((e) => (e.kind === 'log' ? [e.message] : []));
+    const { dir, file, events, notices, stop, done, messages } = following(
+      'I (1) a: one\nI (2) a: tw',
+      (e, out) => void out.push(...e),
+    );
     await until(() => messages().includes('one'));
     appendFileSync(file, 'o\n');
     await until(() => messages().includes('two'));
@@ -49,23 +61,14 @@ describe('followFile', () => {
   });
 
   test('replaced twice within one poll, truncated and regrown, deleted: nothing lost, each said', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'psram-lens-follow-'));
-    const file = join(dir, 'monitor.log');
-    writeFileSync(file, 'I (1) a: first\n');
-    const events: HeapEvent[] = [];
-    const notices: string[] = [];
-    const stop = new AbortController();
-    const done = followFile(file, {
-      pollMs: 10,
-      signal: stop.signal,
-      onEvents: async (e) => {
+    const { dir, file, notices, stop, done, messages } = following(
+      'I (1) a: first\n',
+      async (e, out) => {
         // A slow consumer (decoding) holds the reader back; nothing may be skipped meanwhile.
         await new Promise((r) => setTimeout(r, 1));
-        events.push(...e);
+        out.push(...e);
       },
-      onNotice: (m) => notices.push(m),
-    });
-    const messages = (): string[] => events.flatMap((e) => (e.kind === 'log' ? [e.message] : []));
+    );
     await until(() => messages().includes('first'));
     // Two replacements with no event-loop turn between them: the poll sees only the last file.
     writeFileSync(join(dir, 'b.log'), 'I (2) b: second\n');

@@ -33,6 +33,7 @@ import {
 } from '../../../server/protocol/heapSession';
 import type { HostMessage } from '../../../server/protocol/webview';
 import { LspClient, ensureServerBundle } from './lspClient';
+import { onNotification, sendNotification, sendRequest } from '../../../server/protocol/rpc';
 
 const root = join(__dirname, '..', '..', '..');
 const sessionLog = join(root, 'test/fixtures/device/webrtc-session.log');
@@ -49,11 +50,11 @@ before(async () => {
   cpSync(join(root, 'examples/webrtc-streamer'), join(ws, 'webrtc-streamer'), { recursive: true });
   cpSync(join(root, 'examples/scenarios'), join(ws, 'scenarios'), { recursive: true });
   lsp = await LspClient.start({ workspace: ws, transport: 'ipc' });
-  lsp.connection.onNotification(hostMessageNotification, (m) => {
+  onNotification(lsp.connection, hostMessageNotification, (m) => {
     host.push(m);
     lsp.wake();
   });
-  lsp.connection.onNotification(runtimeFindingsNotification, (list) => {
+  onNotification(lsp.connection, runtimeFindingsNotification, (list) => {
     findings.push(list);
     lsp.wake();
   });
@@ -75,7 +76,7 @@ function play(view: PanelModel, m: HostMessage): void {
 /** Waits until the batches received rebuild the server's rows (at least `rows`) and snapshot exactly. */
 async function viewMatchesServer(view: PanelModel, from: number, rows = 1): Promise<void> {
   let played = from;
-  let state = await lsp.connection.sendRequest(panelStateRequest);
+  let state = await sendRequest(lsp.connection, panelStateRequest, undefined);
   await lsp.waitFor(() => {
     for (; played < host.length; played++) play(view, host[played]);
     const same =
@@ -83,7 +84,7 @@ async function viewMatchesServer(view: PanelModel, from: number, rows = 1): Prom
       JSON.stringify(view.rows) === JSON.stringify(state.rows) &&
       JSON.stringify(view.snapshot) === JSON.stringify(state.snapshot);
     if (!same) {
-      void lsp.connection.sendRequest(panelStateRequest).then((s) => {
+      void sendRequest(lsp.connection, panelStateRequest, undefined).then((s) => {
         state = s;
         lsp.wake();
       });
@@ -94,7 +95,7 @@ async function viewMatchesServer(view: PanelModel, from: number, rows = 1): Prom
 
 describe('heap session in the language server', () => {
   test('monitor bytes in any chunking come back as batches that rebuild the model', async () => {
-    const hydrate = await lsp.connection.sendRequest(hydrateRequest);
+    const hydrate = await sendRequest(lsp.connection, hydrateRequest, undefined);
     assert.equal(hydrate.type, 'hydrate');
     assert.ok(hydrate.type === 'hydrate' && hydrate.sim.defaults.fields.chip === 'esp32s3');
     // Before any session the empty panel names the project's chip, not "unknown".
@@ -103,7 +104,7 @@ describe('heap session in the language server', () => {
     play(view, hydrate);
     const from = host.length;
     findings = [];
-    await lsp.connection.sendNotification(beginSessionNotification, {
+    await sendNotification(lsp.connection, beginSessionNotification, {
       source: 'monitor',
       label: 'fake monitor',
     });
@@ -112,12 +113,12 @@ describe('heap session in the language server', () => {
     for (let at = 0, k = 0; at < bytes.length; k++) {
       const n = [1, 7, 300, 64, 2048][k % 5];
       const data = bytes.subarray(at, at + n).toString('latin1');
-      await lsp.connection.sendNotification(sessionDataNotification, { data });
+      await sendNotification(lsp.connection, sessionDataNotification, { data });
       at += n;
     }
-    await lsp.connection.sendNotification(endSessionNotification);
+    await sendNotification(lsp.connection, endSessionNotification, undefined);
     await viewMatchesServer(view, from);
-    const state = await lsp.connection.sendRequest(panelStateRequest);
+    const state = await sendRequest(lsp.connection, panelStateRequest, undefined);
     assert.equal(state.session.source, 'monitor');
     assert.ok(state.rows.some((r) => r.memory === 'internal' && r.caller));
     assert.equal(host[from].type, 'reset');
@@ -137,9 +138,9 @@ describe('heap session in the language server', () => {
   });
 
   test('a saved log is read by the server, the same rows as streamed', async () => {
-    const streamed = await lsp.connection.sendRequest(panelStateRequest);
-    await lsp.connection.sendRequest(openLogRequest, { path: sessionLog });
-    const opened = await lsp.connection.sendRequest(panelStateRequest);
+    const streamed = await sendRequest(lsp.connection, panelStateRequest, undefined);
+    await sendRequest(lsp.connection, openLogRequest, { path: sessionLog });
+    const opened = await sendRequest(lsp.connection, panelStateRequest, undefined);
     assert.equal(opened.session.source, 'file');
     assert.equal(opened.status.state, 'idle');
     // A saved log's own wording: its name and what it held (each failure counted once).
@@ -150,16 +151,16 @@ describe('heap session in the language server', () => {
     assert.deepEqual(opened.rows, streamed.rows);
     wholeLogRows = opened.rows.length;
     await assert.rejects(
-      lsp.connection.sendRequest(openLogRequest, { path: join(ws, 'missing.log') }),
+      sendRequest(lsp.connection, openLogRequest, { path: join(ws, 'missing.log') }),
       (e: ResponseError<unknown>) => /^Cannot read .*missing\.log/.test(e.message),
     );
   });
 
   test('Clear empties the session and its stale status', async () => {
-    await lsp.connection.sendRequest(openLogRequest, { path: sessionLog });
+    await sendRequest(lsp.connection, openLogRequest, { path: sessionLog });
     // Handled in order: the request after the notification sees the cleared session.
-    await lsp.connection.sendNotification(clearSessionNotification);
-    const state = await lsp.connection.sendRequest(panelStateRequest);
+    await sendNotification(lsp.connection, clearSessionNotification, undefined);
+    const state = await sendRequest(lsp.connection, panelStateRequest, undefined);
     assert.equal(state.session.source, 'none');
     assert.deepEqual(state.status, { state: 'idle', message: '' });
     assert.equal(state.rows.length, 0);
@@ -171,12 +172,12 @@ describe('heap session in the language server', () => {
     const lines = readFileSync(sessionLog, 'latin1').split('\n');
     writeFileSync(file, lines.slice(0, 40).join('\n') + '\n', 'latin1');
     const view = new PanelModel();
-    play(view, await lsp.connection.sendRequest(hydrateRequest));
+    play(view, await sendRequest(lsp.connection, hydrateRequest, undefined));
     const from = host.length;
-    await lsp.connection.sendRequest(followLogRequest, { path: file });
+    await sendRequest(lsp.connection, followLogRequest, { path: file });
     appendFileSync(file, lines.slice(40).join('\n'), 'latin1');
     await viewMatchesServer(view, from, wholeLogRows);
-    const state = await lsp.connection.sendRequest(panelStateRequest);
+    const state = await sendRequest(lsp.connection, panelStateRequest, undefined);
     assert.equal(state.status.state, 'running');
     const sessionId = state.session.id;
     writeFileSync(file, 'I (1) x: restarted\n');
@@ -184,23 +185,23 @@ describe('heap session in the language server', () => {
       () => host.some((m, i) => i >= from && m.type === 'reset' && m.session.id > sessionId),
       'a new session after the truncation',
     );
-    await lsp.connection.sendRequest(stopFollowingRequest);
-    const stopped = await lsp.connection.sendRequest(panelStateRequest);
+    await sendRequest(lsp.connection, stopFollowingRequest, undefined);
+    const stopped = await sendRequest(lsp.connection, panelStateRequest, undefined);
     assert.deepEqual(stopped.status, { state: 'idle', message: 'Stopped following the log.' });
   });
 
   test('a hidden view gets no batches until hydrated again', async () => {
-    await lsp.connection.sendNotification(viewHiddenNotification);
+    await sendNotification(lsp.connection, viewHiddenNotification, undefined);
     const from = host.length;
-    await lsp.connection.sendRequest(openLogRequest, { path: sessionLog });
-    await lsp.connection.sendRequest(panelStateRequest);
+    await sendRequest(lsp.connection, openLogRequest, { path: sessionLog });
+    await sendRequest(lsp.connection, panelStateRequest, undefined);
     assert.equal(host.length, from);
   });
 });
 
 describe('simulator in a server worker', () => {
   const builtIn = async (): Promise<string> => {
-    const h = await lsp.connection.sendRequest(hydrateRequest);
+    const h = await sendRequest(lsp.connection, hydrateRequest, undefined);
     assert.ok(h.type === 'hydrate');
     const names = h.sim.scenarios.map((s) => s.path);
     assert.ok(names.includes('(built in)'));
@@ -226,22 +227,22 @@ describe('simulator in a server worker', () => {
     });
 
   test('a scenario runs and is kept for the next hydrate', async () => {
-    const run = await lsp.connection.sendRequest(simulateRequest, {
+    const run = await sendRequest(lsp.connection, simulateRequest, {
       slot: 'a',
       text: await builtIn(),
     });
     assert.ok(run.rows.length >= 1000);
-    const h = await lsp.connection.sendRequest(hydrateRequest);
+    const h = await sendRequest(lsp.connection, hydrateRequest, undefined);
     assert.ok(h.type === 'hydrate' && h.sim.runs.a?.name === run.name);
   });
 
   test('bad text and a scenario over the operation cap are one clear error', async () => {
     await assert.rejects(
-      lsp.connection.sendRequest(simulateRequest, { slot: 'b', text: '{"chip":"esp99"}' }),
+      sendRequest(lsp.connection, simulateRequest, { slot: 'b', text: '{"chip":"esp99"}' }),
       (e: ResponseError<unknown>) => /scenario: .*chip/.test(e.message),
     );
     await assert.rejects(
-      lsp.connection.sendRequest(simulateRequest, { slot: 'b', text: big(1000, 1000) }),
+      sendRequest(lsp.connection, simulateRequest, { slot: 'b', text: big(1000, 1000) }),
       (e: ResponseError<unknown>) => /limit/.test(e.message) && !/\n/.test(e.message),
     );
   });
@@ -249,7 +250,8 @@ describe('simulator in a server worker', () => {
   test('cancelling a run ends its worker; the server goes on', async () => {
     const cancel = new CancellationTokenSource();
     const t0 = performance.now();
-    const run = lsp.connection.sendRequest(
+    const run = sendRequest(
+      lsp.connection,
       simulateRequest,
       { slot: 'b', text: big(1000, 240) },
       cancel.token,
@@ -263,8 +265,8 @@ describe('simulator in a server worker', () => {
     // The next runs get fresh threads, two at once each their own.
     const text = await builtIn();
     const [a, b] = await Promise.all([
-      lsp.connection.sendRequest(simulateRequest, { slot: 'a', text }),
-      lsp.connection.sendRequest(simulateRequest, { slot: 'b', text }),
+      sendRequest(lsp.connection, simulateRequest, { slot: 'a', text }),
+      sendRequest(lsp.connection, simulateRequest, { slot: 'b', text }),
     ]);
     assert.deepEqual(a.totals, b.totals);
   });

@@ -8,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentFindingsRequest } from '../../../server/protocol/lsp';
 import { LspClient, ensureServerBundle } from './lspClient';
 import { editSession, toChange } from './randomEdits';
+import { sendRequest } from '../../../server/protocol/rpc';
 
 const fixture = join(__dirname, '../../fixtures/lsp/project');
 let ws: string;
@@ -57,8 +58,8 @@ void describe('incremental analysis over LSP', () => {
     // The session must have exercised findings, not only empty results.
     assert.ok(nonEmpty > 25, `only ${nonEmpty} batches had findings`);
 
-    const a = await lsp.connection.sendRequest(documentFindingsRequest, { uri });
-    const b = await lsp.connection.sendRequest(documentFindingsRequest, { uri: freshUri });
+    const a = await sendRequest(lsp.connection, documentFindingsRequest, { uri });
+    const b = await sendRequest(lsp.connection, documentFindingsRequest, { uri: freshUri });
     assert.deepEqual(a?.findings, b?.findings);
     await lsp.close(uri);
     await lsp.close(freshUri);

@@ -38,6 +38,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/config/settings';
 import { type ServerStatus, statusNotification } from '../../../server/protocol/lsp';
+import { onNotification } from '../../../server/protocol/rpc';
 
 const root = join(__dirname, '..', '..', '..');
 export const SERVER_BUNDLE = join(root, 'dist', 'server.js');
@@ -98,7 +99,7 @@ export class LspClient {
       this.diagnostics.set(p.uri, p);
       this.wake();
     });
-    connection.onNotification(statusNotification, (s) => {
+    onNotification(connection, statusNotification, (s) => {
       this.statuses.push(s);
       this.wake();
     });

@@ -14,6 +14,7 @@ import { ruleDocUrl } from '../../../server/analysis/rules';
 import type { Settings } from '../../../server/config/settings';
 import { documentFindingsRequest, serverStatsRequest } from '../../../server/protocol/lsp';
 import { LspClient, ensureServerBundle } from './lspClient';
+import { sendRequest } from '../../../server/protocol/rpc';
 
 const fixture = join(__dirname, '../../fixtures/lsp/project');
 let ws: string;
@@ -99,7 +100,7 @@ void describe('language server over stdio', () => {
   void test('psramLens/documentFindings returns the findings with fix sites for the current version', async () => {
     const uri = uriOf('main/app.cpp');
     const d = await lsp.current(uri);
-    const r = await lsp.connection.sendRequest(documentFindingsRequest, { uri });
+    const r = await sendRequest(lsp.connection, documentFindingsRequest, { uri });
     assert.equal(r?.version, d.version);
     assert.deepEqual(
       r?.findings.map((f) => f.code),
@@ -107,7 +108,7 @@ void describe('language server over stdio', () => {
     );
     assert.ok(r?.findings[0].fix);
     assert.equal(
-      await lsp.connection.sendRequest(documentFindingsRequest, { uri: uriOf('nope.cpp') }),
+      await sendRequest(lsp.connection, documentFindingsRequest, { uri: uriOf('nope.cpp') }),
       null,
     );
   });
@@ -254,7 +255,7 @@ void describe('language server over stdio', () => {
 
   void test('close clears the diagnostics; psramLens/serverStats counts documents and latency', async () => {
     const uri = uriOf('main/app.cpp');
-    const stats = await lsp.connection.sendRequest(serverStatsRequest);
+    const stats = await sendRequest(lsp.connection, serverStatsRequest, undefined);
     assert.equal(stats.openDocuments, 1);
     assert.ok(stats.analyses > 0 && stats.analysisP95Ms > 0);
     assert.ok(stats.rssBytes > stats.heapUsedBytes);
@@ -263,6 +264,9 @@ void describe('language server over stdio', () => {
       () => lsp.diagnostics.get(uri)?.diagnostics.length === 0,
       'cleared diagnostics',
     );
-    assert.equal((await lsp.connection.sendRequest(serverStatsRequest)).openDocuments, 0);
+    assert.equal(
+      (await sendRequest(lsp.connection, serverStatsRequest, undefined)).openDocuments,
+      0,
+    );
   });
 });

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { Settings } from '../../../server/config/settings';
 import { checkWorkspaceRequest } from '../../../server/protocol/lsp';
 import { LspClient, ensureServerBundle } from './lspClient';
+import { sendRequest } from '../../../server/protocol/rpc';
 
 const root = join(__dirname, '..', '..', '..');
 const example = join(root, 'examples', 'webrtc-streamer');
@@ -68,7 +69,7 @@ void describe('workspace-wide diagnostics', () => {
         [...expected].every(([uri, lines]) => published(uri).sort().join() === lines.sort().join()),
       'every file published as check sees it',
     );
-    const summary = await lsp.connection.sendRequest(checkWorkspaceRequest);
+    const summary = await sendRequest(lsp.connection, checkWorkspaceRequest, undefined);
     assert.equal(summary.files, expected.size);
     assert.equal(summary.findings, [...expected.values()].flat().length);
     assert.ok(

@@ -4,7 +4,7 @@
  * options are evaluated with the sdkconfig.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { DEFAULT_GRADE_SETTINGS } from '../../../server/analysis/grading';
@@ -75,6 +75,26 @@ describe('build awareness', () => {
       'components/x/x.cpp',
       'main/app.cpp',
     ]);
+  });
+
+  test('compile_commands.json with real paths, project reached through a symbolic link', async () => {
+    const real = writeTree({
+      'CMakeLists.txt': IDF_TOP,
+      sdkconfig: SPIRAM,
+      'main/app.cpp': SITE,
+      'main/other.cpp': SITE,
+    });
+    const db = [
+      { directory: join(real, 'build'), file: join(real, 'main/app.cpp'), arguments: [] },
+    ];
+    mkdirSync(join(real, 'build'));
+    writeFileSync(join(real, 'build/compile_commands.json'), JSON.stringify(db));
+    const link = `${real}-link`;
+    symlinkSync(real, link);
+    assert.deepEqual(await severities(link), {
+      'main/app.cpp': ['warning'],
+      'main/other.cpp': ['information'],
+    });
   });
 
   test('without a build: SRCS, SRC_DIRS (not recursive), EXCLUDE_SRCS, INCLUDE_DIRS; variables fall back', async () => {
@@ -155,6 +175,26 @@ describe('build awareness', () => {
       ['4 information', '6 warning', '8 information', '11 warning', '14 warning', '17 information'],
     );
     assert.match(r.results[0].findings[0].message, /`#if CONFIG_APP_FAST` is off/);
+
+    // --sdkconfig replaces the project's configuration, and its macro values with it.
+    const other = join(root, 'other.sdkconfig');
+    writeFileSync(other, `${SPIRAM}CONFIG_APP_FAST=y\n`);
+    const o = await checkWorkspace({
+      paths: [root],
+      sdkconfig: other,
+      settings: DEFAULT_GRADE_SETTINGS,
+    });
+    assert.deepEqual(
+      o.results[0].findings.map((f) => `${f.range.start.line + 1} ${f.severity}`),
+      [
+        '4 warning',
+        '6 information',
+        '8 information',
+        '11 information',
+        '14 warning',
+        '17 information',
+      ],
+    );
   });
 
   test('the #if evaluator: arithmetic, logic, unknowns, defaults files', () => {

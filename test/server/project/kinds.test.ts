@@ -112,4 +112,18 @@ describe('project kinds', () => {
     );
     assert.match(r.results[0].findings[0].message, /up to 4096 B/);
   });
+
+  test('an Arduino library (library.properties) is graded like a sketch', async () => {
+    const root = writeTree({
+      'Net/library.properties': 'name=Net\narchitectures=esp32\n',
+      'Net/src/Client.h':
+        '#include <memory>\nstruct Buf { char b[16]; };\nclass Client { std::shared_ptr<Buf> rx; void open(); };\n',
+      'Net/src/Client.cpp': '#include "Client.h"\nvoid Client::open() { rx.reset(new Buf); }\n',
+    });
+    const r = await checkWorkspace({ paths: [root], settings: DEFAULT_GRADE_SETTINGS });
+    assert.equal(r.projects[0]?.kind, 'arduino');
+    const [f] = r.results.flatMap((x) => x.findings);
+    assert.equal(f.code, 'PSR003');
+    assert.match(f.message, /up to 4096 B/);
+  });
 });

@@ -49,6 +49,14 @@ describe('examples/multi-component', () => {
     assert.ok(!all.some(({ file }) => file === 'components/net/src/transport.cpp'));
   });
 
+  test('classes defined in headers that never mention a smart pointer still give sizes', async () => {
+    const result = await checkWorkspace({ paths: [example], settings: DEFAULT_GRADE_SETTINGS });
+    const messages = result.results.flatMap((r) => r.findings.map((f) => f.message));
+    // net/src/transport.hpp: std::string (24) + uint32_t; media/src/frame.hpp: 8 + 4 + 4 + 3 pointers, 8-aligned.
+    assert.ok(messages.some((m) => m.includes('object Transport (28 B)')));
+    assert.ok(messages.some((m) => m.includes('object Frame and control block (≈48 B: 32 + 16)')));
+  });
+
   test('hostCode off: host code and branches off in the sdkconfig are not reported', async () => {
     const result = await checkWorkspace({
       paths: [example],

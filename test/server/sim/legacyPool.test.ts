@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LegacyPool } from '../../../server/sim/legacyPool';
-import { layoutHeap } from '../../../server/sim/blockPool';
+import { layoutHeap } from '../../../server/sim/heapLayout';
 import { heapByLabel, run } from './helpers';
 
 describe('pre-TLSF multi_heap, v3.x – v4.2 (docs/reference/allocator-overhead.md D7)', () => {

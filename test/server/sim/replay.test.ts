@@ -12,6 +12,7 @@ import { parseLog } from '../../../server/logparse/parser';
 import { EventSymbolizer } from '../../../server/symbolize/annotate';
 import { recordSession, replayMetrics, replayScenario } from '../../../server/sim/replay';
 import { runScenario } from '../../../server/sim/runner';
+import { syntheticReplaySession } from './replaySession';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const EXAMPLE_LOG = join(ROOT, 'examples', 'webrtc-streamer', 'logs', 'monitor.log');
@@ -102,26 +103,7 @@ describe('replay', () => {
   });
 
   test('100,000 recorded allocations replay in seconds, not minutes', () => {
-    const events: HeapEvent[] = [];
-    for (let i = 0; i < 100_000; i++) {
-      const site = { address: 1, function: 'f()', file: '/p/a.cpp', fileLine: 1 + (i % 50) };
-      events.push({
-        kind: 'allocation',
-        line: 2 * i,
-        address: 0x3fc80000 + i * 16,
-        size: 24,
-        memory: 'internal',
-        site,
-      });
-      if (i % 2 === 1) {
-        events.push({
-          kind: 'deallocation',
-          line: 2 * i + 1,
-          address: 0x3fc80000 + (i - 1) * 16,
-          memory: 'internal',
-        });
-      }
-    }
+    const events = syntheticReplaySession(100_000);
     const rec = recordSession(events, 'esp32s3');
     const t0 = performance.now();
     const m = replayMetrics(

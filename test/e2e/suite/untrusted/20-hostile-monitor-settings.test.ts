@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { workspaceRoot } from '../helpers';
 import { assertNothingRan, hostileFiles, withWorkspaceSettings } from '../hostileSettings';
 
 describe('restricted mode: a repository cannot choose what Start Monitor runs', () => {
@@ -16,9 +19,11 @@ describe('restricted mode: a repository cannot choose what Start Monitor runs', 
   after(() => restore());
 
   it('psramLens.monitor.port from the workspace is not applied (restrictedConfigurations)', () => {
-    const port = vscode.workspace.getConfiguration('psramLens').inspect<string>('monitor.port');
-    assert.match(String(port?.workspaceValue), /touch/, 'the hostile value was written');
-    assert.equal(vscode.workspace.getConfiguration('psramLens').get('monitor.port'), '');
+    const file = join(workspaceRoot().fsPath, '.vscode', 'settings.json');
+    assert.match(readFileSync(file, 'utf8'), /"psramLens\.monitor\.port": "\/dev\/null; touch/);
+    const config = vscode.workspace.getConfiguration('psramLens');
+    assert.equal(config.get('monitor.port'), '');
+    assert.equal(config.inspect('monitor.port')?.workspaceValue, undefined);
   });
 
   it('Start Monitor runs neither idf.pythonBinPath, idf.espIdfPath nor a port word', async () => {

@@ -29,7 +29,11 @@ export async function createClient(
   output: vscode.LogOutputChannel,
   middleware?: Middleware,
 ): Promise<ClientParts> {
-  const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
+  const lib = await import('vscode-languageclient/node');
+  // dist/clientLibrary.js is CommonJS: Node's import() finds its named exports only in an
+  // unminified bundle; the packaged (minified) one comes as `default` alone.
+  const { LanguageClient, TransportKind } =
+    (lib as unknown as { default?: typeof lib }).default ?? lib;
   const module = vscode.Uri.joinPath(extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

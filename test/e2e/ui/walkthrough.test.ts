@@ -274,7 +274,17 @@ describe('a person using PSRAM Lens in VS Code (code-server)', () => {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.fill(join(ws.path, 'logs', 'monitor.log'));
+    // The simple file dialog checks the typed path first: Enter once it lists the file.
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'monitor.log' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.keyboard.press('Enter');
+    const widget = page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'hidden', timeout: 10_000 }).catch(async () => {
+      await page.keyboard.press('Enter');
+      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+    });
     heap = await wb.heap();
     await heap
       .locator('#status', {
@@ -333,6 +343,27 @@ describe('a person using PSRAM Lens in VS Code (code-server)', () => {
     const heap = await wb.heap();
     await heap.locator('#tab-btn-sites[aria-selected="true"]').waitFor({ timeout: 30_000 });
     await wb.screenshot('ui-16-walkthrough-sites');
+  });
+
+  test('the Settings UI names the settings "PSRAM Lens", never "Psram Lens"', async () => {
+    const page = wb.page;
+    await wb.runCommand('Preferences: Open Settings (UI)');
+    const search = page
+      .locator(
+        '.settings-editor .suggest-input-container textarea, .settings-editor .search-container input',
+      )
+      .first();
+    await search.waitFor({ timeout: 30_000 });
+    await search.fill('psramLens.monitor');
+    const title = page.locator('.settings-editor .setting-item-title').first();
+    await title.waitFor({ timeout: 30_000 });
+    await wb.screenshot('ui-17-settings');
+    const titles = (
+      await page.locator('.settings-editor .setting-item-title').allInnerTexts()
+    ).join('\n');
+    assert.doesNotMatch(titles, /Psram Lens/, titles);
+    assert.match(titles, /Monitor: Command/);
+    await wb.runCommand('View: Close All Editors');
   });
 
   test('no monitor process outlives code-server', async () => {

@@ -5,6 +5,7 @@
  * Two cleanup scopes: the extension's (until deactivation) and the server run's (until the client
  * stops or restarts); a feature's server-side hooks (`onClient`) are set up again on every run.
  */
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../server/config/section';
@@ -67,7 +68,11 @@ export class Context implements CommandContext, vscode.Disposable {
     this.panel = new HeapPanel(this);
     this.monitor = new MonitorController(this, () => this.panel.show());
     this.findings = new RuntimeFindings(this);
-    this.migrations = new MigrationOutcomes();
+    this.migrations = new MigrationOutcomes(() =>
+      basename(
+        vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('header.path') ?? '',
+      ),
+    );
     this.own(
       this.migrations,
       this.output,

@@ -8,7 +8,7 @@ import { describeError } from '../../server/errors';
 import { UserError } from '../userError';
 import { checkWorkspace } from './checkWorkspace';
 import type { CommandContext, CommandRow } from './commandRow';
-import { MIGRATION_COMMANDS, announceHeader } from './migrate';
+import { MIGRATION_COMMANDS } from './migrate';
 import { HEADER_CREATED_COMMAND } from '../../server/protocol/lsp';
 
 export const COMMANDS: readonly CommandRow[] = [
@@ -25,7 +25,7 @@ export const COMMANDS: readonly CommandRow[] = [
   { id: 'psramLens.revealAllocation', run: (ctx, rowId) => ctx.panel.reveal(rowId) },
   { id: 'psramLens.showSites', run: (ctx) => ctx.panel.showTab('sites') },
   // Run by a quick fix after its edit created the header (server/lsp/codeActions.ts).
-  { id: HEADER_CREATED_COMMAND, run: (_ctx, path) => announceHeader(path) },
+  { id: HEADER_CREATED_COMMAND, run: (ctx, path) => ctx.migrations.headerCreated(path) },
   ...MIGRATION_COMMANDS, // extension/commands/migrate.ts: header, workspace and file migration
 ];
 

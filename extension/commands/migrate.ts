@@ -253,17 +253,6 @@ async function addHeader(ctx: Context): Promise<string | undefined> {
   return header.path;
 }
 
-/** Says once that the PSRAM header was created, and where (after a quick fix's edit). */
-export async function announceHeader(path: unknown): Promise<void> {
-  if (typeof path !== 'string') return;
-  const uri = vscode.Uri.file(path);
-  const open = await vscode.window.showInformationMessage(
-    `PSRAM Lens created the PSRAM allocator header ${vscode.workspace.asRelativePath(uri)} (with its component's CMakeLists.txt when it is a new component).`,
-    'Open Header',
-  );
-  if (open) await vscode.window.showTextDocument(uri, { preview: false });
-}
-
 /** Rows for the command table (extension/commands.ts). */
 export const MIGRATION_COMMANDS: readonly CommandRow[] = [
   { id: 'psramLens.addHeader', run: (ctx) => addHeader(ctx) },

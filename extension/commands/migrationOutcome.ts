@@ -21,15 +21,50 @@ interface Outcome {
   changes: ChangeSet;
 }
 
+/** The header's file name when `psramLens.header.path` does not name another. */
+const DEFAULT_HEADER_NAME = 'psram_shared.hpp';
+
 export class MigrationOutcomes implements vscode.Disposable {
   /** The texts before the last migration, by file URI (what the diff's left side shows). */
   private last: Outcome | null = null;
-  private readonly registration: vscode.Disposable;
+  private readonly disposables: vscode.Disposable[];
+  /** A migration is being applied: it names the header it creates in its own message. */
+  private applying = false;
+  /** Headers announced (until deleted): a quick fix's header is said once, whichever way it is seen. */
+  private readonly announced = new Set<string>();
 
-  constructor() {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(BEFORE_SCHEME, {
-      provideTextDocumentContent: (uri) => this.last?.before.get(uri.query) ?? '',
-    });
+  constructor(
+    /** The configured header's file name (`psramLens.header.path`), empty for the default. */
+    private readonly configuredHeader: () => string = () => '',
+  ) {
+    this.disposables = [
+      vscode.workspace.registerTextDocumentContentProvider(BEFORE_SCHEME, {
+        provideTextDocumentContent: (uri) => this.last?.before.get(uri.query) ?? '',
+      }),
+      // A quick fix's edit creates the header: said once, after it (its command says so too).
+      vscode.workspace.onDidCreateFiles((e) => {
+        if (this.applying) return;
+        for (const uri of e.files) {
+          if (uri.path.endsWith(`/${this.configuredHeader() || DEFAULT_HEADER_NAME}`))
+            {void this.headerCreated(uri.fsPath);}
+        }
+      }),
+      vscode.workspace.onDidDeleteFiles((e) => {
+        for (const uri of e.files) this.announced.delete(uri.fsPath);
+      }),
+    ];
+  }
+
+  /** Says once that the PSRAM header was created, and where (after a quick fix's edit). */
+  async headerCreated(path: unknown): Promise<void> {
+    if (typeof path !== 'string' || this.announced.has(path)) return;
+    this.announced.add(path);
+    const uri = vscode.Uri.file(path);
+    const open = await vscode.window.showInformationMessage(
+      `PSRAM Lens created the PSRAM allocator header ${vscode.workspace.asRelativePath(uri)} (with its component's CMakeLists.txt when it is a new component).`,
+      'Open Header',
+    );
+    if (open) await vscode.window.showTextDocument(uri, { preview: false });
   }
 
   /**
@@ -48,7 +83,15 @@ export class MigrationOutcomes implements vscode.Disposable {
       const doc = await vscode.workspace.openTextDocument(uri);
       before.set(uri.toString(), doc.getText());
     }
-    if (!(await apply())) {
+    this.applying = true;
+    let applied: boolean;
+    try {
+      applied = await apply();
+    } finally {
+      this.applying = false;
+    }
+    for (const uri of changes.created) this.announced.add(uri.fsPath);
+    if (!applied) {
       if (opts.announce) {
         void vscode.window.showWarningMessage(`PSRAM Lens: ${title} was not applied.`);
       }
@@ -63,7 +106,7 @@ export class MigrationOutcomes implements vscode.Disposable {
 
   dispose(): void {
     this.last = null;
-    this.registration.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
   }
 
   private async announce(outcome: Outcome, what: string): Promise<void> {

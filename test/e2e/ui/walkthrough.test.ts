@@ -353,13 +353,9 @@ describe('a person using PSRAM Lens in VS Code (code-server)', () => {
   test('the Settings UI names the settings "PSRAM Lens", never "Psram Lens"', async () => {
     const page = wb.page;
     await wb.runCommand('Preferences: Open Settings (UI)');
-    const search = page
-      .locator(
-        '.settings-editor .suggest-input-container textarea, .settings-editor .search-container input',
-      )
-      .first();
-    await search.waitFor({ timeout: 30_000 });
-    await search.fill('psramLens.monitor');
+    // The search box (focused on open) is a small editor: typed into, not filled.
+    await page.locator('.settings-editor .settings-header').waitFor({ timeout: 30_000 });
+    await page.keyboard.type('psramLens.monitor');
     const title = page.locator('.settings-editor .setting-item-title').first();
     await title.waitFor({ timeout: 30_000 });
     await wb.screenshot('ui-17-settings');

@@ -33,7 +33,7 @@ export async function run(): Promise<void> {
   ]);
   const figures = out
     .split('\n')
-    .filter((l) => l.includes('figure:'))
+    .filter((l) => l.includes('figure:') || l.includes('profile:'))
     .map((l) => `  ${l.replace(relayMark, '').replace(/^\s*figure:\s*/, '')}`);
   if (!figures.length) throw new Error(`exthost bench: the session printed no figures:\n${out}`);
   console.log(figures.join('\n'));

@@ -29,11 +29,11 @@ export async function createClient(
   output: vscode.LogOutputChannel,
   middleware?: Middleware,
 ): Promise<ClientParts> {
-  const lib = await import('vscode-languageclient/node');
-  // dist/clientLibrary.js is CommonJS: Node's import() finds its named exports only in an
-  // unminified bundle; the packaged (minified) one comes as `default` alone.
-  const { LanguageClient, TransportKind } =
-    (lib as unknown as { default?: typeof lib }).default ?? lib;
+  // A plain require (esbuild points it at dist/clientLibrary.js): the extension host is CommonJS,
+  // and a dynamic import() of that bundle would not see its named exports.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lib = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
+  const { LanguageClient, TransportKind } = lib;
   const module = vscode.Uri.joinPath(extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

@@ -12,15 +12,22 @@ export interface EventLoopMonitor {
    * any extension in this host (to within a few milliseconds).
    */
   worstBlockMs(): number;
+  /**
+   * CPU time of the host's thread within that worst block. Far below the block, the host was
+   * mostly not running (a loaded machine) or waiting in a synchronous call (spawnSync, sync I/O).
+   */
+  worstBlockCpuMs(): number;
   dispose(): void;
 }
 
 export interface PsramLensExports {
   /**
-   * Activation in the extension host: `activate` alone (it does not await the language server's
-   * handshake), and from the first line of dist/extension.js (loading it and the client library).
+   * Activation in the extension host: evaluating dist/extension.js (`loadMs`), `activate` alone
+   * (`activateMs`; it does not await the language server's handshake), and from the bundle's first
+   * line to the end of `activate` (`totalMs`, which also holds what VS Code does between loading
+   * the module and calling `activate`). The client library loads after, when the client starts.
    */
-  readonly activation: { activateMs: number; totalMs: number };
+  readonly activation: { activateMs: number; loadMs: number; totalMs: number };
   readonly panel: Pick<HeapPanel, 'state' | 'simulate'>;
   monitorEventLoop(): EventLoopMonitor;
   dispose(): void;
@@ -29,18 +36,34 @@ export interface PsramLensExports {
 /** The lag detector's tick: a block shows as a tick that came this much later than due. */
 const TICK_MS = 5;
 
+/** This thread's CPU time in ms (the whole process's where Node lacks threadCpuUsage, before 23.9). */
+function cpuMs(): number {
+  const u =
+    (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.() ??
+    process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** A lag detector: the longest gap between two ticks, beyond the tick itself. */
 function lagDetector(): EventLoopMonitor {
   let last = performance.now();
+  let lastCpu = cpuMs();
   let worst = 0;
+  let worstCpu = 0;
   const timer = setInterval(() => {
     const now = performance.now();
-    worst = Math.max(worst, now - last - TICK_MS);
+    const cpu = cpuMs();
+    if (now - last - TICK_MS > worst) {
+      worst = now - last - TICK_MS;
+      worstCpu = cpu - lastCpu;
+    }
     last = now;
+    lastCpu = cpu;
   }, TICK_MS);
   timer.unref();
   return {
     worstBlockMs: () => Math.max(worst, performance.now() - last - TICK_MS),
+    worstBlockCpuMs: () => worstCpu,
     dispose: () => clearInterval(timer),
   };
 }
@@ -58,6 +81,7 @@ export function createExports(
       monitors.add(m);
       return {
         worstBlockMs: m.worstBlockMs,
+        worstBlockCpuMs: m.worstBlockCpuMs,
         dispose: () => {
           m.dispose();
           monitors.delete(m);

@@ -85,6 +85,17 @@ function showSnapshot(): void {
   });
 }
 
+// Sites changed between snapshots: redraw the Sites view, at most once per frame.
+let sitesPending = false;
+function showSites(): void {
+  if (sitesPending) return;
+  sitesPending = true;
+  requestAnimationFrame(() => {
+    sitesPending = false;
+    sites.update(model.snapshot.sites);
+  });
+}
+
 /** Where the rows come from, said once (the status line says only how it is going). */
 const SOURCE_LABEL: Record<SessionInfo['source'], string> = {
   none: '',
@@ -124,6 +135,10 @@ function handle(msg: HostMessage): void {
       const change = model.applyBatch(msg.snapshot, msg.added, msg.updated, msg.removed, msg.seq);
       table.applyBatch(change);
       if (msg.snapshot) showSnapshot();
+      else if (msg.sites) {
+        model.mergeSites(msg.sites);
+        showSites();
+      }
       host.post({ type: 'ack', seq: msg.seq, rows: model.rows.length });
       break;
     }

@@ -3,7 +3,7 @@
  * liveness updates, and the latest snapshot. The host is the source of truth; this model is
  * rebuilt from every `hydrate` and extended by every `batch`.
  */
-import type { AllocationRow, HeapSnapshot } from '../../server/protocol/snapshot';
+import type { AllocationRow, HeapSnapshot, SiteRow } from '../../server/protocol/snapshot';
 
 export const EMPTY_SNAPSHOT: HeapSnapshot = {
   chip: null,
@@ -70,6 +70,13 @@ export class PanelModel {
     if (snapshot) this.snapshot = snapshot;
     this.seq = seq;
     return { addedFrom, livenessChanged, removed: removed.length > 0 };
+  }
+
+  /** Sites whose figures changed (a batch between snapshots): each replaces its row by key. */
+  mergeSites(changed: readonly SiteRow[]): void {
+    const byKey = new Map((this.snapshot.sites ?? []).map((s) => [s.key, s]));
+    for (const s of changed) byKey.set(s.key, s);
+    this.snapshot = { ...this.snapshot, sites: [...byKey.values()] };
   }
 
   indexOf(id: number): number | undefined {

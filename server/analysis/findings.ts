@@ -57,6 +57,25 @@ export interface FixSite {
   inMacroDefinition?: boolean;
 }
 
+/** Every document offset a FixSite holds. */
+const FIX_OFFSETS = [
+  'calleeStart',
+  'calleeEnd',
+  'templateArgsStart',
+  'templateArgsEnd',
+  'exprStart',
+  'exprEnd',
+  'newExprStart',
+  'newExprEnd',
+] as const;
+
+/** The fix with every offset moved by `delta` (into or out of a parsed `#define` body). */
+export function shiftFix(fix: FixSite, delta: number): FixSite {
+  const out = { ...fix };
+  for (const k of FIX_OFFSETS) if (out[k] !== undefined) out[k] += delta;
+  return out;
+}
+
 export interface Finding {
   code: RuleCode;
   severity: Severity;

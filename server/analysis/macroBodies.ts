@@ -5,6 +5,7 @@
  * the definition (where the fix belongs), not at every expansion.
  */
 import type { FileFacts, Site } from './fileFacts';
+import { shiftFix } from './findings';
 import { type Node, Parser, type Tree } from './parser';
 
 const PREFIX = 'void psram_lens_macro_body() {\n';
@@ -56,20 +57,7 @@ export function macroBodyFacts(
 function moved(site: Site, delta: number): Site {
   const out: Site = { ...site, start: site.start + delta, end: site.end + delta, namespaces: [] };
   if (site.fix) {
-    const f = { ...site.fix, inMacroDefinition: true };
-    for (const k of [
-      'calleeStart',
-      'calleeEnd',
-      'templateArgsStart',
-      'templateArgsEnd',
-      'exprStart',
-      'exprEnd',
-      'newExprStart',
-      'newExprEnd',
-    ] as const) {
-      if (f[k] !== undefined) f[k] += delta;
-    }
-    out.fix = f;
+    out.fix = { ...shiftFix(site.fix, delta), inMacroDefinition: true };
   }
   return out;
 }

@@ -3,11 +3,11 @@
  * build/, managed_components/, .git/ and the project's own `psramLens.exclude` globs (read from
  * the project's .vscode/settings.json, so the CLI and the editor skip the same files).
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import picomatch from 'picomatch';
-import { SKIPPED_DIRS } from '../project/discovery';
+import { walkFiles } from '../project/walk';
 
 export const CPP_EXTENSIONS = new Set([
   '.c',
@@ -68,27 +68,16 @@ export async function collectSourceFiles(
 ): Promise<WalkResult> {
   const files: string[] = [];
   const errors: string[] = [];
-  async function walk(dir: string): Promise<void> {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (e) {
-      errors.push(`${dir}: cannot read folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-      return;
-    }
-    for (const e of entries) {
-      const full = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) await walk(full);
-      } else if (e.isFile() && isCppFile(full) && !(await excludedFor(full))) {
-        files.push(full);
-      }
-    }
-  }
+  const unreadable = (dir: string, e: NodeJS.ErrnoException): void => {
+    errors.push(`${dir}: cannot read folder (${e.code ?? 'error'})`);
+  };
+  const take = async (file: string): Promise<void> => {
+    if (isCppFile(file) && !(await excludedFor(file))) files.push(file);
+  };
   for (const p of paths) {
     try {
       const s = await stat(p);
-      if (s.isDirectory()) await walk(p);
+      if (s.isDirectory()) await walkFiles(p, take, { onUnreadable: unreadable });
       else files.push(p);
     } catch {
       errors.push(`${p}: no such file or directory`);

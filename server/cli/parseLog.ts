@@ -77,6 +77,20 @@ export function symbolizerFor(
   });
 }
 
+/** Decodes the code addresses of a parsed log's events in place, with the session's symbolizer. */
+export async function annotateEvents(
+  opts: Parameters<typeof symbolizerFor>[0],
+  chip: Chip | null,
+  events: HeapEvent[],
+): Promise<void> {
+  const sym = symbolizerFor(opts, chip);
+  try {
+    await sym.symbolizer.annotate(events);
+  } finally {
+    sym.close();
+  }
+}
+
 async function chipFromSdkconfig(path: string): Promise<Chip | null> {
   let text: string;
   try {

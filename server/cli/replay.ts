@@ -19,7 +19,7 @@ import {
 import { runScenario } from '../sim/runner';
 import { ScenarioError } from '../sim/scenario';
 import { CliError } from './errors';
-import { symbolizerFor } from './parseLog';
+import { annotateEvents } from './parseLog';
 
 export interface ReplayFlags {
   chip?: Chip;
@@ -91,12 +91,7 @@ export async function replayLog(file: string, flags: ReplayFlags): Promise<Repla
   const parsed = parseLog(text, {
     chip: flags.chip ?? (typeof target === 'string' && isChip(target) ? target : null),
   });
-  const sym = symbolizerFor(flags, parsed.chip);
-  try {
-    await sym.symbolizer.annotate(parsed.events);
-  } finally {
-    sym.close();
-  }
+  await annotateEvents(flags, parsed.chip, parsed.events);
   const rec = recordSession(parsed.events, parsed.chip);
   const chip = parsed.chip;
   if (!chip) throw new CliError(`${file}: the chip is unknown; give --chip`);

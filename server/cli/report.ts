@@ -19,7 +19,7 @@ import { formatBytes } from './bytes';
 import { parseLog } from '../logparse/parser';
 import { runScenario } from '../sim/runner';
 import { groupTable } from '../sim/summary';
-import { symbolizerFor } from './parseLog';
+import { annotateEvents } from './parseLog';
 import { sitesTable } from './sitesTable';
 
 interface ReportFlags {
@@ -128,12 +128,7 @@ async function logSection(
   }
   const chip = check.projects[0]?.config.target ?? null;
   const parsed = parseLog(text, { chip });
-  const sym = symbolizerFor({ ...flags, project }, parsed.chip);
-  try {
-    await sym.symbolizer.annotate(parsed.events);
-  } finally {
-    sym.close();
-  }
+  await annotateEvents({ ...flags, project }, parsed.chip, parsed.events);
   const model = new HeapModel({ chip: parsed.chip });
   for (const e of parsed.events) model.apply(e);
   const snap = model.snapshot();

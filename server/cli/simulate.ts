@@ -4,8 +4,8 @@
  * `simulate --replay session.log` replays a recorded session instead (server/cli/replay.ts).
  */
 import { Option, type Command } from 'commander';
-import { CHIPS, type Chip } from '../target/chips';
-import { formatReplay, replayLog } from './replay';
+import { CHIPS } from '../target/chips';
+import { type ReplayFlags, formatReplay, replayLog } from './replay';
 import { dirname, relative, resolve } from 'node:path';
 import { CliError } from './errors';
 import { type LoadedScenario, loadScenarioFile } from '../sim/load';
@@ -18,17 +18,8 @@ export interface SimulateOptions {
   events?: boolean;
 }
 
-interface ReplayCliOptions {
-  replay?: string;
-  migrate?: string[];
-  set?: string[];
-  chip?: Chip;
-  target?: Chip;
-  idfVersion?: string;
-  sdkconfig?: string;
-  elf?: string;
-  addr2line?: string;
-}
+/** `--replay LOG` and its flags as commander hands them over (lists absent when not given). */
+type ReplayCliOptions = Partial<ReplayFlags> & { replay?: string };
 
 /** What `simulate` prints on stdout for `file`; scenario problems become one-line `CliError`s. */
 export function simulateFile(file: string, opts: SimulateOptions): string {

@@ -4,7 +4,7 @@
  * Pure apart from parsing: texts come in through `ProjectSources.read`, nothing is written here.
  */
 import { basename, join, relative } from 'node:path';
-import type { Finding, FixSite, RuleCode } from '../analysis/findings';
+import { type Finding, type RuleCode, shiftFix } from '../analysis/findings';
 import { macroBodyCode } from '../analysis/macroBodies';
 import { LineIndex } from '../analysis/lineIndex';
 import { resolveUnqualified } from '../analysis/lookup';
@@ -87,17 +87,6 @@ export interface MigrationPlan {
 
 const HEADER_EXT = /\.(h|hh|hpp|hxx|h\+\+|ipp|inl|tpp)$/i;
 
-const FIX_OFFSETS = [
-  'calleeStart',
-  'calleeEnd',
-  'templateArgsStart',
-  'templateArgsEnd',
-  'exprStart',
-  'exprEnd',
-  'newExprStart',
-  'newExprEnd',
-] as const;
-
 /**
  * A site inside a `#define` body (an opaque `preproc_arg` in the document's tree): the body is
  * parsed on its own as the analyzer did (server/analysis/macroBodies.ts), rewritten there, and the
@@ -122,8 +111,7 @@ function rewriteInMacroBody(
   const sub = parser.parse(text);
   if (!sub) return refused;
   try {
-    const local: FixSite = { ...fix };
-    for (const k of FIX_OFFSETS) if (local[k] !== undefined) local[k] -= delta;
+    const local = shiftFix(fix, -delta);
     const r = rewriteSite({ ...finding, fix: local }, sub.rootNode, text, spell);
     const move = (e: TextEdit): TextEdit => ({ ...e, start: e.start + delta, end: e.end + delta });
     if (r.kind === 'edit') {

@@ -7,6 +7,7 @@
  * file. This decides how a rewritten file spells the include of the PSRAM header.
  */
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { registerArguments } from '../project/cmakeComponents';
 
 export interface Component {
   dir: string;
@@ -23,39 +24,10 @@ export interface Component {
   cmakePath: string;
 }
 
-const KEYWORDS = new Set([
-  'SRCS',
-  'SRC_DIRS',
-  'EXCLUDE_SRCS',
-  'INCLUDE_DIRS',
-  'PRIV_INCLUDE_DIRS',
-  'REQUIRES',
-  'PRIV_REQUIRES',
-  'LDFRAGMENTS',
-  'REQUIRED_IDF_TARGETS',
-  'EMBED_FILES',
-  'EMBED_TXTFILES',
-  'KCONFIG',
-  'KCONFIG_PROJBUILD',
-  'WHOLE_ARCHIVE',
-]);
-
 /** The component a CMakeLists.txt registers, or null when it registers none. */
 export function parseComponent(cmakePath: string, text: string): Component | null {
-  const start = text.search(/\bidf_component_register\s*\(/);
-  if (start < 0) return null;
-  const body = text.slice(text.indexOf('(', start) + 1, closingParen(text, start));
-  const args = [...body.replace(/#[^\n]*/g, '').matchAll(/"([^"]*)"|([^\s()"]+)/g)].map(
-    (m) => m[1] ?? m[2],
-  );
-  const lists = new Map<string, string[]>();
-  let current: string[] | null = null;
-  for (const a of args) {
-    if (KEYWORDS.has(a)) {
-      current = lists.get(a) ?? [];
-      lists.set(a, current);
-    } else current?.push(...a.split(/\s+/).filter(Boolean));
-  }
+  const lists = registerArguments(text);
+  if (!lists) return null;
   const dir = dirname(cmakePath);
   const paths = (key: string): string[] =>
     (lists.get(key) ?? []).filter((d) => !d.includes('$')).map((d) => join(dir, d));
@@ -72,15 +44,6 @@ export function parseComponent(cmakePath: string, text: string): Component | nul
     privRequires,
     cmakePath,
   };
-}
-
-function closingParen(text: string, from: number): number {
-  let depth = 0;
-  for (let i = text.indexOf('(', from); i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return i;
-  }
-  return text.length;
 }
 
 function inside(dir: string, file: string): boolean {

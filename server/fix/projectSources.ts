@@ -3,34 +3,26 @@
  * CMakeLists.txt (how headers are found).
  */
 import { readFileSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { collectSourceFiles } from '../analysis/sourceFiles';
-import { SKIPPED_DIRS } from '../project/discovery';
+import { walkFiles } from '../project/walk';
 import type { ProjectSources } from './migrate';
 import { type Component, parseComponent } from './projectLayout';
 import { decodeExact } from './writeFiles';
 
+/** Components registered below the root (six folders deep at most, dot-folders skipped). */
 async function components(root: string): Promise<Component[]> {
   const out: Component[] = [];
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const full = join(dir, e.name);
-      if (e.isDirectory() && depth < 6 && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) {
-        await walk(full, depth + 1);
-      } else if (e.isFile() && e.name === 'CMakeLists.txt') {
-        const c = parseComponent(full, await readFile(full, 'utf8').catch(() => ''));
-        if (c) out.push(c);
-      }
-    }
-  };
-  await walk(root, 0);
+  await walkFiles(
+    root,
+    async (file) => {
+      if (basename(file) !== 'CMakeLists.txt') return;
+      const c = parseComponent(file, await readFile(file, 'utf8').catch(() => ''));
+      if (c) out.push(c);
+    },
+    { maxDepth: 6, skipHidden: true },
+  );
   return out;
 }
 

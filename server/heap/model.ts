@@ -202,6 +202,11 @@ export class HeapModel {
     return snap;
   }
 
+  /** The sites whose figures changed since the last call (the panel's batches). */
+  takeSiteChanges(): SiteRow[] {
+    return this.siteAccounts.takeChanged();
+  }
+
   /** Allocation sites, internal bytes descending (what `snapshot().sites` holds). */
   sites(): SiteRow[] {
     return this.siteAccounts.rows();

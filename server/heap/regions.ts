@@ -7,12 +7,11 @@ import type { Chip, MemoryKind } from '../target/chips';
 import { classifyAddress } from '../target/memoryMap';
 import type { KindSummary, RegionState, SummaryKind } from '../protocol/snapshot';
 
-export interface RegionRecord {
-  address: number;
-  length: number;
-  label: string;
-  memory: MemoryKind;
-  dma: boolean;
+/** A region while it is tracked: its place as the panel shows it, and the figures behind them. */
+export interface RegionRecord extends Pick<
+  RegionState,
+  'address' | 'length' | 'label' | 'memory' | 'dma'
+> {
   /** A heap carved out of another region (the DMA/internal reserve pool): its length is not added twice. */
   nested: boolean;
   reportedFree: number | null;

@@ -106,6 +106,9 @@ export class SiteAccounts {
     { internal: number; memory: Map<SiteMemory, number> }
   >();
 
+  /** Keys of sites whose figures changed since `takeChanged` (the panel's batches carry them). */
+  private readonly changed = new Set<string>();
+
   constructor(private readonly maxSites = 2000) {}
 
   /** A live allocation; returns the handle its free passes back. */
@@ -113,16 +116,34 @@ export class SiteAccounts {
     const e = this.live.entry(ref);
     const m = siteMemory(memory, dma);
     this.live.allocate(e, m, bytes);
+    this.changed.add(e.key);
     return { key: e.key, memory: m, bytes };
   }
 
   freed(h: SiteHandle): void {
     const e = this.live.sites.get(h.key);
     if (e) this.live.free(e, h.memory, h.bytes);
+    this.changed.add(h.key);
   }
 
   failed(ref: SiteRef, memory: SiteMemory): void {
-    (this.live.entry(ref).memory[memory] ??= blank()).failures++;
+    const e = this.live.entry(ref);
+    (e.memory[memory] ??= blank()).failures++;
+    this.changed.add(e.key);
+  }
+
+  /**
+   * The rows of the sites that changed since the last call (live events only; a trace dump
+   * comes with a whole snapshot), so a new allocation reaches the Sites view with the next batch.
+   */
+  takeChanged(): SiteRow[] {
+    const out: SiteRow[] = [];
+    for (const key of this.changed) {
+      const row = this.rowOf(key);
+      if (row) out.push(row);
+    }
+    this.changed.clear();
+    return out;
   }
 
   /** A heap-trace dump: its records replace the previous dump's. */
@@ -147,20 +168,16 @@ export class SiteAccounts {
 
   /** Every site, internal bytes (live, then peak) descending; at most `maxSites`. */
   rows(): SiteRow[] {
-    const merged = new Map<string, SiteRow>();
-    for (const e of this.live.sites.values()) merged.set(e.key, this.row(e));
-    for (const e of this.trace.sites.values()) {
-      const r = this.row(e, this.tracePeaks.get(e.key));
-      const have = merged.get(e.key);
-      merged.set(e.key, have ? add(have, r) : r);
+    const keys = new Set([
+      ...this.live.sites.keys(),
+      ...this.trace.sites.keys(),
+      ...this.tracePeaks.keys(),
+    ]);
+    const rows: SiteRow[] = [];
+    for (const key of keys) {
+      const row = this.rowOf(key);
+      if (row) rows.push(row);
     }
-    for (const [key, peaks] of this.tracePeaks) {
-      if (merged.has(key)) continue;
-      // A site only earlier dumps saw: nothing live now, its peak stays.
-      const old = this.oldTraceRow(key, peaks);
-      if (old) merged.set(key, old);
-    }
-    const rows = [...merged.values()];
     rows.sort(
       (a, b) =>
         b.internalBytes - a.internalBytes ||
@@ -172,6 +189,19 @@ export class SiteAccounts {
   }
 
   private readonly oldEntries = new Map<string, SiteEntry>();
+
+  /** One site's row: its live events and the latest dump's records, summed. */
+  private rowOf(key: string): SiteRow | null {
+    const live = this.live.sites.get(key);
+    const traced = this.trace.sites.get(key);
+    const peaks = this.tracePeaks.get(key);
+    const a = live ? this.row(live) : null;
+    const b = traced ? this.row(traced, peaks) : null;
+    if (a && b) return add(a, b);
+    if (a || b) return a ?? b;
+    // A site only earlier dumps saw: nothing live now, its peak stays.
+    return peaks ? this.oldTraceRow(key, peaks) : null;
+  }
 
   private keepPeaks(e: SiteEntry): void {
     const p = this.tracePeaks.get(e.key) ?? { internal: 0, memory: new Map<SiteMemory, number>() };

@@ -13,6 +13,7 @@ import { ARDUINO_DEFINES, arduinoConfig, ARDUINO_CORE_SDKCONFIG, chipOfBoard } f
 import { type BuildScope, NO_BUILD, loadBuildScope } from './buildScope';
 import { type MacroTable, macroTable } from './macros';
 import { gradedEnvironment } from './platformio';
+import { isSkippedFolder } from './walk';
 import {
   type PsramConfig,
   type SdkValue,
@@ -43,14 +44,6 @@ export interface IdfProject {
 }
 
 const PROJECT_CMAKE = /include\s*\(\s*"?\$ENV\{IDF_PATH\}\/tools\/cmake\/project\.cmake"?\s*\)/;
-/** Folders never searched for projects or sources. */
-export const SKIPPED_DIRS = new Set([
-  'build',
-  'managed_components',
-  '.git',
-  'node_modules',
-  '.cache',
-]);
 
 async function isIdfRoot(dir: string): Promise<boolean> {
   try {
@@ -194,7 +187,7 @@ export async function findProjects(roots: string[], maxDepth = 6): Promise<IdfPr
     }
     await Promise.all(
       entries
-        .filter((e) => e.isDirectory() && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.'))
+        .filter((e) => e.isDirectory() && !isSkippedFolder(e.name, true))
         .map((e) => walk(join(dir, e.name), depth + 1)),
     );
   }

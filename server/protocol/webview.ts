@@ -7,7 +7,7 @@
  * arbitrary commands), while host → webview messages are typed only (the host is trusted).
  * The webview imports only types from here (`import type`).
  */
-import type { AllocationRow, HeapSnapshot } from './snapshot';
+import type { AllocationRow, HeapSnapshot, SiteRow } from './snapshot';
 
 /** The two simulator runs shown side by side. */
 export const SIM_SLOTS = ['a', 'b'] as const;
@@ -98,6 +98,8 @@ export type HostMessage =
       updated: AllocationRow[];
       /** Rows the model no longer keeps (old freed rows past its cap, a replaced heap-trace dump). */
       removed: number[];
+      /** Allocation sites whose figures changed (by `key`; absent when a snapshot rides along). */
+      sites?: SiteRow[];
     }
   /** A new live session started: clear the table and chart. */
   | { type: 'reset'; session: SessionInfo; snapshot: HeapSnapshot }

@@ -140,7 +140,12 @@ export class PanelStore {
       this.snapshotSentAt = now;
     }
     this.dirty = this.snapshotDirty || this.backlog.length > 0;
-    if (!withSnapshot && added.length + updated.length + removed.length === 0) return null;
+    // Changed sites ride every batch (a snapshot carries them all), so the Sites view does not
+    // wait for the next snapshot to show a new allocation.
+    const sites = this.model.takeSiteChanges();
+    if (!withSnapshot && added.length + updated.length + removed.length + sites.length === 0) {
+      return null;
+    }
     this.seq++;
     return {
       type: 'batch',
@@ -149,6 +154,7 @@ export class PanelStore {
       added,
       updated,
       removed,
+      ...(!withSnapshot && sites.length > 0 ? { sites } : {}),
     };
   }
 

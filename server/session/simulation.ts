@@ -4,13 +4,13 @@
  * same heap model the live view uses, so both render alike (in a worker: simWorker.ts).
  */
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import type { Chip } from '../target/chips';
 import { HeapModel } from '../heap/model';
-import { type IdfProject, SKIPPED_DIRS } from '../project/discovery';
+import type { IdfProject } from '../project/discovery';
 import { parseSdkconfig } from '../project/sdkconfig';
 import type { Finding } from '../analysis/findings';
+import { walkFiles } from '../project/walk';
 import type { ScenarioDefaults, ScenarioEntry, SimObjectType, SimRun } from '../protocol/webview';
 import { loadScenarioText } from '../sim/load';
 import { runScenario } from '../sim/runner';
@@ -22,29 +22,19 @@ const MAX_DEPTH = 8;
 /** `scenarios/*.json` and `*.scenario.json` under the folders, skipping build output. */
 export async function findScenarioFiles(folders: readonly string[]): Promise<string[]> {
   const found: string[] = [];
-  async function walk(dir: string, depth: number): Promise<void> {
-    if (depth > MAX_DEPTH || found.length >= MAX_SCENARIO_FILES) return;
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (found.length >= MAX_SCENARIO_FILES) return;
-      const full = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) await walk(full, depth + 1);
-      } else if (
-        e.isFile() &&
-        (e.name.endsWith('.scenario.json') ||
-          (e.name.endsWith('.json') && basename(dir) === 'scenarios'))
-      ) {
-        found.push(full);
-      }
-    }
+  const isScenario = (file: string, dir: string): boolean =>
+    file.endsWith('.scenario.json') || (file.endsWith('.json') && basename(dir) === 'scenarios');
+  for (const f of folders) {
+    if (found.length >= MAX_SCENARIO_FILES) break;
+    await walkFiles(
+      f,
+      (file, dir) => {
+        if (isScenario(file, dir)) found.push(file);
+        return found.length < MAX_SCENARIO_FILES;
+      },
+      { maxDepth: MAX_DEPTH },
+    );
   }
-  for (const f of folders) await walk(f, 0);
   return found;
 }
 

@@ -7,11 +7,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FrameGuard, FramingError, MAX_HEADER_BYTES } from '../../server/lsp/framing';
 import { applyChanges } from '../../server/lsp/documents';
 import { budget, timeout } from './budget';
+import { nearest } from '../server/lsp/randomEdits';
 
 /** Feeds `chunks` through a guard; the bytes it passed on, or the error it failed with. */
 function guard(chunks: Buffer[]): { out: Buffer; error: Error | null } {
@@ -107,16 +107,6 @@ void describe('fuzz: LSP framing', () => {
     },
   );
 });
-
-/** The position inside `doc` nearest to `p` (reference model, as in test/server/lsp/badInput.test.ts). */
-function nearest(doc: TextDocument, p: Position): Position {
-  const lines = doc.getText().split(/\r\n|\r|\n/);
-  const whole = (n: number) => (Number.isFinite(n) ? Math.floor(n) : 0);
-  const line = whole(p.line);
-  if (line < 0) return { line: 0, character: 0 };
-  if (line >= lines.length) return { line: lines.length - 1, character: lines.at(-1)!.length };
-  return { line, character: Math.min(Math.max(whole(p.character), 0), lines[line].length) };
-}
 
 const number = fc.oneof(
   fc.integer({ min: -3, max: 40 }),

@@ -48,10 +48,16 @@ export function pickScenarios(names: string[]): Scenario[] {
   return scenarios.filter((s) => names.includes(s.name));
 }
 
-/** Environment of the extension host under test: the scenario, and an optional title filter. */
+/**
+ * Environment of the extension host under test: the scenario, an optional title filter, and the
+ * benchmark's optional profile directory (test/e2e/suite/bench/session.test.ts).
+ */
 export function suiteEnvironment(scenario: Scenario): Record<string, string> {
   const env: Record<string, string> = { PSRAM_LENS_E2E_SCENARIO: scenario.name };
-  if (process.env.PSRAM_LENS_E2E_GREP) env.PSRAM_LENS_E2E_GREP = process.env.PSRAM_LENS_E2E_GREP;
+  for (const k of ['PSRAM_LENS_E2E_GREP', 'PSRAM_LENS_BENCH_PROFILE']) {
+    const v = process.env[k];
+    if (v) env[k] = v;
+  }
   return env;
 }
 

@@ -7,27 +7,22 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LspClient, SERVER_BUNDLE, ensureServerBundle } from './lspClient';
-import { abstractEdit, toChange } from './randomEdits';
+import {
+  LspClient,
+  SERVER_BUNDLE,
+  ensureServerBundle,
+  startOnCopy,
+  stopAndRemove,
+} from './lspClient';
+import { abstractEdit, nearest, toChange } from './randomEdits';
 
 before(() => ensureServerBundle());
-
-/** The position inside `doc` nearest to `p`: the behaviour the server promises (reference model). */
-function nearest(doc: TextDocument, p: Position): Position {
-  const lines = doc.getText().split(/\r\n|\r|\n/);
-  const whole = (n: number) => (Number.isFinite(n) ? Math.floor(n) : 0);
-  const line = whole(p.line);
-  if (line < 0) return { line: 0, character: 0 };
-  if (line >= lines.length) return { line: lines.length - 1, character: lines.at(-1)!.length };
-  return { line, character: Math.min(Math.max(whole(p.character), 0), lines[line].length) };
-}
 
 /** A position that is not in the document: fractional, negative, past the line or the text. */
 const badPosition = (doc: TextDocument) =>
@@ -54,15 +49,9 @@ void describe('didChange with positions outside the document', () => {
   let ws: string;
   let lsp: LspClient;
   before(async () => {
-    ws = mkdtempSync(join(tmpdir(), 'psram-lens-bad-'));
-    cpSync(join(__dirname, '../../fixtures/lsp/project'), ws, { recursive: true });
-    lsp = await LspClient.start({ workspace: ws });
-    await lsp.ready();
+    ({ ws, lsp } = await startOnCopy(join(__dirname, '../../fixtures/lsp/project'), 'bad'));
   });
-  after(async () => {
-    await lsp.stop();
-    rmSync(ws, { recursive: true, force: true });
-  });
+  after(() => stopAndRemove(lsp, ws));
 
   void test('are clamped into the text and re-parsed: diagnostics equal a fresh parse', async () => {
     const uri = pathToFileURL(join(ws, 'main/bad.cpp')).href;

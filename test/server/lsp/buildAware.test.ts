@@ -6,12 +6,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Settings } from '../../../server/config/settings';
-import { LspClient, ensureServerBundle } from './lspClient';
+import { LspClient, startOnCopy, stopAndRemove } from './lspClient';
 
 const example = join(__dirname, '../../../examples/multi-component');
 let ws: string;
@@ -25,17 +24,10 @@ const lines = (d: { diagnostics: { severity?: number; range: { start: { line: nu
   d.diagnostics.map((x) => `${x.range.start.line + 1}:${x.severity}`);
 
 before(async () => {
-  ensureServerBundle();
-  ws = mkdtempSync(join(tmpdir(), 'psram-lens-multi-'));
-  cpSync(example, ws, { recursive: true });
-  lsp = await LspClient.start({ workspace: ws, settings: () => settings });
-  await lsp.ready();
+  ({ ws, lsp } = await startOnCopy(example, 'multi', { settings: () => settings }));
 });
 
-after(async () => {
-  await lsp.stop();
-  rmSync(ws, { recursive: true, force: true });
-});
+after(() => stopAndRemove(lsp, ws));
 
 void describe('language server on examples/multi-component', () => {
   void test('status names each project kind and what decides device code', () => {

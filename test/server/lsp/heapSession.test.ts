@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import {
@@ -32,7 +32,7 @@ import {
   viewHiddenNotification,
 } from '../../../server/protocol/heapSession';
 import type { HostMessage } from '../../../server/protocol/webview';
-import { LspClient, ensureServerBundle } from './lspClient';
+import { LspClient, ensureServerBundle, stopAndRemove } from './lspClient';
 import { onNotification, sendNotification, sendRequest } from '../../../server/protocol/rpc';
 
 const root = join(__dirname, '..', '..', '..');
@@ -61,10 +61,7 @@ before(async () => {
   await lsp.ready();
 });
 
-after(async () => {
-  await lsp.stop();
-  rmSync(ws, { recursive: true, force: true });
-});
+after(() => stopAndRemove(lsp, ws));
 
 /** Plays host messages into the webview's own model, as the page does. */
 function play(view: PanelModel, m: HostMessage): void {

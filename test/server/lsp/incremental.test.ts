@@ -1,12 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentFindingsRequest } from '../../../server/protocol/lsp';
-import { LspClient, ensureServerBundle } from './lspClient';
+import { LspClient, startOnCopy, stopAndRemove } from './lspClient';
 import { editSession, toChange } from './randomEdits';
 import { sendRequest } from '../../../server/protocol/rpc';
 
@@ -15,17 +14,10 @@ let ws: string;
 let lsp: LspClient;
 
 before(async () => {
-  ensureServerBundle();
-  ws = mkdtempSync(join(tmpdir(), 'psram-lens-inc-'));
-  cpSync(fixture, ws, { recursive: true });
-  lsp = await LspClient.start({ workspace: ws });
-  await lsp.ready();
+  ({ ws, lsp } = await startOnCopy(fixture, 'inc'));
 });
 
-after(async () => {
-  await lsp.stop();
-  rmSync(ws, { recursive: true, force: true });
-});
+after(() => stopAndRemove(lsp, ws));
 
 void describe('incremental analysis over LSP', () => {
   void test('after 1,000 random incremental edits the diagnostics equal those of a fresh parse', async () => {

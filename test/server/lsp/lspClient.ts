@@ -5,7 +5,7 @@
  * publishDiagnostics and psramLens/status, and waits on conditions (never on fixed sleeps).
  */
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -76,6 +76,29 @@ export interface StartOptions {
   transport?: 'stdio' | 'ipc';
   /** The `psramLens` section for a scope URI; defaults everywhere unless given. */
   settings?: (scopeUri: string | undefined) => Partial<Settings>;
+}
+
+/**
+ * The bundled server started, and ready, on a fresh temporary copy of `source` (tests edit files
+ * there freely). Pair with `stopAndRemove`.
+ */
+export async function startOnCopy(
+  source: string,
+  prefix: string,
+  opts: Omit<StartOptions, 'workspace'> = {},
+): Promise<{ ws: string; lsp: LspClient }> {
+  ensureServerBundle();
+  const ws = mkdtempSync(join(tmpdir(), `psram-lens-${prefix}-`));
+  cpSync(source, ws, { recursive: true });
+  const lsp = await LspClient.start({ ...opts, workspace: ws });
+  await lsp.ready();
+  return { ws, lsp };
+}
+
+/** Stops the server and removes its temporary workspace. */
+export async function stopAndRemove(lsp: LspClient, ws: string): Promise<void> {
+  await lsp.stop();
+  rmSync(ws, { recursive: true, force: true });
 }
 
 type Waiter = () => boolean;

@@ -1,7 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -16,7 +15,7 @@ import { fixOptionsOf } from '../../../server/fix/fixOptions';
 import { planWorkspace } from '../../../server/fix/planWorkspace';
 import { planScope } from '../../../server/lsp/migration';
 import { migrationRequest } from '../../../server/protocol/lsp';
-import { LspClient, ensureServerBundle } from './lspClient';
+import { LspClient, startOnCopy, stopAndRemove } from './lspClient';
 import { sendRequest } from '../../../server/protocol/rpc';
 
 const fixture = join(__dirname, '../../fixtures/migrate');
@@ -49,17 +48,10 @@ function applyEdit(edit: WorkspaceEdit, texts = new Map<string, string>()): Map<
 }
 
 before(async () => {
-  ensureServerBundle();
-  ws = mkdtempSync(join(tmpdir(), 'psram-lens-migration-'));
-  cpSync(fixture, ws, { recursive: true });
-  lsp = await LspClient.start({ workspace: ws, settings: () => ({}) });
-  await lsp.ready();
+  ({ ws, lsp } = await startOnCopy(fixture, 'migration', { settings: () => ({}) }));
 });
 
-after(async () => {
-  await lsp.stop();
-  rmSync(ws, { recursive: true, force: true });
-});
+after(() => stopAndRemove(lsp, ws));
 
 void describe('psramLens/migration', () => {
   test('workspace: one edit equal to the plan of psram-lens fix, header created first', async () => {

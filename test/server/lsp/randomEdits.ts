@@ -1,10 +1,11 @@
 /**
  * Random editing sessions for incremental-parsing tests: a seeded stream of LSP range changes
  * (inserts, deletes, replacements) that favour C++ tokens which change the parse (braces,
- * templates, comments, strings, line breaks of every kind, non-BMP characters).
+ * templates, comments, strings, line breaks of every kind, non-BMP characters), and where the
+ * server clamps a position that lies outside the text (`nearest`).
  */
 import fc from 'fast-check';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 const SNIPPETS = [
@@ -78,4 +79,14 @@ function isLowSurrogate(text: string, i: number): boolean {
 /** `count` edits from a fixed seed: the same session on every run. */
 export function editSession(count: number, seed: number): AbstractEdit[] {
   return fc.sample(abstractEdit, { numRuns: count, seed });
+}
+
+/** The position inside `doc` nearest to `p`: the behaviour the server promises (reference model). */
+export function nearest(doc: TextDocument, p: Position): Position {
+  const lines = doc.getText().split(/\r\n|\r|\n/);
+  const whole = (n: number) => (Number.isFinite(n) ? Math.floor(n) : 0);
+  const line = whole(p.line);
+  if (line < 0) return { line: 0, character: 0 };
+  if (line >= lines.length) return { line: lines.length - 1, character: lines.at(-1)!.length };
+  return { line, character: Math.min(Math.max(whole(p.character), 0), lines[line].length) };
 }

@@ -1,7 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -13,7 +12,7 @@ import {
 import { ruleDocUrl } from '../../../server/analysis/rules';
 import type { Settings } from '../../../server/config/settings';
 import { documentFindingsRequest, serverStatsRequest } from '../../../server/protocol/lsp';
-import { LspClient, ensureServerBundle } from './lspClient';
+import { LspClient, startOnCopy, stopAndRemove } from './lspClient';
 import { sendRequest } from '../../../server/protocol/rpc';
 
 const fixture = join(__dirname, '../../fixtures/lsp/project');
@@ -28,21 +27,13 @@ const codesAt = (d: { diagnostics: { code?: unknown; range: { start: { line: num
   d.diagnostics.map((x) => `${String(x.code)}@${x.range.start.line}`);
 
 before(async () => {
-  ensureServerBundle();
-  ws = mkdtempSync(join(tmpdir(), 'psram-lens-lsp-'));
-  cpSync(fixture, ws, { recursive: true });
   // These tests are about open documents; workspaceDiagnostics.test.ts covers the other files.
-  lsp = await LspClient.start({
-    workspace: ws,
+  ({ ws, lsp } = await startOnCopy(fixture, 'lsp', {
     settings: () => ({ diagnostics: { scope: 'openFiles' }, ...settings }),
-  });
-  await lsp.ready();
+  }));
 });
 
-after(async () => {
-  await lsp.stop();
-  rmSync(ws, { recursive: true, force: true });
-});
+after(() => stopAndRemove(lsp, ws));
 
 void describe('language server over stdio', () => {
   void test('initialize: incremental text sync', () => {

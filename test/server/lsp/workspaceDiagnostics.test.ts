@@ -6,13 +6,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Settings } from '../../../server/config/settings';
 import { checkWorkspaceRequest } from '../../../server/protocol/lsp';
-import { LspClient, ensureServerBundle } from './lspClient';
+import { LspClient, startOnCopy, stopAndRemove } from './lspClient';
 import { sendRequest } from '../../../server/protocol/rpc';
 
 const root = join(__dirname, '..', '..', '..');
@@ -48,17 +47,10 @@ const published = (uri: string) =>
   );
 
 before(async () => {
-  ensureServerBundle();
-  ws = mkdtempSync(join(tmpdir(), 'psram-lens-wsdiag-'));
-  cpSync(example, ws, { recursive: true });
-  lsp = await LspClient.start({ workspace: ws, settings: () => settings });
-  await lsp.ready();
+  ({ ws, lsp } = await startOnCopy(example, 'wsdiag', { settings: () => settings }));
 });
 
-after(async () => {
-  await lsp.stop();
-  rmSync(ws, { recursive: true, force: true });
-});
+after(() => stopAndRemove(lsp, ws));
 
 void describe('workspace-wide diagnostics', () => {
   void test('files that were never opened get the findings psram-lens check gives them', async () => {

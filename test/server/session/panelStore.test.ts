@@ -15,7 +15,10 @@ function apply(view: PanelModel, m: HostMessage | null): void {
   if (!m) return;
   if (m.type === 'hydrate') view.replace(m.snapshot, m.rows, m.seq);
   else if (m.type === 'reset') view.replace(m.snapshot, [], 0);
-  else if (m.type === 'batch') view.applyBatch(m.snapshot, m.added, m.updated, m.removed, m.seq);
+  else if (m.type === 'batch') {
+    view.applyBatch(m.snapshot, m.added, m.updated, m.removed, m.seq);
+    if (!m.snapshot && m.sites) view.mergeSites(m.sites);
+  }
 }
 
 describe('panel store batches', () => {
@@ -46,6 +49,26 @@ describe('panel store batches', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  test('changed sites ride every batch: between snapshots the Sites view matches the host', () => {
+    const events = syntheticSession(300, 5);
+    const store = new PanelStore('esp32s3');
+    const view = new PanelModel();
+    apply(view, store.startSession('monitor', 'x', 'esp32s3'));
+    apply(view, store.takeBatch(performance.now() + SNAPSHOT_INTERVAL_MS)); // a snapshot now
+    let batchesWithSites = 0;
+    const t = performance.now(); // no snapshot is due again within this loop
+    for (let at = 0; at < events.length; at += 7) {
+      store.apply(events.slice(at, at + 7));
+      const m = store.takeBatch(t);
+      if (m?.type === 'batch' && m.sites) batchesWithSites++;
+      apply(view, m);
+      const byKey = (xs: readonly { key: string }[] = []) =>
+        [...xs].sort((a, b) => (a.key < b.key ? -1 : 1));
+      assert.deepEqual(byKey(view.snapshot.sites), byKey(store.sites()));
+    }
+    assert.ok(batchesWithSites > 10, `${batchesWithSites} batches carried sites`);
   });
 
   test('freed rows beyond the model cap and replaced trace rows are removed in the webview', () => {

@@ -38,32 +38,15 @@ describe('psram-lens parse-log with an ELF', () => {
     );
   };
   const expected = ['sensor', 'frame', 'buffer'].map((s) => `app.cpp:${app.siteLine[s]}`);
+  // The ELF and addr2line given on the command line.
+  const withElf = ['--chip', 'esp32c3', '--elf', app.elf, '--addr2line', RISCV.addr2line];
 
   test('--elf and --addr2line decode every record; the summary ranks the sites', () => {
-    const r = cli([
-      'parse-log',
-      log,
-      '--json',
-      '--chip',
-      'esp32c3',
-      '--elf',
-      app.elf,
-      '--addr2line',
-      RISCV.addr2line,
-    ]);
+    const r = cli(['parse-log', log, '--json', ...withElf]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
     assert.deepEqual(sites(r.stdout), expected);
-    const summary = cli([
-      'parse-log',
-      log,
-      '--chip',
-      'esp32c3',
-      '--elf',
-      app.elf,
-      '--addr2line',
-      RISCV.addr2line,
-    ]);
+    const summary = cli(['parse-log', log, ...withElf]);
     assert.equal(summary.status, 0, summary.stderr);
     const table = summary.stdout.slice(summary.stdout.indexOf('top allocation sites:'));
     const order = ['frame', 'buffer', 'sensor'].map((s) =>

@@ -354,10 +354,14 @@ describe('a person using PSRAM Lens in VS Code (code-server)', () => {
     const page = wb.page;
     await wb.runCommand('Preferences: Open Settings (UI)');
     // The search box (focused on open) is a small editor: typed into, not filled.
-    await page.locator('.settings-editor .settings-header').waitFor({ timeout: 30_000 });
+    const box = page.locator('.settings-editor .suggest-input-container').first();
+    await box.waitFor({ timeout: 30_000 });
+    await box.click();
     await page.keyboard.type('psramLens.monitor');
-    const title = page.locator('.settings-editor .setting-item-title').first();
-    await title.waitFor({ timeout: 30_000 });
+    await page
+      .locator('.settings-editor .setting-item-title', { hasText: 'Command' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await wb.screenshot('ui-17-settings');
     const titles = (
       await page.locator('.settings-editor .setting-item-title').allInnerTexts()

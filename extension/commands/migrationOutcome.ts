@@ -45,8 +45,9 @@ export class MigrationOutcomes implements vscode.Disposable {
       vscode.workspace.onDidCreateFiles((e) => {
         if (this.applying) return;
         for (const uri of e.files) {
-          if (uri.path.endsWith(`/${this.configuredHeader() || DEFAULT_HEADER_NAME}`))
-            {void this.headerCreated(uri.fsPath);}
+          if (uri.path.endsWith(`/${this.configuredHeader() || DEFAULT_HEADER_NAME}`)) {
+            void this.headerCreated(uri.fsPath);
+          }
         }
       }),
       vscode.workspace.onDidDeleteFiles((e) => {

@@ -5,6 +5,7 @@
  * Two cleanup scopes: the extension's (until deactivation) and the server run's (until the client
  * stops or restarts); a feature's server-side hooks (`onClient`) are set up again on every run.
  */
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../server/config/section';
@@ -20,6 +21,7 @@ import { describeStatus } from './status';
 import { UserError } from './userError';
 import type { ClientSetup } from './featureContext';
 import { WorkspaceSources } from './workspaceSources';
+import { MigrationOutcomes } from './commands/migrationOutcome';
 import { onNotification } from '../server/protocol/rpc';
 
 export class Context implements CommandContext, vscode.Disposable {
@@ -41,6 +43,7 @@ export class Context implements CommandContext, vscode.Disposable {
   readonly panel: HeapPanel;
   readonly monitor: MonitorController;
   readonly findings: RuntimeFindings;
+  readonly migrations: MigrationOutcomes;
 
   /** The context, owned by `extension`; the server is started separately with `start()`. */
   static create(extension: vscode.ExtensionContext): Context {
@@ -63,9 +66,15 @@ export class Context implements CommandContext, vscode.Disposable {
     this.statusItem.command = 'psramLens.showOutput';
     this.sources = new WorkspaceSources();
     this.panel = new HeapPanel(this);
-    this.monitor = new MonitorController(this);
+    this.monitor = new MonitorController(this, () => this.panel.show());
     this.findings = new RuntimeFindings(this);
+    this.migrations = new MigrationOutcomes(() =>
+      basename(
+        vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('header.path') ?? '',
+      ),
+    );
     this.own(
+      this.migrations,
       this.output,
       this.statusItem,
       this.sources,

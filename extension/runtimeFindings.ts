@@ -54,7 +54,9 @@ export class RuntimeFindings implements vscode.Disposable, vscode.CodeActionProv
   constructor(private readonly ctx: FeatureContext) {
     this.disposables = [
       this.collection,
-      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this),
+      vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, this, {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
     ];
     ctx.onClient((client) => [
       onNotification(client, runtimeFindingsNotification, (list) => void this.show(list)),
@@ -79,7 +81,11 @@ export class RuntimeFindings implements vscode.Disposable, vscode.CodeActionProv
     return context.diagnostics
       .filter((d) => d.source === RUNTIME_SOURCE)
       .map((d) => {
-        const action = new vscode.CodeAction('Show in the heap panel', vscode.CodeActionKind.Empty);
+        // A quick fix: VS Code lists only kinded actions in the light bulb.
+        const action = new vscode.CodeAction(
+          'Show in the heap panel',
+          vscode.CodeActionKind.QuickFix,
+        );
         const id = rowIdOf(d);
         action.command = {
           command: id === null ? 'psramLens.heapPanel.focus' : REVEAL_COMMAND,

@@ -9,6 +9,7 @@ import { UserError } from '../userError';
 import { checkWorkspace } from './checkWorkspace';
 import type { CommandContext, CommandRow } from './commandRow';
 import { MIGRATION_COMMANDS } from './migrate';
+import { HEADER_CREATED_COMMAND } from '../../server/protocol/lsp';
 
 export const COMMANDS: readonly CommandRow[] = [
   { id: 'psramLens.restartServer', run: (ctx) => ctx.restart() },
@@ -22,6 +23,9 @@ export const COMMANDS: readonly CommandRow[] = [
   { id: 'psramLens.clearRuntimeFindings', run: (ctx) => ctx.findings.clear() },
   { id: 'psramLens.clearHeapPanel', run: (ctx) => ctx.panel.clear() },
   { id: 'psramLens.revealAllocation', run: (ctx, rowId) => ctx.panel.reveal(rowId) },
+  { id: 'psramLens.showSites', run: (ctx) => ctx.panel.showTab('sites') },
+  // Run by a quick fix after its edit created the header (server/lsp/codeActions.ts).
+  { id: HEADER_CREATED_COMMAND, run: (ctx, path) => ctx.migrations.headerCreated(path) },
   ...MIGRATION_COMMANDS, // extension/commands/migrate.ts: header, workspace and file migration
 ];
 

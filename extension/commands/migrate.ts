@@ -1,8 +1,8 @@
 /**
  * Migration commands: "Add PSRAM Allocator Header", "Migrate Workspace to PSRAM Allocation…" and
  * "Migrate This File". The language server plans them (`psramLens/migration`, the same engine as
- * `psram-lens fix`) and returns ONE WorkspaceEdit; this module asks, applies it (one undo reverts
- * everything) and tells the user what happened.
+ * `psram-lens fix`) and returns ONE WorkspaceEdit; this module applies it at once and says what
+ * changed, with Show Changes (the multi-file diff) and Undo (migrationOutcome.ts).
  */
 import { basename, relative } from 'node:path';
 import * as vscode from 'vscode';
@@ -16,6 +16,7 @@ import {
 import { UserError } from '../userError';
 import type { CommandContext as Context, CommandRow } from './commandRow';
 import { sendRequest } from '../../server/protocol/rpc';
+import type { ChangeSet } from './migrationOutcome';
 
 /** What a migration command did (returned to callers such as tests). */
 export interface MigrationSummary extends PlannedSummary {
@@ -76,14 +77,14 @@ function requireCurrent(edit: WorkspaceEdit): void {
 }
 
 /**
- * Applies the server's edit as one refactoring. `preview` marks every change as needing
- * confirmation, the only way an extension can open VS Code's refactor preview (where such changes
- * start unticked, microsoft/vscode#200991). A header the edit creates is saved, as `fix` writes it.
+ * Applies the server's edit as one refactoring, never through VS Code's refactor preview (its
+ * entries start unticked, microsoft/vscode#200991). A header the edit creates is saved, as `fix`
+ * writes it.
  */
-async function applyEdit(ctx: Context, edit: WorkspaceEdit, preview: boolean): Promise<boolean> {
+async function applyEdit(ctx: Context, edit: WorkspaceEdit): Promise<boolean> {
   const changeAnnotations: Record<string, ChangeAnnotation> = {};
   for (const [id, a] of Object.entries(edit.changeAnnotations ?? {})) {
-    changeAnnotations[id] = { ...a, needsConfirmation: preview };
+    changeAnnotations[id] = { ...a, needsConfirmation: false };
   }
   const client = await ctx.languageClient();
   const converted = await client.protocol2CodeConverter.asWorkspaceEdit({
@@ -103,10 +104,44 @@ async function applyEdit(ctx: Context, edit: WorkspaceEdit, preview: boolean): P
   return applied;
 }
 
+/** The files an edit rewrites and creates (the header, its component's CMakeLists.txt). */
+function changeSetOf(edit: WorkspaceEdit): ChangeSet {
+  const edited: vscode.Uri[] = [];
+  const created: vscode.Uri[] = [];
+  for (const c of edit.documentChanges ?? []) {
+    if ('textDocument' in c) edited.push(vscode.Uri.parse(c.textDocument.uri));
+    else if (c.kind === 'create') created.push(vscode.Uri.parse(c.uri));
+  }
+  const isCreated = new Set(created.map((u) => u.toString()));
+  const seen = new Set<string>();
+  return {
+    // A created file's contents arrive as a text edit too: it is listed as created only.
+    edited: edited.filter((u) => {
+      const k = u.toString();
+      if (isCreated.has(k) || seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    }),
+    created,
+  };
+}
+
+/** Applies at once, then the message with Show Changes and Undo (and the diff, when asked). */
+async function applyAndTell(
+  ctx: Context,
+  title: string,
+  edit: WorkspaceEdit,
+  what: string,
+  opts: { showDiff: boolean; announce: boolean },
+): Promise<boolean> {
+  requireCurrent(edit);
+  return ctx.migrations.run(title, changeSetOf(edit), what, () => applyEdit(ctx, edit), opts);
+}
+
 async function apply(
   ctx: Context,
   result: MigrationResult,
-  confirm: boolean,
+  interactive: boolean,
 ): Promise<MigrationSummary> {
   const summary = { ...result.summary, applied: false };
   if (isEmpty(result.edit)) {
@@ -115,23 +150,11 @@ async function apply(
     );
     return summary;
   }
-  requireCurrent(result.edit);
-  let preview = false;
-  if (confirm) {
-    const go = await vscode.window.showInformationMessage(
-      `PSRAM Lens: migrate ${describe(summary)}`,
-      {
-        modal: true,
-        detail:
-          'Apply writes every change as one edit: one undo reverts it all. Preview opens the refactor preview, where you tick the changes (or whole files) to take.',
-      },
-      'Apply',
-      'Preview…',
-    );
-    if (go === undefined) return summary;
-    preview = go === 'Preview…';
-  }
-  return { ...summary, applied: await applyEdit(ctx, result.edit, preview) };
+  const applied = await applyAndTell(ctx, 'Migrate Workspace', result.edit, describe(summary), {
+    showDiff: interactive,
+    announce: interactive,
+  });
+  return { ...summary, applied };
 }
 
 /** The ESP-IDF projects the server found in the workspace. */
@@ -150,7 +173,7 @@ async function workspaceRoots(ctx: Context): Promise<string[]> {
 
 /**
  * `psramLens.migrateWorkspace` accepts `{ interactive: false }` in the extension's test mode only:
- * no confirmation dialog and no refactor preview (which a test cannot click through).
+ * no diff editor and no message (which a test cannot click through).
  */
 function interactive(ctx: Context, options: unknown): boolean {
   const testMode = ctx.extension.extensionMode === vscode.ExtensionMode.Test;
@@ -194,9 +217,12 @@ async function migrateFile(ctx: Context): Promise<MigrationSummary | undefined> 
     void vscode.window.showInformationMessage('PSRAM Lens: nothing to migrate in this file.');
     return summary;
   }
-  requireCurrent(result.edit);
-  // One file, like fix-all: applied at once, one undo.
-  return { ...summary, applied: await applyEdit(ctx, result.edit, false) };
+  // One file, like fix-all: applied at once, then the message with Show Changes and Undo.
+  const applied = await applyAndTell(ctx, 'Migrate This File', result.edit, describe(summary), {
+    showDiff: false,
+    announce: true,
+  });
+  return { ...summary, applied };
 }
 
 async function addHeader(ctx: Context): Promise<string | undefined> {
@@ -215,9 +241,13 @@ async function addHeader(ctx: Context): Promise<string | undefined> {
     void vscode.window.showInformationMessage(
       `PSRAM Lens: the header is already at ${relative(root, header.path)}.`,
     );
-  } else {
-    requireCurrent(result.edit);
-    if (!(await applyEdit(ctx, result.edit, false))) return undefined;
+  } else if (
+    !(await applyAndTell(ctx, 'Add PSRAM Allocator Header', result.edit, 'done.', {
+      showDiff: false,
+      announce: true,
+    }))
+  ) {
+    return undefined;
   }
   await vscode.window.showTextDocument(vscode.Uri.file(header.path), { preview: false });
   return header.path;

@@ -12,16 +12,24 @@ import {
 import type { FeatureContext } from '../featureContext';
 import { UserError } from '../userError';
 import { programSetting, resolveMonitorCommand, type MonitorCommand } from './monitorCommand';
+import { exitMessage } from './exitReasons';
 import { MonitorTerminal } from './monitorTerminal';
 import { SessionStream } from './sessionStream';
 import { sendRequest } from '../../server/protocol/rpc';
+
+/** True while a monitor or a followed log feeds the panel: the Heap view's title shows Stop, else Start. */
+export const RUNNING_CONTEXT = 'psramLens.sessionRunning';
 
 export class MonitorController implements vscode.Disposable {
   private terminal: vscode.Terminal | null = null;
   private pty: MonitorTerminal | null = null;
   private readonly stream: SessionStream;
 
-  constructor(private readonly ctx: FeatureContext) {
+  constructor(
+    private readonly ctx: FeatureContext,
+    /** Brings the Heap view forward (without the focus): where the session's rows appear. */
+    private readonly showPanel: () => Promise<void>,
+  ) {
     this.stream = new SessionStream((method, params) => {
       // Bytes of a session whose server is gone have nowhere to go: the panel restarts with it.
       void ctx.runningClient()?.sendNotification(method, params);
@@ -53,30 +61,47 @@ export class MonitorController implements vscode.Disposable {
       onStatus: (s) => {
         if (replaced()) return;
         if (s.state !== 'running') this.stream.end();
+        this.setRunning(s.state === 'running');
         this.stream.status(s);
         if (s.state === 'error') void vscode.window.showWarningMessage(`PSRAM Lens: ${s.message}`);
       },
     });
     this.pty = pty;
-    this.terminal = vscode.window.createTerminal({ name: 'PSRAM Lens Monitor', pty });
+    // The terminal opens beside the editor, not in the panel area: there it would take the front
+    // from the Heap view, whose rows are what the user started the monitor for.
+    this.terminal = vscode.window.createTerminal({
+      name: 'PSRAM Lens Monitor',
+      pty,
+      location: { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    });
     this.terminal.show(true);
+    await this.showPanel();
   }
 
   async stop(): Promise<void> {
+    const stopped = this.pty?.running === true;
     await this.stopAll();
+    // Said now, not when the process is gone: the panel must not read "running" after Stop.
+    if (stopped) {
+      this.stream.end();
+      this.stream.status({ state: 'exited', message: exitMessage(null, undefined, null) });
+    }
   }
 
   async follow(): Promise<void> {
     const file = await this.pick('Follow');
     if (!file) return;
     await this.stopAll();
+    await this.showPanel();
     await this.request(followLogRequest, file.fsPath);
+    this.setRunning(true);
   }
 
   async openFile(uri?: unknown): Promise<void> {
     const file = uri instanceof vscode.Uri ? uri : await this.pick('Open');
     if (!file) return;
     await this.stopAll();
+    await this.showPanel();
     await this.request(openLogRequest, file.fsPath);
   }
 
@@ -102,8 +127,13 @@ export class MonitorController implements vscode.Disposable {
   private async stopAll(): Promise<void> {
     this.pty?.stop();
     this.pty = null;
+    this.setRunning(false);
     const client = this.ctx.runningClient();
     if (client) await sendRequest(client, stopFollowingRequest, undefined);
+  }
+
+  private setRunning(running: boolean): void {
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, running);
   }
 
   /** The project's folder (as the server found it), else the first workspace folder. */

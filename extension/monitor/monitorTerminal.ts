@@ -45,7 +45,7 @@ export class MonitorTerminal implements vscode.Pseudoterminal {
   open(dims: vscode.TerminalDimensions | undefined): void {
     const { command, cwd } = this.opts;
     this.write(`\x1b[2m--- PSRAM Lens: ${command.display}\x1b[0m\r\n`);
-    this.opts.onStatus({ state: 'running', message: `Monitor running: ${command.display}` });
+    this.opts.onStatus({ state: 'running', message: 'Monitor running.' });
     this.process = new MonitorProcess(
       command,
       { cwd, columns: dims?.columns ?? 120, rows: dims?.rows ?? 30 },

@@ -20,6 +20,7 @@ import {
   parseWebviewMessage,
   type HostMessage,
   type PanelCommand,
+  type PanelTab,
   type SimSlot,
 } from '../../server/protocol/webview';
 import type { FeatureContext } from '../featureContext';
@@ -40,7 +41,8 @@ const COMMAND_OF: Record<PanelCommand, string> = {
 export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | null = null;
   private readonly disposables: vscode.Disposable[] = [];
-  private pendingReveal: number | null = null;
+  /** Messages for a page being rebuilt (a reveal, a tab): sent after its hydrate. */
+  private pending: HostMessage[] = [];
   /** The simulator run in progress per slot: a new run cancels the previous one. */
   private readonly runs = new Map<SimSlot, vscode.CancellationTokenSource>();
 
@@ -99,12 +101,29 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
 
   /** Shows the panel and selects a row (runtime-finding links). */
   async reveal(rowId: unknown): Promise<void> {
-    const id = typeof rowId === 'number' ? rowId : -1;
+    await this.showWith({ type: 'revealRow', id: typeof rowId === 'number' ? rowId : -1 });
+  }
+
+  /** Shows the panel on one of its tabs (Show Sites). */
+  async showTab(tab: PanelTab): Promise<void> {
+    await this.showWith({ type: 'showTab', tab });
+  }
+
+  /**
+   * Brings the Heap view to the front of its area without taking the focus (a monitor starting,
+   * a log opened): the data goes where the user can see it. A view never opened yet is focused.
+   */
+  async show(): Promise<void> {
+    if (this.view) this.view.show(true);
+    else await vscode.commands.executeCommand(`${HEAP_VIEW_ID}.focus`);
+  }
+
+  private async showWith(message: HostMessage): Promise<void> {
     // A hidden view's page is rebuilt on focus and asks for `ready`; a visible one can take it now.
     const wasVisible = this.view?.visible === true;
-    this.pendingReveal = wasVisible ? null : id;
+    this.pending = wasVisible ? [] : [message];
     await vscode.commands.executeCommand(`${HEAP_VIEW_ID}.focus`);
-    if (wasVisible) this.post({ type: 'revealRow', id });
+    if (wasVisible) this.post(message);
   }
 
   /** An empty session (the server clears the runtime findings with it). */
@@ -136,8 +155,7 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     const client = this.ctx.currentClient();
     if (!client) return;
     this.post(await sendRequest(client, hydrateRequest, undefined));
-    if (this.pendingReveal !== null) this.post({ type: 'revealRow', id: this.pendingReveal });
-    this.pendingReveal = null;
+    for (const m of this.pending.splice(0)) this.post(m);
   }
 
   /** Runs a scenario into a comparison slot (the page asks; the benchmark calls it directly). */

@@ -29,14 +29,12 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 
 const LIVE_TAB = `
 <section id="tab-live" role="tabpanel" aria-labelledby="tab-btn-live">
-  <div class="toolbar" role="toolbar" aria-label="Monitor">
+  <div id="empty" class="empty">
+    <p>Nothing received yet. Start the serial monitor, or open a log saved from one
+      (the same commands are in this view's title bar and the Command Palette).</p>
     <button type="button" data-command="startMonitor">Start Monitor</button>
-    <button type="button" id="stop-monitor" data-command="stopMonitor" disabled>Stop</button>
-    <button type="button" data-command="followLogFile">Follow Log File…</button>
     <button type="button" data-command="openLogFile">Open Log File…</button>
-    <button type="button" data-command="clear">Clear</button>
-    <span id="session" class="session">No session</span>
-    <span id="status" class="status" role="status" aria-live="polite"></span>
+    <button type="button" data-command="followLogFile">Follow Log File…</button>
   </div>
   <div class="overview">
     <div id="summary" class="summary" aria-label="Heap summary"></div>
@@ -110,6 +108,10 @@ export function panelHtml(r: PageResources): string {
   <button type="button" role="tab" id="tab-btn-live" data-tab="live" aria-controls="tab-live">Live</button>
   <button type="button" role="tab" id="tab-btn-sites" data-tab="sites" aria-controls="tab-sites">Sites</button>
   <button type="button" role="tab" id="tab-btn-simulator" data-tab="simulator" aria-controls="tab-simulator">Simulator</button>
+</div>
+<div class="session-line" aria-label="Session">
+  <span id="session" class="session"></span>
+  <span id="status" class="status" role="status" aria-live="polite"></span>
 </div>
 ${LIVE_TAB}
 ${SITES_TAB}

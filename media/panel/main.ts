@@ -77,7 +77,9 @@ function showSnapshot(): void {
   snapshotPending = true;
   requestAnimationFrame(() => {
     snapshotPending = false;
-    renderSummary(byId('summary'), model.snapshot);
+    renderSummary(byId('summary'), model.snapshot, (f) =>
+      host.post({ type: 'openSource', file: f.file, line: f.line }),
+    );
     chart.update(model.snapshot);
     sites.update(model.snapshot.sites);
   });
@@ -94,15 +96,29 @@ function showSites(): void {
   });
 }
 
+/** Where the rows come from, said once (the status line says only how it is going). */
+const SOURCE_LABEL: Record<SessionInfo['source'], string> = {
+  none: '',
+  monitor: 'Monitor:',
+  follow: 'Following:',
+  file: 'Log file:',
+};
+
 function showSession(session: SessionInfo): void {
-  byId('session').textContent = session.source === 'none' ? 'No session' : session.label;
+  const none = session.source === 'none';
+  // A log by its file name (the path is in the tooltip); a monitor by its command line.
+  const shown = session.source === 'monitor' ? session.label : session.label.split(/[\\/]/).pop();
+  const line = byId('session');
+  line.textContent = none ? '' : `${SOURCE_LABEL[session.source]} ${shown ?? ''}`;
+  line.title = none ? '' : session.label;
+  // The start buttons are the empty panel's content only; the view's title bar has them always.
+  byId('empty').hidden = !none || model.rows.length > 0;
 }
 
 function showStatus(status: MonitorStatus): void {
   const s = byId('status');
   s.textContent = status.message;
   s.dataset.state = status.state;
-  byId<HTMLButtonElement>('stop-monitor').disabled = status.state !== 'running';
 }
 
 function handle(msg: HostMessage): void {
@@ -140,6 +156,9 @@ function handle(msg: HostMessage): void {
       return;
     case 'simError':
       sim.showError(msg.slot, msg.message);
+      return;
+    case 'showTab':
+      setTab(msg.tab);
       return;
     case 'revealRow':
       if (!table.reveal(msg.id)) {

@@ -2,9 +2,43 @@
  * The summary: one row per memory kind (total, free, minimum free, largest free block, with a
  * bar of the used share), the reserve pool on its own line, and the model's warnings.
  */
-import type { HeapSnapshot, KindSummary } from '../../server/protocol/snapshot';
+import type {
+  FailureMark,
+  HeapSnapshot,
+  KindSummary,
+  SourceFrame,
+} from '../../server/protocol/snapshot';
 import { el } from './dom';
-import { formatBytes, SUMMARY_LABELS } from './format';
+import { formatBytes, formatInt, shortLocation, SUMMARY_LABELS } from './format';
+
+/** The newest failures listed under their warning (the chart marks them all). */
+const FAILURES_LISTED = 3;
+
+/** One failure on one line: size, caps, device time, and its source line as a link. */
+function failureItem(f: FailureMark, open: (site: SourceFrame) => void): HTMLElement {
+  const parts = [
+    f.size > 0 ? `${formatInt(f.size)} B` : 'size not stated',
+    f.capsText ? `caps ${f.capsText}` : 'caps not stated',
+    f.time === null ? 'time unknown' : `at ${(f.time / 1000).toFixed(3)} s`,
+  ];
+  const item = el('li', { class: 'failure', 'data-line': String(f.line) }, parts.join(' · '));
+  const site = f.site;
+  if (site) {
+    const link = el(
+      'a',
+      { href: '#', class: 'failure-site', title: `${site.file}:${site.line} (${site.function})` },
+      shortLocation(site.file, site.line),
+    );
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      open(site);
+    });
+    item.append(' · ', link);
+  } else {
+    item.append(` · log line ${formatInt(f.line)}`);
+  }
+  return item;
+}
 
 function bar(k: KindSummary): HTMLElement {
   const used = k.total > 0 ? Math.min(1, Math.max(0, (k.total - k.free) / k.total)) : 0;
@@ -38,7 +72,11 @@ function row(k: KindSummary): HTMLTableRowElement {
   );
 }
 
-export function renderSummary(host: HTMLElement, s: HeapSnapshot): void {
+export function renderSummary(
+  host: HTMLElement,
+  s: HeapSnapshot,
+  openSite: (site: SourceFrame) => void = () => undefined,
+): void {
   const head = el(
     'tr',
     {},
@@ -73,7 +111,18 @@ export function renderSummary(host: HTMLElement, s: HeapSnapshot): void {
   const warnings = el(
     'ul',
     { class: 'warnings', role: 'status', 'aria-live': 'polite' },
-    ...s.warnings.map((w) => el('li', { 'data-code': w.code }, w.message)),
+    ...s.warnings.map((w) => {
+      const li = el('li', { 'data-code': w.code }, w.message);
+      if (w.code === 'allocFailures') {
+        const shown = s.failures.slice(-FAILURES_LISTED).map((f) => failureItem(f, openSite));
+        const earlier = s.failures.length - shown.length;
+        if (earlier > 0) {
+          shown.unshift(el('li', { class: 'muted' }, `${formatInt(earlier)} earlier`));
+        }
+        li.append(el('ul', { class: 'failures' }, ...shown));
+      }
+      return li;
+    }),
   );
   host.replaceChildren(...parts, warnings);
 }

@@ -3,10 +3,10 @@
  * protocol's `WebviewMessage`, the persisted UI state is `UiState` (kept by VS Code across
  * hide/show, so filters and the chosen tab survive while the data is re-hydrated by the host).
  */
-import type { SimSlot, WebviewMessage } from '../../server/protocol/webview';
+import type { PanelTab, SimSlot, WebviewMessage } from '../../server/protocol/webview';
 import { DEFAULT_QUERY, type TableQuery } from './tableQuery';
 
-export type TabId = 'live' | 'sites' | 'simulator';
+export type TabId = PanelTab;
 
 export interface UiState {
   tab: TabId;

@@ -79,6 +79,9 @@ export function findingsFromFacts(facts: FileFacts, text: string, ctx: AnalysisC
       fixable: site.fix !== undefined && site.code !== 'PSR005' && allocator?.kind !== 'decides',
       fix: site.fix,
       estimatedBytes: fp?.request,
+      ...(fp && site.typeText
+        ? { object: { type: site.typeText, size: fp.object, align: fp.align ?? 4 } }
+        : {}),
     });
   }
   return out;
@@ -142,10 +145,10 @@ function footprint(site: Site, project: Merged, target: string | null): Footprin
   const policy = lockPolicyFor(target);
   if (site.code === 'PSR003') {
     const control = countedPtrSize(policy);
-    return { object: t.size, control, request: t.size + control, blocks: 2 };
+    return { object: t.size, align: t.align, control, request: t.size + control, blocks: 2 };
   }
   const block = inplaceSize(t, policy);
-  return { object: t.size, control: block - t.size, request: block, blocks: 1 };
+  return { object: t.size, align: t.align, control: block - t.size, request: block, blocks: 1 };
 }
 
 let shared: Promise<Parser> | undefined;

@@ -86,4 +86,6 @@ export interface Finding {
   fix?: FixSite;
   /** Estimated heap request in bytes (object + control block) when the type is known. */
   estimatedBytes?: number;
+  /** The allocated type as written, with its estimated sizeof/alignof (the Simulator's what-if). */
+  object?: { type: string; size: number; align: number };
 }

@@ -10,6 +10,8 @@ import type { PsramConfig } from '../project/sdkconfig';
 export interface Footprint {
   /** sizeof(T) */
   object: number;
+  /** alignof(T), when the layout knows it */
+  align?: number;
   /** Bytes the heap is asked for (one block for make_shared; object + control for new). */
   request: number;
   /** Control-block bytes beyond the object. */

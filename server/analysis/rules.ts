@@ -1,4 +1,7 @@
 /** The rule catalogue: one place for codes, titles and documentation links (LSP, CLI, SARIF). */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { RuleCode } from './findings';
 
 export interface RuleInfo {
@@ -9,7 +12,26 @@ export interface RuleInfo {
   description: string;
 }
 
-export const README_URL = 'https://github.com/psram-lens/psram-lens/blob/main/README.md';
+/**
+ * The README shipped with the running code (the repository's README.md beside dist/, or the VSIX's
+ * readme.md): no public repository URL exists, so rule links must not depend on one.
+ */
+function findReadme(): string {
+  for (let dir = __dirname, i = 0; i < 3; i++, dir = dirname(dir)) {
+    for (const name of ['README.md', 'readme.md']) {
+      if (existsSync(join(dir, name))) return pathToFileURL(join(dir, name)).href;
+    }
+  }
+  return pathToFileURL(join(__dirname, '..', 'README.md')).href;
+}
+
+let readmeUrl: string | undefined;
+
+/** `file:` URL of the README (found once). */
+export function readmeUrlOf(): string {
+  readmeUrl ??= findReadme();
+  return readmeUrl;
+}
 
 export const RULES: Record<RuleCode, RuleInfo> = {
   PSR001: {
@@ -50,5 +72,5 @@ export const RULES: Record<RuleCode, RuleInfo> = {
 };
 
 export function ruleDocUrl(code: RuleCode): string {
-  return `${README_URL}#${RULES[code].anchor}`;
+  return `${readmeUrlOf()}#${RULES[code].anchor}`;
 }

@@ -180,7 +180,13 @@ async function report(
         .join(', '),
     );
   }
-  out(`${sites} sites rewritten in ${files} files`);
+  // Only a real run writes: the other modes say what they would do.
+  const verb = flags.dryRun
+    ? 'would be rewritten (dry run: nothing was written)'
+    : flags.check
+      ? 'to rewrite'
+      : 'rewritten';
+  out(`${sites} sites ${verb} in ${files} files`);
   if (failed) return 2;
   // A refused file still has findings: `--check` must not call the project done.
   return flags.check && (changes > 0 || refused.length > 0) ? 1 : 0;

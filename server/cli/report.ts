@@ -14,7 +14,8 @@ import { RULES } from '../analysis/rules';
 import { displayPath } from '../analysis/sourceFiles';
 import { type CheckResult, checkWorkspace } from '../analysis/workspaceCheck';
 import { HeapModel } from '../heap/model';
-import type { HeapSnapshot } from '../protocol/snapshot';
+import type { HeapSnapshot, SummaryKind } from '../protocol/snapshot';
+import { formatBytes } from './bytes';
 import { parseLog } from '../logparse/parser';
 import { runScenario } from '../sim/runner';
 import { groupTable } from '../sim/summary';
@@ -67,8 +68,14 @@ export function registerReport(program: Command): void {
     });
 }
 
-const kib = (n: number | null | undefined): string =>
-  n === null || n === undefined ? '—' : `${(n / 1024).toFixed(1)} KiB`;
+/** The report's names for the summary rows (the panel's words, not the model's identifiers). */
+const KIND_LABELS: Record<SummaryKind, string> = {
+  internalDma: 'internal, DMA-capable',
+  internalOther: 'internal, other',
+  iram: 'IRAM (heap)',
+  rtc: 'RTC RAM',
+  psram: 'PSRAM',
+};
 
 function findSection(r: CheckResult): string[] {
   const p = r.projects[0];
@@ -134,8 +141,8 @@ async function logSection(
   const lines = [
     `== Verify: ${displayPath(resolve(file))} (${parsed.lines} lines, chip ${parsed.chip ?? 'unknown'}, ${parsed.events.length} events)`,
     ...summaryLines(snap),
-    `  live allocations: ${[...byKind].map(([k, v]) => `${k} ${v.n} (${v.bytes} B)`).join(', ') || 'none reported'}`,
-    `  allocation failures: ${snap.failures.length}${snap.failures.length ? ` (largest ${Math.max(...snap.failures.map((x) => x.size))} B)` : ''}`,
+    `  live allocations: ${[...byKind].map(([k, v]) => `${k} ${v.n} (${formatBytes(v.bytes)})`).join(', ') || 'none reported'}`,
+    `  allocation failures: ${snap.failures.length}${snap.failures.length ? ` (largest ${formatBytes(Math.max(...snap.failures.map((x) => x.size)))})` : ''}`,
     ...snap.warnings.map((w) => `  ! ${w.message}`),
   ];
   if (snap.sites && snap.sites.length > 0) {
@@ -146,13 +153,16 @@ async function logSection(
 }
 
 function summaryLines(s: HeapSnapshot): string[] {
-  const out = ['  memory            total        free    min free   largest block'];
+  const width = Math.max(6, ...s.summary.map((k) => KIND_LABELS[k.kind].length));
+  const head = ['total', 'free', 'min free', 'largest block'];
+  const out = [`  ${'memory'.padEnd(width)} ${head.map((h) => h.padStart(13)).join(' ')}`];
   for (const k of s.summary) {
-    out.push(
-      `  ${k.kind.padEnd(14)} ${kib(k.total).padStart(10)} ${kib(k.free).padStart(11)} ${kib(k.minFree).padStart(11)} ${kib(k.largestFreeBlock).padStart(15)}`,
+    const cells = [k.total, k.free, k.minFree, k.largestFreeBlock].map((v) =>
+      formatBytes(v).padStart(13),
     );
+    out.push(`  ${KIND_LABELS[k.kind].padEnd(width)} ${cells.join(' ')}`);
   }
-  if (s.reservePool) out.push(`  reserve pool for DMA/internal: ${kib(s.reservePool)}`);
+  if (s.reservePool) out.push(`  reserve pool for DMA/internal: ${formatBytes(s.reservePool)}`);
   return out;
 }
 
@@ -164,7 +174,7 @@ function scenarioSection(file: string): string[] {
     ...groupTable(result.groups)
       .split('\n')
       .map((l) => `  ${l}`),
-    `  internal free at the end ${kib(result.totals.internal.free)} (minimum ${kib(result.totals.internal.minFree)}), failed allocations ${result.failures}`,
+    `  internal free at the end ${formatBytes(result.totals.internal.free)} (minimum ${formatBytes(result.totals.internal.minFree)}), failed allocations ${result.failures}`,
     '',
   ];
 }

@@ -5,6 +5,7 @@
  * (`frames` / `symbols`) for a tooltip.
  */
 import type { SymbolInfo } from '../protocol/events';
+import type { SourceFrame } from '../protocol/snapshot';
 
 const SYSTEM_PATH =
   /(?:^|\/)(?:esp-idf|esp_idf|\.espressif|toolchain|libstdc\+\+-v3|gcc)\/|\/components\/(?:heap|newlib|freertos|cxx|esp_system|esp_rom)\//;
@@ -123,4 +124,12 @@ export function pickCaller(
     }
   }
   return symbols[0] ?? null;
+}
+
+/** A failure's line in the user's code: its first decoded frame outside the allocator and the system. */
+export function failureSite(frames: readonly SourceFrame[]): SourceFrame | undefined {
+  return frames.find((f) => {
+    const frame = { function: f.function, file: f.file, fileLine: f.line };
+    return !isSystemFrame(frame) && !isAllocatorFrame(frame);
+  });
 }

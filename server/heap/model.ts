@@ -33,9 +33,9 @@ import type {
   SiteRow,
   TimelinePoint,
 } from '../protocol/snapshot';
-import { pickCaller } from './callers';
+import { failureSite, pickCaller } from './callers';
 import { SiteAccounts, type SiteHandle } from './sites';
-import { CAP } from '../target/caps';
+import { CAP, capsToString } from '../target/caps';
 import { heapWarnings } from './warnings';
 
 /** Decoded symbol lines belong to a failure when they follow it within this many log lines. */
@@ -133,6 +133,9 @@ export class HeapModel {
           line: e.line,
           size: e.size,
           caps: e.caps,
+          ...(e.caps === null
+            ? {}
+            : { capsText: capsToString(e.caps).replaceAll('MALLOC_CAP_', '') }),
           source: e.source,
         });
         if (this.failures.length > this.maxFailures) this.failures.shift();
@@ -187,7 +190,7 @@ export class HeapModel {
       reservePool: this.reservePool,
       regions: this.regions.map(regionState),
       timeline: this.timeline.slice(),
-      failures: this.failures.map((f) => (f.frames ? { ...f, frames: [...f.frames] } : f)),
+      failures: this.failures.map(withSite),
       warnings: [],
       allocationCount: this.live.size + this.freed.length - this.freedHead + this.traceRows.length,
       psramStats: { ...this.psramStats },
@@ -446,4 +449,11 @@ function visibleRow(r: LiveRow): AllocationRow {
 function factoryCallSite(e: AllocationEvent): SymbolInfo | null {
   const address = e.method === 'psram_lens' ? e.callers?.[0] : undefined;
   return address === undefined ? null : { address, function: '', file: '', fileLine: 0 };
+}
+
+/** A failure as the snapshot carries it: its own frames array, and its site when one is decoded. */
+function withSite(f: FailureMark): FailureMark {
+  if (!f.frames) return f;
+  const site = failureSite(f.frames);
+  return site ? { ...f, frames: [...f.frames], site } : { ...f, frames: [...f.frames] };
 }

@@ -23,6 +23,7 @@ import { loadProjectSources } from '../fix/projectSources';
 import { dominantEol, startOfLine } from '../fix/textEdit';
 import { findEnclosingProjectRoot } from '../project/discovery';
 import { filePathOf } from './uris';
+import { HEADER_CREATED_COMMAND } from '../protocol/lsp';
 import { workspaceEditOf } from './workspaceEdit';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.psramLens`;
@@ -70,6 +71,18 @@ function insertLine(uri: string, lines: LineIndex, offset: number, line: string)
   return { changes: { [uri]: [{ range: { start: at, end: at }, newText: line }] } };
 }
 
+/** An action that creates the header runs HEADER_CREATED_COMMAND after its edit (VS Code's order). */
+function headerNotice(p: MigrationPlan): Pick<CodeAction, 'command'> {
+  if (!p.header.create) return {};
+  return {
+    command: {
+      title: 'PSRAM header created',
+      command: HEADER_CREATED_COMMAND,
+      arguments: [p.header.path],
+    },
+  };
+}
+
 /** The factory spelling an edit introduces (`psram::make_shared`), for the action title. */
 function spelledFactory(plan: MigrationPlan, path: string): string {
   const text =
@@ -102,6 +115,7 @@ export async function provideCodeActions(
 
   const actions: CodeAction[] = [];
   const here = findings.filter((f) => intersects(f.range, params.range));
+  const fixable = findings.filter((f) => f.fixable && f.fix);
   if (wants(CodeActionKind.QuickFix)) {
     for (const f of here.filter((x) => x.fixable && x.fix)) {
       const p = await plan([f]);
@@ -112,7 +126,22 @@ export async function provideCodeActions(
         isPreferred: true,
         diagnostics: diagnosticFor(f),
         edit: workspaceEditOf([p]),
+        ...headerNotice(p),
       });
+    }
+    // The light bulb lists quick fixes only (source actions are in another menu): fix all from here too.
+    const fixableHere = here.some((x) => x.fixable && x.fix);
+    if (fixableHere && fixable.length > 1) {
+      const p = await plan(fixable);
+      if (p.sites > 1) {
+        actions.push({
+          title: `Allocate in PSRAM: fix all ${p.sites} sites in this file`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: fixable.flatMap(diagnosticFor),
+          edit: workspaceEditOf([p]),
+          ...headerNotice(p),
+        });
+      }
     }
     for (const f of here) {
       const lineStart = startOfLine(doc.text, lines.offsetAt(f.range.start));
@@ -134,7 +163,6 @@ export async function provideCodeActions(
       });
     }
   }
-  const fixable = findings.filter((f) => f.fixable && f.fix);
   if (fixable.length && (wants(FIX_ALL_KIND) || wants(CodeActionKind.Source))) {
     const p = await plan(fixable);
     if (p.sites > 0) {
@@ -143,6 +171,7 @@ export async function provideCodeActions(
         kind: FIX_ALL_KIND,
         diagnostics: fixable.flatMap(diagnosticFor),
         edit: workspaceEditOf([p]),
+        ...headerNotice(p),
       });
     }
   }

@@ -34,7 +34,9 @@ import type { ScenarioEntry, SimRun, SimSlot } from '../protocol/webview';
 import { HeapSession } from '../session/heapSession';
 import { SimCancelled, SimThreads } from '../session/simThread';
 import {
+  type FileFindings,
   builtInScenarios,
+  findingTypes,
   findScenarioFiles,
   projectDefaults,
   scenarioEntries,
@@ -55,6 +57,8 @@ export function registerHeapSession(
   projects: WorkspaceProjects,
   folders: string[],
   symbolize: SymbolizeContext = { trusted: false, settings: async () => DEFAULT_SETTINGS },
+  /** The workspace check's findings: the Simulator form offers the types they allocate. */
+  findings: () => FileFindings[] = () => [],
 ): Disposable {
   const c = connection;
   const project = () => projects.list()[0]?.project ?? null;
@@ -101,6 +105,7 @@ export function registerHeapSession(
       ...(await scenarioFiles),
     ];
     sim.defaults = projectDefaults(p, p?.root ?? folder);
+    sim.types = findingTypes(findings(), p?.root ?? folder);
   }
 
   /** A failure reaches the extension as its own one-line message (not wrapped by vscode-jsonrpc). */
@@ -114,7 +119,7 @@ export function registerHeapSession(
     onNotification(c, sessionDataNotification, (p) => session.push(Buffer.from(p.data, 'latin1'))),
     onNotification(c, endSessionNotification, () => session.end()),
     onNotification(c, monitorStatusNotification, (s) => session.setStatus(s)),
-    onNotification(c, clearSessionNotification, () => session.begin('none', '')),
+    onNotification(c, clearSessionNotification, () => session.clear()),
     onNotification(c, clearFindingsNotification, () => session.clearFindings()),
     onNotification(c, viewHiddenNotification, () => session.hide()),
     onNotification(c, ackNotification, (p) => session.ack(p.seq, p.rows)),

@@ -128,10 +128,13 @@ export class PsramLensServer {
     // Decoding device addresses starts addr2line on the workspace's ELF: trusted workspaces only
     // (the extension says which, as it does for the monitor).
     const options = params.initializationOptions as { workspaceTrusted?: unknown } | undefined;
-    this.heapSession = registerHeapSession(connection, this.projects, workspaceFolders(params), {
-      trusted: options?.workspaceTrusted === true,
-      settings: () => this.settings.get(),
-    });
+    this.heapSession = registerHeapSession(
+      connection,
+      this.projects,
+      workspaceFolders(params),
+      { trusted: options?.workspaceTrusted === true, settings: () => this.settings.get() },
+      () => this.workspace.all(),
+    );
   }
 
   initializeResult(): InitializeResult {

@@ -5,7 +5,7 @@
  * the server's per-keystroke analysis instead; when one closes, its workspace findings come back.
  * `psramLens.diagnostics.scope: "openFiles"` turns this off.
  */
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Finding } from '../analysis/findings';
 import type { GradeSettings } from '../analysis/grading';
@@ -55,6 +55,11 @@ export class WorkspaceDiagnostics {
       this.running = null;
     });
     return this.running;
+  }
+
+  /** The last check's findings, by file path. */
+  all(): { path: string; findings: Finding[] }[] {
+    return [...this.findings].map(([uri, findings]) => ({ path: fileURLToPath(uri), findings }));
   }
 
   /** A document closed: its workspace findings speak for it again (or nothing, when off). */

@@ -140,3 +140,6 @@ export interface WorkspaceCheckSummary {
 export const checkWorkspaceRequest = request<void, WorkspaceCheckSummary>(
   'psramLens/checkWorkspace',
 );
+
+/** The extension command a quick fix runs after creating the PSRAM header: says once, where it is. */
+export const HEADER_CREATED_COMMAND = 'psramLens.headerCreated';

@@ -68,9 +68,13 @@ export interface FailureMark {
   line: number;
   size: number;
   caps: number | null;
+  /** The caps as names without the prefix ("DMA|INTERNAL"), when known. */
+  capsText?: string;
   source: AllocFailedEvent['source'];
   /** The decoded backtrace the monitor printed right after it (innermost first), when any. */
   frames?: SourceFrame[];
+  /** Its first frame in the user's code (outside the allocator and ESP-IDF), when decoded. */
+  site?: SourceFrame;
 }
 
 /** A decoded frame with a source position (build-machine path). */

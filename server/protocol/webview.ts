@@ -13,6 +13,9 @@ import type { AllocationRow, HeapSnapshot, SiteRow } from './snapshot';
 export const SIM_SLOTS = ['a', 'b'] as const;
 export type SimSlot = (typeof SIM_SLOTS)[number];
 
+/** The panel's tabs. */
+export type PanelTab = 'live' | 'sites' | 'simulator';
+
 /** Where the panel's live data comes from. */
 export interface SessionInfo {
   source: 'none' | 'monitor' | 'follow' | 'file';
@@ -104,7 +107,9 @@ export type HostMessage =
   | { type: 'simResult'; slot: SimSlot; run: SimRun }
   | { type: 'simError'; slot: SimSlot; message: string }
   /** A runtime-finding link was followed: show the live tab with this row selected. */
-  | { type: 'revealRow'; id: number };
+  | { type: 'revealRow'; id: number }
+  /** A command (Show Sites) asked for a tab. */
+  | { type: 'showTab'; tab: PanelTab };
 
 export const PANEL_COMMANDS = [
   'startMonitor',

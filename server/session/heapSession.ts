@@ -5,6 +5,7 @@
  * connection: server/lsp/heapSessionHandlers.ts wires it to LSP messages.
  */
 import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { followFile } from '../logparse/follow';
 import { LogStreamParser } from '../logparse/parser';
 import type { HeapEvent } from '../protocol/events';
@@ -90,6 +91,17 @@ export class HeapSession {
     this.publishFindings();
   }
 
+  /**
+   * Clear: an empty session. A stale status ("Parsed …", "The monitor exited …") goes with it;
+   * a monitor still running keeps its status (its rows keep arriving).
+   */
+  clear(): void {
+    this.begin('none', '');
+    if (this.store.currentStatus.state !== 'running') {
+      this.setStatus({ state: 'idle', message: '' });
+    }
+  }
+
   push(chunk: string | Uint8Array): void {
     this.deliver(this.parser.push(chunk), this.parser.chip);
   }
@@ -144,8 +156,7 @@ export class HeapSession {
     }
     if (generation !== this.generation) return;
     this.end();
-    const message = cancelled() ? `Stopped reading ${path}` : `Parsed ${path}`;
-    this.setStatus({ state: 'idle', message });
+    this.setStatus({ state: 'idle', message: this.parsedMessage(path, cancelled()) });
   }
 
   /** Follows a growing log; rejects when it cannot be read, resolves once following runs. */
@@ -172,7 +183,10 @@ export class HeapSession {
       this.setStatus({ state: 'error', message: `Cannot read ${path}: ${(e as Error).message}` });
     });
     this.following = { abort, done };
-    this.setStatus({ state: 'running', message: `Following ${path}` });
+    this.setStatus({
+      state: 'running',
+      message: 'Following: new lines are read as they are written.',
+    });
   }
 
   /** Stops following a log, if one is followed. */
@@ -190,6 +204,11 @@ export class HeapSession {
   /** The webview (re)loaded: everything it shows; batches follow until it is hidden. */
   hydrate(): HostMessage {
     this.scheduler.cancel();
+    // Before any session the empty panel names the project's chip (its sdkconfig), as the status bar does.
+    const chip = this.projectChip();
+    if (this.store.currentSession.source === 'none' && !this.store.currentChip && chip) {
+      this.store.setChip(chip);
+    }
     this.attached = true;
     const message = this.store.hydrate();
     // Rows over the per-message cap follow in the next batches.
@@ -228,6 +247,16 @@ export class HeapSession {
     this.following = null;
     this.scheduler.cancel();
     this.cancelFindings();
+  }
+
+  /** A saved log's own wording: what it held, in one line. */
+  private parsedMessage(path: string, stopped: boolean): string {
+    const name = basename(path);
+    if (stopped) return `Stopped reading ${name}.`;
+    const s = this.store.summaryCounts();
+    const plural = (n: number, word: string) =>
+      `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+    return `Parsed ${name}: ${plural(s.allocations, 'allocation')}, ${plural(s.failures, 'failed allocation')}.`;
   }
 
   private deliver(events: readonly HeapEvent[], chip: Chip | null): void {

@@ -25,7 +25,7 @@ const SENT_FREED = 2;
 export class PanelStore {
   private model: HeapModel;
   private session: SessionInfo = { source: 'none', label: '', id: 0 };
-  private status: MonitorStatus = { state: 'idle', message: 'No monitor running.' };
+  private status: MonitorStatus = { state: 'idle', message: '' };
   private seq = 0;
   private dirty = false;
   /** The snapshot changed since it was last sent. */
@@ -183,6 +183,14 @@ export class PanelStore {
     return this.model.allocations();
   }
 
+  /** How many allocation rows and (distinct) failures the session holds. */
+  summaryCounts(): { allocations: number; failures: number } {
+    return {
+      allocations: this.model.allocations().length,
+      failures: this.model.failureList().length,
+    };
+  }
+
   /** Allocation failures, with their decoded backtraces (runtime findings). */
   failures(): readonly FailureMark[] {
     return this.model.failureList();
@@ -190,6 +198,14 @@ export class PanelStore {
 
   get currentChip(): Chip | null {
     return this.chip;
+  }
+
+  get currentStatus(): MonitorStatus {
+    return this.status;
+  }
+
+  get currentSession(): SessionInfo {
+    return this.session;
   }
 
   private queue(id: number): void {

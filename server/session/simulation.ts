@@ -9,8 +9,9 @@ import type { Chip } from '../target/chips';
 import { HeapModel } from '../heap/model';
 import type { IdfProject } from '../project/discovery';
 import { parseSdkconfig } from '../project/sdkconfig';
+import type { Finding } from '../analysis/findings';
 import { walkFiles } from '../project/walk';
-import type { ScenarioDefaults, ScenarioEntry, SimRun } from '../protocol/webview';
+import type { ScenarioDefaults, ScenarioEntry, SimObjectType, SimRun } from '../protocol/webview';
 import { loadScenarioText } from '../sim/load';
 import { runScenario } from '../sim/runner';
 
@@ -84,6 +85,34 @@ export function builtInScenarios(chip: Chip | null): ScenarioEntry[] {
     const s = scenario(method as 'make_shared' | 'psram_factory', label);
     return { name: s.name, path: '(built in)', text: JSON.stringify(s, null, 2) };
   });
+}
+
+/** A file's findings (the workspace check's). */
+export interface FileFindings {
+  path: string;
+  findings: readonly Finding[];
+}
+
+/**
+ * The types the project's findings allocate, for the what-if form: one entry per type (at its
+ * first site), largest first; `site` is relative to `root`.
+ */
+export function findingTypes(files: readonly FileFindings[], root: string): SimObjectType[] {
+  const byName = new Map<string, SimObjectType>();
+  const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));
+  for (const { path, findings } of sorted) {
+    for (const f of findings) {
+      if (!f.object || byName.has(f.object.type)) continue;
+      const file = relative(root, path).split('\\').join('/');
+      byName.set(f.object.type, {
+        name: f.object.type,
+        size: f.object.size,
+        align: f.object.align,
+        site: `${file}:${f.range.start.line + 1}`,
+      });
+    }
+  }
+  return [...byName.values()].sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
 }
 
 /** The project's chip and PSRAM options (every CONFIG_SPIRAM_* value) in scenario field names. */

@@ -43,11 +43,26 @@ describe('heap panel page', () => {
         kinds,
         expected.snapshot.summary.map((k) => k.kind),
       );
-      const warnings = await p.frame.$$eval('.warnings li', (lis) => lis.map((l) => l.textContent));
+      const warnings = await p.frame.$$eval('.warnings > li', (lis) =>
+        lis.map((l) => l.firstChild?.textContent),
+      );
       assert.deepEqual(
         warnings,
         expected.snapshot.warnings.map((w) => w.message),
       );
+      // Each failure once, with its size, caps and device time.
+      const failures = await p.frame.$$eval('.warnings li.failure', (lis) =>
+        lis.map((l) => l.textContent),
+      );
+      assert.equal(failures.length, expected.snapshot.failures.length);
+      for (const [i, f] of expected.snapshot.failures.entries()) {
+        assert.match(
+          failures[i] ?? '',
+          new RegExp(
+            `^${f.size.toLocaleString('en-US')} B · caps ${f.capsText?.replace('|', '\\|')} · at `,
+          ),
+        );
+      }
       const chart = (await p.frame.evaluate('psramLensPanel.chart().data')) as {
         x: number[];
         internal: (number | null)[];

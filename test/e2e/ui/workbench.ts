@@ -2,7 +2,7 @@
 // palette (F1), the Problems panel, screenshots. Every step waits on what the screen shows.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { testResults } from '../lib/paths';
 
 export class Workbench {
@@ -60,6 +60,47 @@ export class Workbench {
     const panel = this.page.locator('.markers-panel');
     await panel.waitFor();
     return panel.locator('.monaco-list-row');
+  }
+
+  /** A notification toast containing `text` (its buttons are `.monaco-button`). */
+  toast(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text });
+  }
+
+  /** An action of the Heap view's title bar (shown in the panel's title while the view is in front). */
+  viewAction(label: string): Locator {
+    return this.page
+      .locator(`.part.panel .title-actions .action-label[aria-label="${label}"]`)
+      .filter({ visible: true });
+  }
+
+  /**
+   * The Heap view's page: the frame holding its tabs (the walkthrough's media are webviews too).
+   * Asked again after the view was hidden: its page is rebuilt then.
+   */
+  async heap(timeout = 60_000): Promise<Frame> {
+    const until = Date.now() + timeout;
+    for (;;) {
+      for (const f of this.page.frames()) {
+        if (await f.$('#tab-btn-live').catch(() => null)) return f;
+      }
+      if (Date.now() > until) throw new Error('the Heap view is not showing');
+      await this.page.waitForTimeout(250);
+    }
+  }
+
+  /** Whether an element is on screen: laid out, inside the window, not zero-sized. */
+  async onScreen(target: Locator): Promise<boolean> {
+    const box = await target.boundingBox();
+    const size = this.page.viewportSize();
+    return (
+      box !== null &&
+      size !== null &&
+      box.width > 0 &&
+      box.height > 0 &&
+      box.y >= 0 &&
+      box.y + box.height <= size.height
+    );
   }
 
   async screenshot(name: string, target?: Locator): Promise<string> {

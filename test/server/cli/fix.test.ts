@@ -72,8 +72,13 @@ void describe('psram-lens fix on the fixture project', () => {
       dry.stdout,
       /^\+\s+auto socket = psram::make_shared<Socket>\(host, \/\* port \*\/ port\);$/m,
     );
-    const [, sites, files] = LAST_LINE.exec(dry.stdout) ?? [];
-    assert.ok(Number(sites) > 0 && Number(files) > 0);
+    // Nothing was written: the summary must not say "rewritten" as if it had been.
+    const [, sites, files] =
+      /(\d+) sites would be rewritten \(dry run: nothing was written\) in (\d+) files\n$/.exec(
+        dry.stdout,
+      ) ?? [];
+    assert.ok(Number(sites) > 0 && Number(files) > 0, dry.stdout);
+    assert.doesNotMatch(check.stdout, /sites rewritten/);
     assert.deepEqual(snapshot(dir), before);
   });
 

@@ -42,6 +42,30 @@ test('report combines findings, a parsed device log and a simulated comparison',
   assert.equal(Number(std[2]), Number(psram[3]), 'same bytes, other memory');
 });
 
+test("report's heap table: the panel's words, units that follow the size, aligned columns", () => {
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(root, 'dist', 'cli.js'),
+      'report',
+      'examples/webrtc-streamer',
+      '--log',
+      'examples/webrtc-streamer/logs/monitor.log',
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  assert.doesNotMatch(r.stdout, /internalDma|internalOther|\d{4,}\.\d KiB/);
+  const lines = r.stdout.split('\n');
+  const head = lines.findIndex((l) => /^ {2}memory +total/.test(l));
+  const table = lines.slice(
+    head,
+    lines.findIndex((l, i) => i > head && /reserve pool/.test(l)),
+  );
+  assert.ok(table.length >= 3, r.stdout);
+  assert.match(table.join('\n'), /internal, DMA-capable .* 8\.00 MiB|PSRAM +8\.00 MiB/);
+  assert.equal(new Set(table.map((l) => l.length)).size, 1, `misaligned:\n${table.join('\n')}`);
+});
+
 test('report on an unreadable log: one line, exit 2', () => {
   const r = spawnSync(
     process.execPath,

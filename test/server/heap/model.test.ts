@@ -177,7 +177,14 @@ describe('HeapModel', () => {
     ]);
     const s = m.snapshot();
     assert.deepEqual(s.failures, [
-      { time: 400, line: 20, size: 40000, caps: 0x1800, source: 'failedAllocCallback' },
+      {
+        time: 400,
+        line: 20,
+        size: 40000,
+        caps: 0x1800,
+        capsText: 'INTERNAL|DEFAULT',
+        source: 'failedAllocCallback',
+      },
     ]);
     assert.deepEqual(
       s.warnings.map((w) => w.code),

@@ -13,6 +13,7 @@ import { analyzeText } from '../../../server/analysis/analyzer';
 import { LineIndex } from '../../../server/analysis/lineIndex';
 import { DEFAULT_SETTINGS } from '../../../server/config/settings';
 import { FIX_ALL_KIND, provideCodeActions } from '../../../server/lsp/codeActions';
+import { HEADER_CREATED_COMMAND } from '../../../server/protocol/lsp';
 
 const project = join(__dirname, '..', '..', 'fixtures', 'migrate');
 const file = join(project, 'components', 'net', 'src', 'socket.cpp');
@@ -74,6 +75,12 @@ void describe('provideCodeActions', () => {
     const after = apply(text, editsFor(fix, file));
     assert.ok(after.includes('auto socket = psram::make_shared<Socket>(host, /* port */ port);'));
     assert.ok(after.includes('#include "psram_shared.hpp"\n'));
+    // After the edit the extension says once that the header was created, and where.
+    assert.deepEqual(fix.command?.command, HEADER_CREATED_COMMAND);
+    assert.deepEqual(fix.command?.arguments, [join(component, 'include', 'psram_shared.hpp')]);
+    // The light bulb (quick fixes only) offers fixing the whole file as well.
+    const all = actions.find((a) => /fix all \d+ sites in this file/.test(a.title));
+    assert.equal(all?.kind, 'quickfix');
     // Only that one call changed: every other finding is still there.
     assert.equal((await analyzeText(after)).length, findings.length - 1);
   });

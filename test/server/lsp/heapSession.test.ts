@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   CancellationTokenSource,
   LSPErrorCodes,
@@ -18,6 +18,7 @@ import { PanelModel } from '../../../media/panel/panelModel';
 import {
   type RuntimeCandidate,
   beginSessionNotification,
+  clearSessionNotification,
   endSessionNotification,
   followLogRequest,
   hostMessageNotification,
@@ -94,6 +95,8 @@ describe('heap session in the language server', () => {
     const hydrate = await sendRequest(lsp.connection, hydrateRequest, undefined);
     assert.equal(hydrate.type, 'hydrate');
     assert.ok(hydrate.type === 'hydrate' && hydrate.sim.defaults.fields.chip === 'esp32s3');
+    // Before any session the empty panel names the project's chip, not "unknown".
+    assert.ok(hydrate.type === 'hydrate' && hydrate.snapshot.chip === 'esp32s3');
     const view = new PanelModel();
     play(view, hydrate);
     const from = host.length;
@@ -136,13 +139,29 @@ describe('heap session in the language server', () => {
     await sendRequest(lsp.connection, openLogRequest, { path: sessionLog });
     const opened = await sendRequest(lsp.connection, panelStateRequest, undefined);
     assert.equal(opened.session.source, 'file');
-    assert.deepEqual(opened.status, { state: 'idle', message: `Parsed ${sessionLog}` });
+    assert.equal(opened.status.state, 'idle');
+    // A saved log's own wording: its name and what it held (each failure counted once).
+    assert.equal(
+      opened.status.message,
+      `Parsed ${basename(sessionLog)}: ${opened.rows.length} allocations, ${opened.snapshot.failures.length} failed allocation${opened.snapshot.failures.length === 1 ? '' : 's'}.`,
+    );
     assert.deepEqual(opened.rows, streamed.rows);
     wholeLogRows = opened.rows.length;
     await assert.rejects(
       sendRequest(lsp.connection, openLogRequest, { path: join(ws, 'missing.log') }),
       (e: ResponseError<unknown>) => /^Cannot read .*missing\.log/.test(e.message),
     );
+  });
+
+  test('Clear empties the session and its stale status', async () => {
+    await sendRequest(lsp.connection, openLogRequest, { path: sessionLog });
+    // Handled in order: the request after the notification sees the cleared session.
+    await sendNotification(lsp.connection, clearSessionNotification, undefined);
+    const state = await sendRequest(lsp.connection, panelStateRequest, undefined);
+    assert.equal(state.session.source, 'none');
+    assert.deepEqual(state.status, { state: 'idle', message: '' });
+    assert.equal(state.rows.length, 0);
+    assert.equal(state.snapshot.chip, 'esp32s3');
   });
 
   test('a followed log: appends arrive, a truncation starts a new session, stop ends it', async () => {

@@ -3,15 +3,31 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   builtInScenarios,
+  findingTypes,
   projectDefaults,
   runScenarioText,
 } from '../../../server/session/simulation';
 import { mergeDefaults } from '../../../media/panel/scenarioText';
 import { loadProject } from '../../../server/project/discovery';
+import { checkWorkspace } from '../../../server/analysis/workspaceCheck';
+import { DEFAULT_GRADE_SETTINGS } from '../../../server/analysis/grading';
 
 const root = join(__dirname, '..', '..', '..');
 
 describe('simulator tab, host side', () => {
+  test("the what-if form's types are the ones the example's findings allocate, largest first", async () => {
+    const project = join(root, 'examples/webrtc-streamer');
+    const check = await checkWorkspace({ paths: [project], settings: DEFAULT_GRADE_SETTINGS });
+    const types = findingTypes(
+      check.results.map((r) => ({ path: r.file, findings: r.findings })),
+      project,
+    );
+    assert.deepEqual(types[0], { name: 'Frame', size: 1204, align: 4, site: 'main/track.cpp:20' });
+    assert.ok(types.some((t) => t.name === 'Message' && t.size === 20));
+    assert.equal(new Set(types.map((t) => t.name)).size, types.length, 'one entry per type');
+    for (let i = 1; i < types.length; i++) assert.ok(types[i - 1].size >= types[i].size);
+  });
+
   test('project defaults come from the example sdkconfig', async () => {
     const project = await loadProject(join(root, 'examples/webrtc-streamer'));
     const d = projectDefaults(project, root);

@@ -71,7 +71,7 @@ void describe('every rewrite compiles', () => {
     await compileIdfProject(dir);
     assert.match(
       await fix(dir, { check: true, style: 'unqualified' }),
-      /^0 sites rewritten in 0 files$/m,
+      /^0 sites to rewrite in 0 files$/m,
     );
   });
 

@@ -74,7 +74,7 @@ void describe('psram-lens fix on the fixture project', () => {
     );
     // Nothing was written: the summary must not say "rewritten" as if it had been.
     const [, sites, files] =
-      /(\d+) sites would be rewritten \(dry run: nothing was written\) in (\d+) files\n$/.exec(
+      /(\d+) sites would be rewritten \(dry run: nothing was written\) in (\d+) files\n?$/.exec(
         dry.stdout,
       ) ?? [];
     assert.ok(Number(sites) > 0 && Number(files) > 0, dry.stdout);

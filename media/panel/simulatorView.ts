@@ -20,7 +20,12 @@ interface Column {
 }
 
 export class SimulatorView {
-  private state: SimState = { scenarios: [], defaults: { source: null, fields: {} }, runs: {} };
+  private state: SimState = {
+    scenarios: [],
+    defaults: { source: null, fields: {} },
+    runs: {},
+    chips: [],
+  };
   private readonly select = byId<HTMLSelectElement>('sim-scenario');
   private readonly editor = byId<HTMLTextAreaElement>('sim-editor');
   private readonly message = byId('sim-message');

@@ -16,16 +16,6 @@ export interface WhatIf {
   psramSize: string;
 }
 
-/** Chips the simulator models, in the order the form offers them. */
-export const WHAT_IF_CHIPS = [
-  'esp32',
-  'esp32s2',
-  'esp32s3',
-  'esp32c3',
-  'esp32c6',
-  'esp32h2',
-  'esp32p4',
-] as const;
 export const PSRAM_SIZES = ['2MB', '4MB', '8MB', '16MB', '32MB'] as const;
 
 /** Limits the form enforces before anything runs (the simulator caps scenarios too). */

@@ -5,7 +5,7 @@
  */
 import type { SimState } from '../../server/protocol/webview';
 import { byId, el } from './dom';
-import { checkWhatIf, PSRAM_SIZES, WHAT_IF_CHIPS, whatIfScenarios, type WhatIf } from './whatIf';
+import { checkWhatIf, PSRAM_SIZES, whatIfScenarios, type WhatIf } from './whatIf';
 
 const CUSTOM = 'custom';
 const MIB = 1024 * 1024;
@@ -22,7 +22,6 @@ export class WhatIfForm {
     private readonly compare: (a: string, b: string) => void,
     private readonly say: (text: string, error: boolean) => void,
   ) {
-    this.chip.replaceChildren(...WHAT_IF_CHIPS.map((c) => el('option', { value: c }, c)));
     this.psram.replaceChildren(...PSRAM_SIZES.map((p) => el('option', { value: p }, p)));
     this.type.addEventListener('change', () => this.pickType());
     byId<HTMLFormElement>('what-if').addEventListener('submit', (e) => {
@@ -34,6 +33,7 @@ export class WhatIfForm {
   /** Prefills from the project: its chip, threshold and PSRAM size, and the types it allocates. */
   hydrate(state: SimState): void {
     this.state = state;
+    this.chip.replaceChildren(...state.chips.map((c) => el('option', { value: c }, c)));
     const types = state.types ?? [];
     this.type.replaceChildren(
       ...types.map((t, i) =>

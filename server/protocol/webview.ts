@@ -71,6 +71,8 @@ export interface SimState {
   scenarios: ScenarioEntry[];
   defaults: ScenarioDefaults;
   runs: Partial<Record<SimSlot, SimRun>>;
+  /** The chips the simulator models (the what-if form's choices; server/target/chips.ts). */
+  chips: readonly string[];
   /** Types from the project's findings (largest first), for the what-if form; may be empty. */
   types?: SimObjectType[];
 }

@@ -5,9 +5,9 @@
  */
 import type { HeapEvent } from '../protocol/events';
 import type { PanelState } from '../protocol/heapSession';
-import type { Chip } from '../target/chips';
 import { HeapModel } from '../heap/model';
 import type { AllocationRow, FailureMark, SiteRow } from '../protocol/snapshot';
+import { CHIPS, type Chip } from '../target/chips';
 import type { HostMessage, MonitorStatus, SessionInfo, SimState } from '../protocol/webview';
 
 /** Summary and timeline go out at most this often; rows go out with every batch. */
@@ -38,7 +38,12 @@ export class PanelStore {
   private backlog: number[] = [];
   private backlogAt = 0;
   private readonly queued = new Set<number>();
-  readonly sim: SimState = { scenarios: [], defaults: { source: null, fields: {} }, runs: {} };
+  readonly sim: SimState = {
+    scenarios: [],
+    defaults: { source: null, fields: {} },
+    runs: {},
+    chips: CHIPS,
+  };
 
   constructor(private chip: Chip | null = null) {
     this.model = new HeapModel({ chip });

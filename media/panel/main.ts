@@ -70,31 +70,29 @@ function showCount(): void {
   filters.counter.textContent = `${formatInt(table.length)} of ${formatInt(model.rows.length)} allocations`;
 }
 
-// Summary and chart redraw at most once per frame however many batches arrive.
-let snapshotPending = false;
-function showSnapshot(): void {
-  if (snapshotPending) return;
-  snapshotPending = true;
-  requestAnimationFrame(() => {
-    snapshotPending = false;
-    renderSummary(byId('summary'), model.snapshot, (f) =>
-      host.post({ type: 'openSource', file: f.file, line: f.line }),
-    );
-    chart.update(model.snapshot);
-    sites.update(model.snapshot.sites);
-  });
+/** Runs `draw` at most once per frame however often it is asked for (batches come in bursts). */
+function perFrame(draw: () => void): () => void {
+  let pending = false;
+  return () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      draw();
+    });
+  };
 }
 
-// Sites changed between snapshots: redraw the Sites view, at most once per frame.
-let sitesPending = false;
-function showSites(): void {
-  if (sitesPending) return;
-  sitesPending = true;
-  requestAnimationFrame(() => {
-    sitesPending = false;
-    sites.update(model.snapshot.sites);
-  });
-}
+const showSnapshot = perFrame(() => {
+  renderSummary(byId('summary'), model.snapshot, (f) =>
+    host.post({ type: 'openSource', file: f.file, line: f.line }),
+  );
+  chart.update(model.snapshot);
+  sites.update(model.snapshot.sites);
+});
+
+// Sites changed between snapshots: only the Sites view redraws.
+const showSites = perFrame(() => sites.update(model.snapshot.sites));
 
 /** Where the rows come from, said once (the status line says only how it is going). */
 const SOURCE_LABEL: Record<SessionInfo['source'], string> = {

@@ -49,8 +49,9 @@ export class MonitorController implements vscode.Disposable {
     this.terminal?.dispose();
     this.stream.begin(command.display);
     const port = this.ctx.config.monitorPort || this.espressifPort();
-    // A replaced monitor's last words (its exit) must not end the new one's session.
-    const replaced = () => this.pty !== null && this.pty !== pty;
+    // A stopped or replaced monitor's last words (its exit) must not end or relabel whatever
+    // session came after it (a new monitor, a saved log): Stop already said "stopped".
+    const replaced = () => this.pty !== pty;
     const pty: MonitorTerminal = new MonitorTerminal({
       command,
       cwd: this.cwd(),

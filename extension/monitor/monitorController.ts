@@ -45,6 +45,9 @@ export class MonitorController implements vscode.Disposable {
     }
     const command = this.command();
     if (!command) return;
+    // The session lives in the server: right after the window opens it may still be starting,
+    // and a `begin` sent before it runs would be dropped (the rows then had no session).
+    await this.ctx.languageClient();
     await this.stopAll();
     this.terminal?.dispose();
     this.stream.begin(command.display);

@@ -102,15 +102,22 @@ const SOURCE_LABEL: Record<SessionInfo['source'], string> = {
   file: 'Log file:',
 };
 
-function showSession(session: SessionInfo): void {
+let session: SessionInfo = { source: 'none', label: '', id: 0 };
+
+function showSession(next: SessionInfo): void {
+  session = next;
   const none = session.source === 'none';
   // A log by its file name (the path is in the tooltip); a monitor by its command line.
   const shown = session.source === 'monitor' ? session.label : session.label.split(/[\\/]/).pop();
   const line = byId('session');
   line.textContent = none ? '' : `${SOURCE_LABEL[session.source]} ${shown ?? ''}`;
   line.title = none ? '' : session.label;
-  // The start buttons are the empty panel's content only; the view's title bar has them always.
-  byId('empty').hidden = !none || model.rows.length > 0;
+  showEmpty();
+}
+
+/** The start buttons are the empty panel's content only; the view's title bar has them always. */
+function showEmpty(): void {
+  byId('empty').hidden = session.source !== 'none' || model.rows.length > 0;
 }
 
 function showStatus(status: MonitorStatus): void {
@@ -119,9 +126,19 @@ function showStatus(status: MonitorStatus): void {
   s.dataset.state = status.state;
 }
 
+/**
+ * False until the first hydrate: a page being rebuilt can receive the live session's messages
+ * before its own hydrate, which carries all they say; applied to no base they would show rows
+ * beside the empty page's "Nothing received yet".
+ */
+let hydrated = false;
+const SESSION_MESSAGES: ReadonlySet<HostMessage['type']> = new Set(['batch', 'reset', 'status']);
+
 function handle(msg: HostMessage): void {
+  if (!hydrated && SESSION_MESSAGES.has(msg.type)) return;
   switch (msg.type) {
     case 'hydrate':
+      hydrated = true;
       model.replace(msg.snapshot, msg.rows, msg.seq);
       showSession(msg.session);
       showStatus(msg.status);
@@ -175,6 +192,7 @@ function handle(msg: HostMessage): void {
     }
   }
   showCount();
+  showEmpty();
 }
 
 window.addEventListener('message', (e: MessageEvent<HostMessage>) => handle(e.data));

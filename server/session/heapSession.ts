@@ -93,11 +93,15 @@ export class HeapSession {
 
   /**
    * Clear: an empty session. A stale status ("Parsed …", "The monitor exited …") goes with it;
-   * a monitor still running keeps its status (its rows keep arriving).
+   * a monitor or followed log still running keeps its status and its name (its rows keep
+   * arriving, so the panel must not offer "Nothing received yet").
    */
   clear(): void {
-    this.begin('none', '');
-    if (this.store.currentStatus.state !== 'running') {
+    if (this.store.currentStatus.state === 'running') {
+      const { source, label } = this.store.currentSession;
+      this.begin(source, label);
+    } else {
+      this.begin('none', '');
       this.setStatus({ state: 'idle', message: '' });
     }
   }

@@ -242,6 +242,39 @@ describe('heap panel page', () => {
     }
   });
 
+  test('a rebuilt page takes nothing before its hydrate; rows always hide the empty page', async () => {
+    const store = new PanelStore('esp32s3');
+    const p = await openPanelPage({ store, theme: 'dark', answerReady: false });
+    try {
+      await p.waitForMessage((m) => m.type === 'ready');
+      // The live session's batch reaches the new page before its hydrate (the view was rebuilt
+      // while the server was attached): it must not show rows under "Nothing received yet".
+      store.startSession('monitor', 'idf.py monitor', 'esp32s3');
+      store.apply(syntheticSession(40));
+      const early = store.takeBatch();
+      assert.ok(early);
+      await p.send(early);
+      await p.send({ type: 'status', status: { state: 'running', message: 'Monitor running.' } });
+      assert.equal(await p.frame.evaluate('psramLensPanel.rows().length'), 0);
+      assert.equal(await p.frame.textContent('#status'), '');
+      await p.send(store.hydrate());
+      await p.waitUntil(`psramLensPanel.rows().length === ${store.state().rows.length}`);
+      assert.equal(await p.frame.isVisible('#empty'), false);
+      assert.equal(await p.frame.textContent('#session'), 'Monitor: idf.py monitor');
+      // Cleared while rows keep coming: a session without a source still hides the start page
+      // once it has rows.
+      await p.send(store.startSession('none', '', 'esp32s3'));
+      await p.waitUntil(`!document.querySelector('#empty').hidden`);
+      store.apply(syntheticSession(5));
+      const batch = store.takeBatch();
+      assert.ok(batch);
+      await p.send(batch);
+      await p.waitUntil(`document.querySelector('#empty').hidden`);
+    } finally {
+      await p.close();
+    }
+  });
+
   test('hidden and shown again: re-hydrated from the host, UI state restored', async () => {
     const store = storeWith(500);
     const rows = store.state().rows;

@@ -93,6 +93,8 @@ export interface OpenOptions {
   height?: number;
   /** UI state restored by the stub's getState (a view shown again). */
   state?: unknown;
+  /** False: `ready` is not answered (the test sends the hydrate itself, e.g. after a batch). */
+  answerReady?: boolean;
 }
 
 /** The stand-in for what VS Code injects into a webview: the theme tokens and `acquireVsCodeApi`. */
@@ -216,7 +218,7 @@ export async function openPanelPage(o: OpenOptions): Promise<PanelPage> {
     received.push(m);
     receivedAt.push(performance.now());
     // The provider's protocol duties: hydrate on ready, record acks, run scenarios.
-    if (m.type === 'ready') {
+    if (m.type === 'ready' && o.answerReady !== false) {
       // As the server does: the hydrate, then the rows over its per-message cap in batches.
       void (async () => {
         await send(o.store.hydrate());

@@ -41,9 +41,12 @@ export class Workbench {
 
   /** Runs a command from the palette once its row is the focused one (never a blind Enter). */
   async runCommand(title: string): Promise<void> {
-    await this.editor()
-      .click({ position: { x: 200, y: 10 } })
-      .catch(() => undefined);
+    // Keys typed in a webview stay there: the focus goes to an editor first, when one is open and
+    // not covered (a notification center); asked, not waited for: the action timeout is 30 s.
+    const editor = this.editor();
+    if (await editor.isVisible()) {
+      await editor.click({ position: { x: 200, y: 10 }, timeout: 2_000 }).catch(() => undefined);
+    }
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor();

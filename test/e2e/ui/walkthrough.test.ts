@@ -6,7 +6,7 @@
 // log, a Simulator A/B from the form, and the first-run walkthrough. Every step leaves a
 // screenshot in test-results/ (the README's pictures are taken from them). Each problem of
 // issue 14 has an assertion here that fails if it comes back.
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -53,6 +53,13 @@ describe('a person using PSRAM Lens in VS Code (code-server)', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     wb = new Workbench(page);
     await wb.open(server.url(ws.path));
+  });
+
+  // A failed step leaves the screen it failed on (the step's own pictures stop before it).
+  afterEach(async (t) => {
+    if (!('passed' in t) || t.passed) return;
+    const name = t.name.replace(/[^\w]+/g, '-').slice(0, 60);
+    await wb?.screenshot(`failed-${name}`).catch(() => undefined);
   });
 
   after(async () => {
@@ -168,7 +175,7 @@ describe('a person using PSRAM Lens in VS Code (code-server)', () => {
       .locator('.tabs-container .tab', { hasText: 'PSRAM Lens Monitor' })
       .waitFor({ timeout: 30_000 });
     let heap = await wb.heap();
-    const row = heap.locator('.grid-row').first();
+    const row = heap.locator('.grid-row:not(.grid-head)').first();
     await row.waitFor({ timeout: 120_000 });
     assert.ok(await heapOnScreen(heap), 'the Heap view is visible after Start');
     // At the default panel height the allocations are on screen, not below the summary.
@@ -234,17 +241,12 @@ describe('a person using PSRAM Lens in VS Code (code-server)', () => {
     await page.locator('.statusbar', { hasText: `Ln ${line},` }).waitFor({ timeout: 30_000 });
     await wb.screenshot('ui-09-caller-source');
     // The runtime finding on that line is a quick fix: VS Code drops kind-less actions.
-    await page.keyboard.press('Control+.');
-    const show = page.locator('.action-widget .monaco-list-row', {
-      hasText: 'Show in the heap panel',
-    });
-    await show.first().waitFor({ timeout: 30_000 });
+    await wb.codeAction('Show in the heap panel');
     await wb.screenshot('ui-10-device-finding-action');
     await page.keyboard.press('Escape');
   });
 
   test('Stop, Clear and a saved log: neutral status, cleared, its own wording, view in front', async () => {
-    const page = wb.page;
     await wb.runCommand('PSRAM Lens: Stop Monitor');
     let heap = await wb.heap();
     await wb.viewAction('Start Monitor').waitFor();
@@ -279,20 +281,7 @@ describe('a person using PSRAM Lens in VS Code (code-server)', () => {
     // A saved log, from the palette while Problems is in front: the Heap view comes forward.
     await wb.problems();
     await wb.runCommand('PSRAM Lens: Open Log File…');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(join(ws.path, 'logs', 'monitor.log'));
-    // The simple file dialog checks the typed path first: Enter once it lists the file.
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'monitor.log' })
-      .first()
-      .waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Enter');
-    const widget = page.locator('.quick-input-widget');
-    await widget.waitFor({ state: 'hidden', timeout: 10_000 }).catch(async () => {
-      await page.keyboard.press('Enter');
-      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
-    });
+    await wb.pickFile(join(ws.path, 'logs', 'monitor.log'));
     heap = await wb.heap();
     await heap
       .locator('#status', {
@@ -355,7 +344,7 @@ describe('a person using PSRAM Lens in VS Code (code-server)', () => {
 
   test('no monitor process outlives code-server', async () => {
     await wb.runCommand('PSRAM Lens: Start Monitor');
-    for (let i = 0; i < 100 && fakeDevices().length === 0; i++) await wb.page.waitForTimeout(100);
+    for (let i = 0; i < 300 && fakeDevices().length === 0; i++) await wb.page.waitForTimeout(100);
     assert.ok(fakeDevices().length > 0, 'the monitor did not start');
     await browser.close();
     await server.stop();

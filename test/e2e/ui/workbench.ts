@@ -1,7 +1,7 @@
 // Drives the VS Code workbench in the browser the way a person does: explorer clicks, the command
 // palette (F1), the Problems panel, screenshots. Every step waits on what the screen shows.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { testResults } from '../lib/paths';
 
@@ -47,14 +47,75 @@ export class Workbench {
     if (await editor.isVisible()) {
       await editor.click({ position: { x: 200, y: 10 }, timeout: 2_000 }).catch(() => undefined);
     }
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await this.page
-      .locator('.quick-input-list .monaco-list-row.focused', { hasText: title })
-      .waitFor({ timeout: 30_000 });
-    await this.page.keyboard.press('Enter');
+    const row = this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title });
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      try {
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill(`>${title}`, { timeout: 5_000 });
+        await row.waitFor({ timeout: 30_000 });
+        // Enter only into a palette still open: else it would go to whatever took the focus.
+        if (await row.isVisible()) {
+          await this.page.keyboard.press('Enter');
+          return;
+        }
+      } catch (e) {
+        if (await input.isVisible()) throw e; // open, and the command is not in it
+      }
+      // A focus move still under way (a view the last step revealed, a webview that takes the
+      // focus once loaded) closed the palette as it opened: open it again.
+      if (attempt === 3) throw new Error(`the Command Palette kept closing (running "${title}")`);
+    }
+  }
+
+  /**
+   * Opens the light bulb's menu (Ctrl+.) at the cursor until it offers `text`, and returns that
+   * row. The menu does not refresh while open: a diagnostic that arrives later (a device finding
+   * published after its session's batch) needs the menu opened again, as a person would.
+   */
+  async codeAction(text: string | RegExp, timeout = 30_000): Promise<Locator> {
+    const row = this.page.locator('.action-widget .monaco-list-row', { hasText: text }).first();
+    const until = Date.now() + timeout;
+    for (;;) {
+      await this.page.keyboard.press('Control+.');
+      try {
+        await row.waitFor({ timeout: 5_000 });
+        return row;
+      } catch (e) {
+        if (Date.now() > until) throw e;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
+  /**
+   * Picks a file in VS Code's own open dialog (a quick input) by typing its path, and waits for
+   * the dialog to close. The dialog writes its starting folder into the input once it has read
+   * it, over anything typed before; so the path is typed again until it stays.
+   */
+  async pickFile(path: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('input');
+    const listed = widget.locator('.quick-input-list .monaco-list-row', {
+      hasText: basename(path),
+    });
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(path);
+      // It checks the typed path first: Enter once it lists the file and the path is still there.
+      await listed.first().waitFor({ timeout: 30_000 });
+      if ((await input.inputValue()) === path) {
+        await this.page.keyboard.press('Enter');
+        try {
+          await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+          return;
+        } catch (e) {
+          if (attempt === 3) throw e;
+        }
+      } else if (attempt === 3) {
+        throw new Error(`the open dialog kept replacing the typed path ${path}`);
+      }
+    }
   }
 
   /** Opens the Problems panel and returns its rows' text once `ok` holds for them. */

@@ -158,22 +158,29 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
     for (const m of this.pending.splice(0)) this.post(m);
   }
 
-  /** Runs a scenario into a comparison slot (the page asks; the benchmark calls it directly). */
-  async simulate(slot: SimSlot, text: string): Promise<void> {
+  /**
+   * Runs a scenario into a comparison slot (the page asks; the benchmark calls it directly).
+   * Resolves to what the page was told (the run, or its one-line error); null when cancelled.
+   */
+  async simulate(slot: SimSlot, text: string, origin?: string): Promise<HostMessage | null> {
     this.runs.get(slot)?.cancel();
     const cancel = new vscode.CancellationTokenSource();
     this.runs.set(slot, cancel);
+    let told: HostMessage | null = null;
     try {
       const client = this.ctx.requireClient();
-      const run = await sendRequest(client, simulateRequest, { slot, text }, cancel.token);
-      this.post({ type: 'simResult', slot, run });
+      const run = await sendRequest(client, simulateRequest, { slot, text, origin }, cancel.token);
+      told = { type: 'simResult', slot, run };
     } catch (e) {
-      if (cancel.token.isCancellationRequested) return;
-      this.post({ type: 'simError', slot, message: (e as Error).message });
+      if (!cancel.token.isCancellationRequested) {
+        told = { type: 'simError', slot, message: (e as Error).message };
+      }
     } finally {
       if (this.runs.get(slot) === cancel) this.runs.delete(slot);
       cancel.dispose();
     }
+    if (told) this.post(told);
+    return told;
   }
 
   private receive(raw: unknown): void {
@@ -195,7 +202,7 @@ export class HeapPanel implements vscode.WebviewViewProvider, vscode.Disposable 
         void this.ctx.sources.open(msg.file, msg.line);
         return;
       case 'runScenario':
-        void this.simulate(msg.slot, msg.text);
+        void this.simulate(msg.slot, msg.text, msg.origin);
         return;
       case 'command':
         void vscode.commands.executeCommand(COMMAND_OF[msg.command]);

@@ -48,8 +48,8 @@ const setQuery = (q: TableQuery) => {
 };
 const table = new AllocationTable(byId('alloc-grid'), model, ui.query, openCaller, setQuery);
 const filters = buildFilterBar(byId('filters'), ui.query, (f) => setQuery({ ...ui.query, ...f }));
-const sim = new SimulatorView(ui, saveUi, (slot, text) =>
-  host.post({ type: 'runScenario', slot, text }),
+const sim = new SimulatorView(ui, saveUi, (slot, text, origin) =>
+  host.post({ type: 'runScenario', slot, text, ...(origin === null ? {} : { origin }) }),
 );
 const setTab = setupTabs(ui.tab, (tab) => saveUi({ tab }));
 

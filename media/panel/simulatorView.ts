@@ -32,12 +32,15 @@ export class SimulatorView {
   private readonly defaultsNote = byId('sim-defaults');
   private readonly columns: Record<SimSlot, Column>;
   private readonly form: WhatIfForm;
+  /** The listed scenario the editor's text came from (null: the form's, or typed). */
+  private origin: string | null;
 
   constructor(
-    private ui: UiState,
+    ui: UiState,
     private readonly save: (patch: Partial<UiState>) => void,
-    private readonly run: (slot: SimSlot, text: string) => void,
+    private readonly run: (slot: SimSlot, text: string, origin: string | null) => void,
   ) {
+    this.origin = ui.scenarioOrigin;
     const column = (slot: SimSlot): Column => ({
       title: byId(`sim-title-${slot}`),
       summary: byId(`sim-summary-${slot}`),
@@ -49,9 +52,10 @@ export class SimulatorView {
       (a, b) => {
         // The editor shows A's scenario, so an expert can take the what-if further by hand.
         this.editor.value = a;
-        this.save({ scenarioText: a, lastRunSlot: 'b' });
-        this.run('a', a);
-        this.run('b', b);
+        this.origin = null;
+        this.save({ scenarioText: a, scenarioOrigin: null, lastRunSlot: 'b' });
+        this.run('a', a, null);
+        this.run('b', b, null);
       },
       (text, error) => this.say(text, error),
     );
@@ -62,14 +66,14 @@ export class SimulatorView {
       byId(`sim-run-${slot}`).addEventListener('click', () => {
         this.say(`Running into ${slot.toUpperCase()}…`, false);
         this.save({ lastRunSlot: slot });
-        this.run(slot, this.editor.value);
+        this.run(slot, this.editor.value, this.origin);
       });
     }
   }
 
   hydrate(state: SimState, ui: UiState): void {
     this.state = state;
-    this.ui = ui;
+    this.origin = ui.scenarioOrigin;
     this.form.hydrate(state);
     this.select.replaceChildren(
       ...state.scenarios.map((s, i) => el('option', { value: String(i), title: s.path }, s.name)),
@@ -143,7 +147,8 @@ export class SimulatorView {
     if (!s) return;
     const merged = mergeDefaults(s.text, this.state.defaults.fields, 'fillMissing');
     this.editor.value = 'text' in merged ? merged.text : s.text;
-    this.save({ scenarioIndex: index, scenarioText: this.editor.value });
+    this.origin = s.path;
+    this.save({ scenarioIndex: index, scenarioText: this.editor.value, scenarioOrigin: s.path });
   }
 
   private applyDefaults(): void {

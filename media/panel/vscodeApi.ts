@@ -13,6 +13,8 @@ export interface UiState {
   query: TableQuery;
   scenarioIndex: number;
   scenarioText: string | null;
+  /** The listed scenario the editor's text was loaded from (the server resolves its sdkconfigFile). */
+  scenarioOrigin: string | null;
   lastRunSlot: SimSlot;
   /** The live tab's chart is expanded; null until the user chooses (then: open when the view is tall). */
   chartOpen: boolean | null;
@@ -23,6 +25,7 @@ export const DEFAULT_UI_STATE: UiState = {
   query: DEFAULT_QUERY,
   scenarioIndex: 0,
   scenarioText: null,
+  scenarioOrigin: null,
   lastRunSlot: 'a',
   chartOpen: null,
 };

@@ -3,7 +3,7 @@
  * of this server, and the simulator tab's data: scenarios and defaults from the projects the server
  * discovered, runs in a worker thread (dist/simWorker.js) with cancellation.
  */
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   type CancellationToken,
   type Connection,
@@ -40,6 +40,7 @@ import {
   findScenarioFiles,
   projectDefaults,
   scenarioEntries,
+  type ScenarioPlace,
 } from '../session/simulation';
 import type { WorkspaceProjects } from './workspaceProjects';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings';
@@ -134,14 +135,41 @@ export function registerHeapSession(
       return session.hydrate();
     }),
     onRequest(c, panelStateRequest, () => session.state()),
-    onRequest(c, simulateRequest, (p, token) => simulate(p.slot, p.text, token)),
+    onRequest(c, simulateRequest, (p, token) => simulate(p.slot, p.text, p.origin, token)),
   ];
 
-  async function simulate(slot: SimSlot, text: string, token: CancellationToken): Promise<SimRun> {
+  /**
+   * Where the panel's scenario resolves its sdkconfigFile: the workspace file it was loaded from,
+   * when that is one the panel listed (the page names it; nothing else is trusted), confined to
+   * the folder holding it; else the first workspace folder. No folder: nowhere (refused).
+   */
+  async function placeOf(origin: string | undefined): Promise<ScenarioPlace | undefined> {
+    const folder = folders[0];
+    if (folder === undefined) return undefined;
+    const listed = origin !== undefined && (await scenarioFiles)?.some((s) => s.path === origin);
+    if (listed) {
+      const file = resolve(folder, origin);
+      const inside = (root: string): boolean => {
+        const rel = relative(root, file);
+        return rel !== '' && rel.split(/[\\/]/)[0] !== '..' && !isAbsolute(rel);
+      };
+      const root = folders.find(inside);
+      if (root !== undefined) return { file, root };
+    }
+    return { file: join(folder, 'scenario.json'), root: folder };
+  }
+
+  async function simulate(
+    slot: SimSlot,
+    text: string,
+    origin: string | undefined,
+    token: CancellationToken,
+  ): Promise<SimRun> {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      const run = await threads.run(text, { signal: abort.signal });
+      const place = await placeOf(origin);
+      const run = await threads.run(text, { signal: abort.signal, place });
       session.store.sim.runs[slot] = run;
       return run;
     } catch (e) {

@@ -87,6 +87,11 @@ export interface SimulateParams {
   slot: SimSlot;
   /** Scenario JSON as edited in the panel. */
   text: string;
+  /**
+   * The workspace scenario file the text was loaded from (its path as the panel lists it): a
+   * relative sdkconfigFile resolves from there. Without it, from the workspace folder.
+   */
+  origin?: string;
 }
 
 /**

@@ -130,8 +130,11 @@ export type WebviewMessage =
   | { type: 'ack'; seq: number; rows: number }
   /** A caller was clicked: open that file (decoded path) at that 1-based line in the workspace. */
   | { type: 'openSource'; file: string; line: number }
-  /** Run the edited scenario text into one comparison slot. */
-  | { type: 'runScenario'; slot: SimSlot; text: string }
+  /**
+   * Run the edited scenario text into one comparison slot; `origin`: the listed workspace scenario
+   * it was loaded from (its sdkconfigFile resolves from there).
+   */
+  | { type: 'runScenario'; slot: SimSlot; text: string; origin?: string }
   /** A toolbar button: one of a fixed list of panel commands, never an arbitrary command id. */
   | { type: 'command'; command: PanelCommand };
 
@@ -156,13 +159,21 @@ const oneOf =
   (values: readonly string[]): Check =>
   (v) =>
     typeof v === 'string' && values.includes(v) ? null : `expected one of ${values.join(', ')}`;
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined ? null : check(v);
 
 /** Every message kind with its exact fields (no others are accepted). */
 const SHAPES: Record<WebviewMessage['type'], Record<string, Check>> = {
   ready: {},
   ack: { seq: int(0, Number.MAX_SAFE_INTEGER), rows: int(0, Number.MAX_SAFE_INTEGER) },
   openSource: { file: text(1, 4096), line: int(1, 10_000_000) },
-  runScenario: { slot: oneOf(SIM_SLOTS), text: text(0, 1_000_000) },
+  runScenario: {
+    slot: oneOf(SIM_SLOTS),
+    text: text(0, 1_000_000),
+    origin: optional(text(1, 4096)),
+  },
   command: { command: oneOf(PANEL_COMMANDS) },
 };
 

@@ -6,7 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { SimRun } from '../protocol/webview';
-import type { SimWorkerReply } from './simWorker';
+import type { ScenarioPlace } from './simulation';
+import type { SimWorkerReply, SimWorkerRequest } from './simWorker';
 
 /** A run still going after this long is stopped (the operation cap keeps honest runs far below). */
 export const SIM_TIME_LIMIT_MS = 30_000;
@@ -20,6 +21,8 @@ export class SimCancelled extends Error {
 export interface SimRunOptions {
   signal?: AbortSignal;
   timeLimitMs?: number;
+  /** Where the scenario's sdkconfigFile resolves (none: naming one is an error). */
+  place?: ScenarioPlace;
 }
 
 export class SimThreads {
@@ -78,7 +81,8 @@ export class SimThreads {
       worker.on('message', onMessage);
       worker.once('error', onError);
       worker.once('exit', onExit);
-      worker.postMessage(text);
+      const request: SimWorkerRequest = { text, place: opts.place };
+      worker.postMessage(request);
     });
   }
 

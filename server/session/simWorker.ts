@@ -5,18 +5,24 @@
  * far more than a typical run). The operation cap is the simulator's own (server/sim/limits.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { runScenarioText } from './simulation';
+import { runScenarioText, type ScenarioPlace } from './simulation';
 import { describeError } from '../errors';
 
 export type SimWorkerReply =
   { ok: true; run: ReturnType<typeof runScenarioText> } | { ok: false; message: string };
 
-function reply(text: string): SimWorkerReply {
+/** One run's request: the scenario text and where its sdkconfigFile resolves. */
+export interface SimWorkerRequest {
+  text: string;
+  place?: ScenarioPlace;
+}
+
+function reply({ text, place }: SimWorkerRequest): SimWorkerReply {
   try {
-    return { ok: true, run: runScenarioText(text) };
+    return { ok: true, run: runScenarioText(text, place) };
   } catch (e) {
     return { ok: false, message: describeError(e) };
   }
 }
 
-parentPort?.on('message', (text: string) => parentPort?.postMessage(reply(text)));
+parentPort?.on('message', (request: SimWorkerRequest) => parentPort?.postMessage(reply(request)));

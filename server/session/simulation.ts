@@ -133,9 +133,26 @@ export function projectDefaults(project: IdfProject | null, root: string): Scena
   return { source: relative(root, project.sdkconfigPath).split('\\').join('/'), fields };
 }
 
-/** Runs scenario text; throws ScenarioError (one clear line) on bad input. */
-export function runScenarioText(text: string): SimRun {
-  const { scenario, sdkconfig } = loadScenarioText(text, 'scenario');
+/**
+ * Where a scenario typed in the panel reads its `sdkconfigFile` from: `file` (the workspace file
+ * it was loaded from, else a name inside the workspace folder) resolves the name, and `root`
+ * (that workspace folder) confines it.
+ */
+export interface ScenarioPlace {
+  file: string;
+  root: string;
+}
+
+/**
+ * Runs scenario text; throws ScenarioError (one clear line) on bad input. Without a place, a
+ * scenario that names an sdkconfigFile is refused (there is nothing to resolve it against).
+ */
+export function runScenarioText(text: string, place?: ScenarioPlace): SimRun {
+  const { scenario, sdkconfig } = loadScenarioText(
+    text,
+    place?.file ?? 'scenario',
+    place ? { root: place.root, label: 'scenario' } : {},
+  );
   const { events, result } = runScenario(scenario, sdkconfig);
   const model = new HeapModel({ chip: result.chip });
   for (const e of events) model.apply(e);

@@ -21,6 +21,8 @@ export interface LoadOptions {
    * a path inside the root, e.g. `<workspace>/scenario.json`.
    */
   root?: string;
+  /** How messages name the scenario when `file` is only a place to resolve names from. */
+  label?: string;
 }
 
 export function loadScenarioText(
@@ -28,26 +30,27 @@ export function loadScenarioText(
   file: string,
   options: LoadOptions = {},
 ): LoadedScenario {
+  const label = options.label ?? file;
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new ScenarioError(`${file}: invalid JSON: ${(e as Error).message.split('\n')[0]}`);
+    throw new ScenarioError(`${label}: invalid JSON: ${(e as Error).message.split('\n')[0]}`);
   }
   let scenario: Scenario;
   try {
     scenario = parseScenario(json);
   } catch (e) {
-    throw new ScenarioError(`${file}: ${(e as Error).message}`);
+    throw new ScenarioError(`${label}: ${(e as Error).message}`);
   }
   let sdkconfig = new Map<string, SdkValue>();
   if (scenario.sdkconfigFile !== undefined) {
-    const path = confinedPath(file, scenario.sdkconfigFile, options.root);
+    const path = confinedPath(file, label, scenario.sdkconfigFile, options.root);
     let sdkText: string;
     try {
       sdkText = readFileSync(path, 'utf8');
     } catch {
-      throw new ScenarioError(`${file}: sdkconfigFile: cannot read ${scenario.sdkconfigFile}`);
+      throw new ScenarioError(`${label}: sdkconfigFile: cannot read ${scenario.sdkconfigFile}`);
     }
     sdkconfig = parseSdkconfig(sdkText).values;
   }
@@ -59,9 +62,9 @@ export function loadScenarioText(
  * must not read (or probe the existence of) files elsewhere. Checked on the path's text before
  * any file is touched, then again on the real paths, so a symlink cannot lead out either.
  */
-function confinedPath(file: string, name: string, root: string | undefined): string {
+function confinedPath(file: string, label: string, name: string, root: string | undefined): string {
   const fail = (why: string): never => {
-    throw new ScenarioError(`${file}: sdkconfigFile: ${why}`);
+    throw new ScenarioError(`${label}: sdkconfigFile: ${why}`);
   };
   if (isAbsolute(name) || win32.isAbsolute(name)) fail(`must be a relative path, got ${name}`);
   const bound = root ?? (isAbsolute(file) ? dirname(file) : fail('needs a saved scenario file'));

@@ -101,6 +101,9 @@ describe('heap panel page on real data', () => {
       await p.frame.fill('#sim-editor', only('make_shared'));
       await p.frame.click('#sim-run-a');
       await p.waitUntil(`document.querySelector('#sim-totals-a li')`);
+      // Text loaded from a listed scenario names it, edited or not: its sdkconfigFile resolves there.
+      const runA = await p.waitForMessage((m) => m.type === 'runScenario');
+      assert.equal(runA.type === 'runScenario' && runA.origin, store.sim.scenarios[seed].path);
       await p.frame.fill('#sim-editor', only('psram_factory'));
       await p.frame.click('#sim-run-b');
       await p.waitUntil(`document.querySelector('#sim-compare').textContent.length > 0`);
@@ -147,6 +150,12 @@ describe('heap panel page on real data', () => {
       await p.frame.fill('#wi-count', '200');
       await p.frame.click('#wi-compare');
       await p.waitUntil(`document.querySelector('#sim-compare').textContent.length > 0`);
+      // The form's scenarios come from no file.
+      const runs = p.received.filter((m) => m.type === 'runScenario');
+      assert.deepEqual(
+        runs.map((m) => m.type === 'runScenario' && 'origin' in m),
+        [false, false],
+      );
       assert.match(
         (await p.frame.textContent('#sim-title-a')) ?? '',
         /A: 200 × app::Frame via std::make_shared/,

@@ -233,6 +233,27 @@ describe('simulator in a server worker', () => {
     assert.ok(h.type === 'hydrate' && h.sim.runs.a?.name === run.name);
   });
 
+  test('a listed workspace scenario reads its sdkconfigFile from its own folder, inside the workspace', async () => {
+    await sendRequest(lsp.connection, hydrateRequest, undefined);
+    // scenarios/webrtc-streamer.json names ../webrtc-streamer/sdkconfig.
+    const text = readFileSync(join(ws, 'scenarios', 'webrtc-streamer.json'), 'utf8');
+    const run = await sendRequest(lsp.connection, simulateRequest, {
+      slot: 'b',
+      text,
+      origin: 'scenarios/webrtc-streamer.json',
+    });
+    assert.ok(run.rows.length > 0);
+    // Typed text (no origin), or an origin the panel never listed: names resolve from the
+    // workspace folder, and this one leads out of it.
+    for (const origin of [undefined, '../../etc/scenario.json', 'webrtc-streamer/sdkconfig']) {
+      await assert.rejects(
+        sendRequest(lsp.connection, simulateRequest, { slot: 'b', text, origin }),
+        (e: ResponseError<unknown>) =>
+          /^scenario: sdkconfigFile: \.\.\/webrtc-streamer\/sdkconfig is outside /.test(e.message),
+      );
+    }
+  });
+
   test('bad text and a scenario over the operation cap are one clear error', async () => {
     await assert.rejects(
       sendRequest(lsp.connection, simulateRequest, { slot: 'b', text: '{"chip":"esp99"}' }),

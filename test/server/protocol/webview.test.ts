@@ -10,6 +10,7 @@ describe('webview message validation', () => {
       { type: 'ack', seq: 3, rows: 1200 },
       { type: 'openSource', file: '/home/dev/p/main/main.cpp', line: 16 },
       { type: 'runScenario', slot: 'b', text: '{"chip":"esp32s3","steps":[]}' },
+      { type: 'runScenario', slot: 'a', text: '{}', origin: 'scenarios/a.json' },
       { type: 'command', command: 'startMonitor' },
     ]) {
       assert.deepEqual(parseWebviewMessage(m), { ok: true, message: m });
@@ -24,6 +25,8 @@ describe('webview message validation', () => {
       [{ type: 'ready', extra: 1 }, /invalid webview message/],
       [{ type: 'ack', seq: -1, rows: 0 }, /seq/],
       [{ type: 'runScenario', slot: 'c', text: '' }, /slot/],
+      [{ type: 'runScenario', slot: 'a', text: '', origin: 7 }, /origin/],
+      [{ type: 'runScenario', slot: 'a', text: '', origin: '' }, /origin/],
       ['ready', /invalid webview message/],
       [null, /invalid webview message/],
     ];

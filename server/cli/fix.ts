@@ -1,6 +1,6 @@
 /**
  * `psram-lens fix [PATH ...] [--dry-run] [--check] [--style unqualified|qualified] [--namespace NS]
- * [--include-vendored]`
+ * [--include-vendored] [--include-host-code]`
  */
 import { Command, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
@@ -19,6 +19,7 @@ export interface FixFlags {
   style?: FixStyle;
   namespace?: string;
   includeVendored?: boolean;
+  includeHostCode?: boolean;
 }
 
 export function registerFix(program: Command): void {
@@ -43,6 +44,10 @@ export function registerFix(program: Command): void {
     .option(
       '--include-vendored',
       'also migrate managed_components/, git submodules, deps/, third_party/, vendor/, external/',
+    )
+    .option(
+      '--include-host-code',
+      "also migrate files the ESP target's build does not compile (host test apps, emulators)",
     )
     .action(async (paths: string[], flags: FixFlags) => {
       process.exitCode = await runFix(paths, flags);
@@ -69,7 +74,7 @@ export async function runFix(
     }
   }
   const problems: string[] = [];
-  const { plans, errors, warnings, refused, vendored } = await planWorkspace(
+  const { plans, errors, warnings, refused, vendored, hostCode } = await planWorkspace(
     paths,
     async (root) => {
       const s = root ? await projectFixSettings(root) : DEFAULT_SETTINGS;
@@ -78,6 +83,7 @@ export async function runFix(
           fix: {
             style: flags.style ?? s.fix.style,
             includeVendored: flags.includeVendored ?? s.fix.includeVendored,
+            includeHostCode: flags.includeHostCode ?? s.fix.includeHostCode,
           },
           factory: { namespace: flags.namespace ?? s.factory.namespace },
           header: s.header,
@@ -93,14 +99,14 @@ export async function runFix(
   for (const line of [...warnings, ...new Set(problems), ...errors]) {
     process.stderr.write(`psram-lens: ${line}\n`);
   }
-  const code = await report(plans, refused, vendored, flags, out);
+  const code = await report(plans, refused, { vendored, hostCode }, flags, out);
   return errors.length ? 2 : code;
 }
 
 async function report(
   plans: MigrationPlan[],
   refused: RefusedFile[],
-  vendored: RefusedFile[],
+  leftAlone: { vendored: RefusedFile[]; hostCode: RefusedFile[] },
   flags: FixFlags,
   out: LineSink,
 ): Promise<number> {
@@ -167,9 +173,17 @@ async function report(
     }
   }
   for (const r of refused) out(refusedLine(r));
+  const { vendored, hostCode } = leftAlone;
   if (vendored.length) {
     out(
       `${vendored.length} vendored files left alone (${[...new Set(vendored.map((v) => v.reason.replace(/^vendored \((.*)\)$/, '$1')))].join(', ')}); --include-vendored migrates them`,
+    );
+  }
+  if (hostCode.length) {
+    const named = hostCode.slice(0, 3).map((h) => displayPath(h.file));
+    if (hostCode.length > 3) named.push(`${hostCode.length - 3} more`);
+    out(
+      `${hostCode.length} host-code files left alone (not built for the ESP target: ${named.join(', ')}); --include-host-code migrates them`,
     );
   }
   if (perRule.size) {

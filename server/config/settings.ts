@@ -89,6 +89,11 @@ export const settingsSchema = z.object({
         'resource',
         'Also migrate vendored code: `managed_components/`, git submodules and folders named `deps/`, `third_party/`, `vendor/` or `external/` (left alone by default).',
       ),
+      includeHostCode: setting(
+        z.boolean().default(false),
+        'resource',
+        "Also migrate host code: files the ESP target's build does not compile (by `build/compile_commands.json`, else by the components' `SRCS`/`SRC_DIRS`), such as linux-target test apps. Left alone by default: their build may not see the factory's header.",
+      ),
     })
     .prefault({}),
   header: z

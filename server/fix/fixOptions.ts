@@ -27,6 +27,7 @@ export function fixOptionsOf(settings: FixSettings, root: string | null): Resolv
       namespace: settings.factory.namespace,
       headerPath: header && 'path' in header ? header.path : undefined,
       includeVendored: settings.fix.includeVendored,
+      includeHostCode: settings.fix.includeHostCode,
     },
     problems: header && 'error' in header ? [header.error] : [],
   };
@@ -50,10 +51,12 @@ export async function projectFixSettings(root: string): Promise<FixSettings> {
   const ns = s?.['psramLens.factory.namespace'];
   const header = s?.['psramLens.header.path'];
   const vendored = s?.['psramLens.fix.includeVendored'];
+  const host = s?.['psramLens.fix.includeHostCode'];
   return {
     fix: {
       style: style === 'qualified' || style === 'unqualified' ? style : d.fix.style,
       includeVendored: typeof vendored === 'boolean' ? vendored : d.fix.includeVendored,
+      includeHostCode: typeof host === 'boolean' ? host : d.fix.includeHostCode,
     },
     factory: { namespace: typeof ns === 'string' && ns ? ns : d.factory.namespace },
     header: { path: typeof header === 'string' ? header : d.header.path },

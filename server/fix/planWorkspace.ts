@@ -8,6 +8,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { DEFAULT_GRADE_SETTINGS } from '../analysis/grading';
 import { displayPath, excludeMatcher, projectExcludes } from '../analysis/sourceFiles';
 import { checkWorkspace } from '../analysis/workspaceCheck';
+import { fileScope } from '../project/buildScope';
 import { projectForFile } from '../project/discovery';
 import { type FixOptions, type MigrationPlan, type TargetFile, planMigration } from './migrate';
 import { loadProjectSources } from './projectSources';
@@ -17,6 +18,8 @@ import { isReadOnlyMode } from './writeFiles';
 export interface WorkspaceFixOptions extends FixOptions {
   /** Migrate vendored code too (`psramLens.fix.includeVendored`). */
   includeVendored?: boolean;
+  /** Migrate files the ESP target's build does not compile too (`psramLens.fix.includeHostCode`). */
+  includeHostCode?: boolean;
 }
 
 export interface RefusedFile {
@@ -35,6 +38,11 @@ export interface WorkspacePlan {
   refused: RefusedFile[];
   /** Files with fixable findings left alone because they are vendored (not refused: by design). */
   vendored: RefusedFile[];
+  /**
+   * Files with fixable findings left alone because the ESP target's build does not compile them
+   * (host code): nothing on the device to gain, and their own build may not see the header.
+   */
+  hostCode: RefusedFile[];
 }
 
 /** The Arduino sketch folder holding a file (a folder `X` with `X.ino`), below `stop`, or null. */
@@ -64,6 +72,7 @@ export async function planWorkspace(
     warnings: result.warnings,
     refused: [],
     vendored: [],
+    hostCode: [],
   };
   // One plan per ESP-IDF project, and one per Arduino sketch (its folder is its include path,
   // even inside an ESP-IDF project's tree).
@@ -86,6 +95,14 @@ export async function planWorkspace(
     const vendored = options.includeVendored
       ? () => null
       : await vendoredMatcher(idfRoot ?? sketch ?? process.cwd());
+    // Per file, by the build (a project whose whole configuration targets linux is not host code
+    // here: its sources are the device's too, built for the host for now).
+    const build = sketch ? undefined : result.projects.find((p) => p.root === idfRoot)?.build;
+    const hostCode = (f: string): string | null => {
+      if (options.includeHostCode || !build || build.origin === 'host-target') return null;
+      const scope = fileScope(build, f);
+      return scope.kind === 'host' ? scope.reason : null;
+    };
     const excluded = root ? excludeMatcher(await projectExcludes(root)) : () => false;
     const src = await loadProjectSources(
       root,
@@ -96,14 +113,18 @@ export async function planWorkspace(
     src.mayRewrite = (f) => {
       const why = vendored(f);
       if (why) return `vendored: ${why}`;
+      const host = hostCode(f);
+      if (host) return `host code: ${host}`;
       return readOnly(f) ? 'read-only' : null;
     };
     const targets: TargetFile[] = [];
     for (const f of files) {
       if (!f.findings.some((x) => x.fixable && x.fix)) continue;
       const why = vendored(f.file);
+      const host = why ? null : hostCode(f.file);
       const text = src.read(f.file);
       if (why) out.vendored.push({ file: f.file, reason: `vendored (${why})` });
+      else if (host) out.hostCode.push({ file: f.file, reason: `host code (${host})` });
       else if (text === undefined) {
         out.refused.push({ file: f.file, reason: 'not valid UTF-8; not rewritten' });
       } else if (readOnly(f.file)) {
@@ -116,6 +137,7 @@ export async function planWorkspace(
     out.plans.push(await planMigration(src, targets, options));
   }
   out.refused.sort((a, b) => a.file.localeCompare(b.file));
+  out.hostCode.sort((a, b) => a.file.localeCompare(b.file));
   return out;
 }
 

@@ -118,7 +118,11 @@ async function planProjects(
     const resolved = fixOptionsOf(await host.settings(root), root);
     const wp = await planWorkspace([root], async () => resolved.options);
     warnings.push(...resolved.problems, ...wp.warnings, ...wp.errors);
-    notes.push(...wp.refused.map(refusedLine), ...wp.vendored.map(refusedLine));
+    notes.push(
+      ...wp.refused.map(refusedLine),
+      ...wp.vendored.map(refusedLine),
+      ...wp.hostCode.map(refusedLine),
+    );
     plans.push(...wp.plans);
   }
   checkCancelled(token);

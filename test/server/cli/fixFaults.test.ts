@@ -1,12 +1,20 @@
 /**
  * `psram-lens fix` under faults and hostile settings (issue 15: fix under faults, security 1;
  * issue 12 fix 2 and 5): read-only and non-UTF-8 files are refused and keep `--check` failing, an
- * unreadable file does not stop the run, the summary counts only what was written, vendored code is
- * left alone unless asked, and `psramLens.header.path` never leaves the project.
+ * unreadable file does not stop the run, the summary counts only what was written, vendored and
+ * host code are left alone unless asked, and `psramLens.header.path` never leaves the project.
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { idfProject, runFixIn, scratchDir } from '../fix/runFixIn';
 import { resolveHeaderPath } from '../../../server/fix/headerPath';
@@ -64,8 +72,11 @@ void describe('fix under faults', () => {
   });
 
   test('a file that cannot be written: one clear line, and the summary counts only what was written', async () => {
-    const dir = project({ 'main/a.cpp': SITE, 'sub/b.cpp': SITE });
-    writeFileSync(join(dir, 'sub/CMakeLists.txt'), '');
+    const dir = project({
+      'main/a.cpp': SITE,
+      'sub/b.cpp': SITE,
+      'main/CMakeLists.txt': 'idf_component_register(SRC_DIRS "." "../sub" INCLUDE_DIRS ".")\n',
+    });
     // A folder nobody but root may write to (root ignores it: then both files are written).
     chmodSync(join(dir, 'sub'), 0o555);
     const run = await fix(dir);
@@ -140,9 +151,56 @@ void describe('vendored code is left alone by default', () => {
   test('the project setting opts in too', async () => {
     const dir = project({
       'main/vendor/v.cpp': SITE,
+      'main/CMakeLists.txt': 'idf_component_register(SRC_DIRS "." "vendor")\n',
       '.vscode/settings.json': '{ "psramLens.fix.includeVendored": true }',
     });
     assert.match((await fix(dir)).stdout, /^1 sites rewritten in 1 files$/m);
+  });
+});
+
+void describe('host code is left alone by default', () => {
+  test('a file the build does not compile (compile_commands.json) is not rewritten unless asked', async () => {
+    const dir = project({ 'main/a.cpp': SITE, 'host_test/main/t.cpp': SITE });
+    // As ESP-IDF writes it: the device build compiles main/a.cpp only.
+    mkdirSync(join(dir, 'build'));
+    writeFileSync(
+      join(dir, 'build', 'compile_commands.json'),
+      JSON.stringify([
+        {
+          directory: join(dir, 'build'),
+          command: `xtensa-esp32s3-elf-g++ -I${join(dir, 'main')} -c ${join(dir, 'main/a.cpp')}`,
+          file: join(dir, 'main/a.cpp'),
+        },
+      ]),
+    );
+    const run = await fix(dir);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^1 sites rewritten in 1 files$/m);
+    assert.match(
+      run.stdout,
+      /^1 host-code files left alone \(not built for the ESP target: host_test\/main\/t\.cpp\); --include-host-code migrates them$/m,
+    );
+    assert.equal(readFileSync(join(dir, 'host_test/main/t.cpp'), 'utf8'), SITE);
+    // Left alone by design, like vendored code: --check does not fail on it.
+    assert.equal((await fix(dir, { check: true })).code, 0);
+    const opted = await fix(dir, { includeHostCode: true });
+    assert.match(opted.stdout, /^1 sites rewritten in 1 files$/m);
+    assert.match(readFileSync(join(dir, 'host_test/main/t.cpp'), 'utf8'), /psram::make_shared<W>/);
+  });
+
+  test('the project setting opts in too; a project configured for linux is migrated whole', async () => {
+    const opted = project({
+      'main/a.cpp': SITE,
+      'main/host/h.cpp': SITE,
+      '.vscode/settings.json': '{ "psramLens.fix.includeHostCode": true }',
+    });
+    assert.match((await fix(opted)).stdout, /^2 sites rewritten in 2 files$/m);
+    // CONFIG_IDF_TARGET="linux" says how the tree is built for now, not which code is host code.
+    const linux = project({
+      'main/a.cpp': SITE,
+      sdkconfig: 'CONFIG_IDF_TARGET="linux"\nCONFIG_SPIRAM=y\nCONFIG_SPIRAM_USE_MALLOC=y\n',
+    });
+    assert.match((await fix(linux)).stdout, /^1 sites rewritten in 1 files$/m);
   });
 });
 

@@ -30,6 +30,11 @@ before(() => {
     join(dir, 'main', 'small.cpp'),
     '#include <memory>\nauto p = std::make_shared<int>(7);\n',
   );
+  // Both are the device's sources (fix leaves sources no component lists alone).
+  writeFileSync(
+    join(dir, 'main', 'CMakeLists.txt'),
+    'idf_component_register(SRCS "app.cpp" "small.cpp" "amalgamated.cpp" INCLUDE_DIRS ".")\n',
+  );
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -5,47 +5,41 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HeapSession } from '../../../server/session/heapSession';
-import type { HostMessage } from '../../../server/protocol/webview';
+import type { HostMessage, MonitorStatus, SessionInfo } from '../../../server/protocol/webview';
 
-function session(): { s: HeapSession; sent: HostMessage[] } {
+/** A monitor session with `status`, then Clear: the session the page is reset to, and what followed. */
+function clearWith(status: MonitorStatus): {
+  reset: SessionInfo;
+  sent: HostMessage[];
+  status: MonitorStatus;
+} {
   const sent: HostMessage[] = [];
   const s = new HeapSession({ host: (m) => sent.push(m), findings: () => undefined }, () => null);
-  s.hydrate();
-  return { s, sent };
+  try {
+    s.hydrate();
+    s.begin('monitor', 'idf.py monitor');
+    s.setStatus(status);
+    sent.length = 0;
+    s.clear();
+    const reset = sent.find((m) => m.type === 'reset');
+    assert.ok(reset?.type === 'reset', 'Clear resets the page');
+    return { reset: reset.session, sent, status: s.store.currentStatus };
+  } finally {
+    s.dispose();
+  }
 }
 
 describe('clearing the heap session', () => {
   test('a running monitor keeps its source, label and status', () => {
-    const { s, sent } = session();
-    try {
-      s.begin('monitor', 'idf.py monitor');
-      s.setStatus({ state: 'running', message: 'Monitor running.' });
-      sent.length = 0;
-      s.clear();
-      const reset = sent.find((m) => m.type === 'reset');
-      assert.ok(reset && reset.type === 'reset');
-      assert.equal(reset.session.source, 'monitor');
-      assert.equal(reset.session.label, 'idf.py monitor');
-      assert.ok(!sent.some((m) => m.type === 'status'), 'the running status stays');
-      assert.equal(s.store.currentStatus.message, 'Monitor running.');
-    } finally {
-      s.dispose();
-    }
+    const { reset, sent, status } = clearWith({ state: 'running', message: 'Monitor running.' });
+    assert.deepEqual([reset.source, reset.label], ['monitor', 'idf.py monitor']);
+    assert.ok(!sent.some((m) => m.type === 'status'), 'the running status stays');
+    assert.equal(status.message, 'Monitor running.');
   });
 
   test('a finished session becomes an empty one, its status cleared', () => {
-    const { s, sent } = session();
-    try {
-      s.begin('monitor', 'idf.py monitor');
-      s.setStatus({ state: 'exited', message: 'The monitor exited.' });
-      sent.length = 0;
-      s.clear();
-      const reset = sent.find((m) => m.type === 'reset');
-      assert.ok(reset && reset.type === 'reset');
-      assert.equal(reset.session.source, 'none');
-      assert.deepEqual(s.store.currentStatus, { state: 'idle', message: '' });
-    } finally {
-      s.dispose();
-    }
+    const { reset, status } = clearWith({ state: 'exited', message: 'The monitor exited.' });
+    assert.equal(reset.source, 'none');
+    assert.deepEqual(status, { state: 'idle', message: '' });
   });
 });

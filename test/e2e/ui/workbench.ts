@@ -39,7 +39,7 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .monaco-editor').first();
   }
 
-  /** Runs a command from the palette once its row is the focused one (never a blind Enter). */
+  /** Runs a command from the palette by clicking its row once it is the focused one. */
   async runCommand(title: string): Promise<void> {
     // Keys typed in a webview stay there: the focus goes to an editor first, when one is open and
     // not covered (a notification center); asked, not waited for: the action timeout is 30 s.
@@ -55,11 +55,10 @@ export class Workbench {
         await input.waitFor({ timeout: 10_000 });
         await input.fill(`>${title}`, { timeout: 5_000 });
         await row.waitFor({ timeout: 30_000 });
-        // Enter only into a palette still open: else it would go to whatever took the focus.
-        if (await row.isVisible()) {
-          await this.page.keyboard.press('Enter');
-          return;
-        }
+        // A click, not Enter: a key goes to whatever holds the focus, and a webview that takes
+        // it as it finishes loading would swallow an Enter meant for the palette.
+        await row.click({ timeout: 5_000 });
+        return;
       } catch (e) {
         if (await input.isVisible()) throw e; // open, and the command is not in it
       }

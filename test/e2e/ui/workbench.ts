@@ -91,7 +91,8 @@ export class Workbench {
   /**
    * Picks a file in VS Code's own open dialog (a quick input) by typing its path, and waits for
    * the dialog to close. The dialog writes its starting folder into the input once it has read
-   * it, over anything typed before; so the path is typed again until it stays.
+   * it, over (or in front of) anything typed before: so typing waits for that folder, and the
+   * path is typed again until it stays.
    */
   async pickFile(path: string): Promise<void> {
     const widget = this.page.locator('.quick-input-widget');
@@ -99,21 +100,26 @@ export class Workbench {
     const listed = widget.locator('.quick-input-list .monaco-list-row', {
       hasText: basename(path),
     });
+    await input.waitFor();
+    const until = Date.now() + 10_000;
+    while (!(await input.inputValue()).endsWith('/') && Date.now() < until) {
+      await this.page.waitForTimeout(100);
+    }
     for (let attempt = 1; ; attempt++) {
       await input.fill(path);
-      // It checks the typed path first: Enter once it lists the file and the path is still there.
-      await listed.first().waitFor({ timeout: 30_000 });
-      if ((await input.inputValue()) === path) {
-        await this.page.keyboard.press('Enter');
-        try {
+      try {
+        // It checks the typed path first: Enter once it lists the file and the path is still there.
+        await listed.first().waitFor({ timeout: 10_000 });
+        if ((await input.inputValue()) === path) {
+          await this.page.keyboard.press('Enter');
           await widget.waitFor({ state: 'hidden', timeout: 10_000 });
           return;
-        } catch (e) {
-          if (attempt === 3) throw e;
         }
-      } else if (attempt === 3) {
-        throw new Error(`the open dialog kept replacing the typed path ${path}`);
+      } catch (e) {
+        if (attempt === 3) throw e;
+        continue;
       }
+      if (attempt === 3) throw new Error(`the open dialog kept replacing the typed path ${path}`);
     }
   }
 

@@ -5,15 +5,11 @@
  * the project's real root too. The CLI, the language server and the editor commands all come here.
  */
 import { realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
+import { dirname, isAbsolute, join, resolve, win32 } from 'node:path';
 import { HEADER_PATH_PATTERN } from '../config/settings';
+import { isInside } from '../project/paths';
 
 export type HeaderPathResult = { path: string } | { error: string };
-
-function within(root: string, p: string): boolean {
-  const rel = relative(root, p);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.startsWith(sep);
-}
 
 /** The real path of `p`, or of its closest existing ancestor joined with the rest. */
 function realish(p: string): string {
@@ -43,9 +39,9 @@ export function resolveHeaderPath(
   if (!new RegExp(HEADER_PATH_PATTERN).test(value)) return bad('climbs out of the project (..)');
   if (!root) return bad('needs a project folder to be relative to');
   const path = resolve(root, value);
-  if (!within(resolve(root), path)) return bad('is not inside the project');
+  if (!isInside(resolve(root), path)) return bad('is not inside the project');
   // A symlink (of the file or a folder on the way) must not lead outside either.
-  if (!within(realish(resolve(root)), realish(path))) {
+  if (!isInside(realish(resolve(root)), realish(path))) {
     return bad('leads outside the project through a symbolic link');
   }
   return { path };

@@ -8,6 +8,7 @@
  */
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { registerArguments } from '../project/cmakeComponents';
+import { isInside } from '../project/paths';
 
 export interface Component {
   dir: string;
@@ -46,11 +47,6 @@ export function parseComponent(cmakePath: string, text: string): Component | nul
   };
 }
 
-function inside(dir: string, file: string): boolean {
-  const rel = relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep);
-}
-
 export class ProjectLayout {
   constructor(readonly components: readonly Component[]) {}
 
@@ -75,7 +71,7 @@ export class ProjectLayout {
   componentOf(file: string): Component | undefined {
     let best: Component | undefined;
     for (const c of this.components) {
-      if (inside(c.dir, file) && (!best || c.dir.length > best.dir.length)) best = c;
+      if (isInside(c.dir, file) && (!best || c.dir.length > best.dir.length)) best = c;
     }
     return best;
   }
@@ -123,7 +119,7 @@ export class ProjectLayout {
     // which keeps working once the headers are installed elsewhere.
     const [own, ...dirs] = this.searchDirs(file);
     for (const d of [...dirs, own]) {
-      if (inside(d, header)) return relative(d, header).split(sep).join('/');
+      if (isInside(d, header)) return relative(d, header).split(sep).join('/');
     }
     return relative(dirname(file), header).split(sep).join('/');
   }

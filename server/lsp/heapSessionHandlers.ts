@@ -3,7 +3,7 @@
  * of this server, and the simulator tab's data: scenarios and defaults from the projects the server
  * discovered, runs in a worker thread (dist/simWorker.js) with cancellation.
  */
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   type CancellationToken,
   type Connection,
@@ -42,6 +42,7 @@ import {
   scenarioEntries,
   type ScenarioPlace,
 } from '../session/simulation';
+import { isInside } from '../project/paths';
 import type { WorkspaceProjects } from './workspaceProjects';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings';
 import { onNotification, onRequest, sendNotification } from '../protocol/rpc';
@@ -149,11 +150,7 @@ export function registerHeapSession(
     const listed = origin !== undefined && (await scenarioFiles)?.some((s) => s.path === origin);
     if (listed) {
       const file = resolve(folder, origin);
-      const inside = (root: string): boolean => {
-        const rel = relative(root, file);
-        return rel !== '' && rel.split(/[\\/]/)[0] !== '..' && !isAbsolute(rel);
-      };
-      const root = folders.find(inside);
+      const root = folders.find((f) => isInside(f, file));
       if (root !== undefined) return { file, root };
     }
     return { file: join(folder, 'scenario.json'), root: folder };

@@ -4,7 +4,7 @@
  * `psramLens.exclude` removes. Projects are discovered under the workspace folders; a file opened
  * from elsewhere finds its project by walking up to the nearest project root.
  */
-import { basename, dirname, isAbsolute, relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { ProjectIndex } from '../analysis/projectIndex';
 import { excludeMatcher } from '../analysis/sourceFiles';
 import {
@@ -14,6 +14,7 @@ import {
   loadProject,
   projectForFile,
 } from '../project/discovery';
+import { isInside } from '../project/paths';
 import type { ProjectStatus } from '../protocol/lsp';
 
 export interface ProjectEntry {
@@ -147,9 +148,4 @@ export class WorkspaceProjects {
     }
     return r;
   }
-}
-
-function isInside(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }

@@ -10,8 +10,9 @@
  * A project whose sdkconfig targets `linux` is host code throughout.
  */
 import { readFile, realpath } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { projectComponents } from './cmakeComponents';
+import { isInside } from './paths';
 
 export type FileScope = { kind: 'device' } | { kind: 'host'; reason: string } | { kind: 'unknown' };
 
@@ -118,11 +119,6 @@ function splitCommand(command: string): string[] {
 
 const sourceSets = new WeakMap<BuildScope, Set<string>>();
 
-function inside(dir: string, file: string): boolean {
-  const rel = relative(dir, file);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-}
-
 /** Whether the build compiles `file` for the ESP target, and if not, why (for the message). */
 export function fileScope(scope: BuildScope | undefined, file: string): FileScope {
   if (!scope || scope.origin === 'none') return { kind: 'unknown' };
@@ -131,7 +127,7 @@ export function fileScope(scope: BuildScope | undefined, file: string): FileScop
   }
   // Arduino sketches are compiled by the Arduino builder, never listed by CMake.
   if (/\.ino$/i.test(file)) return { kind: 'device' };
-  if (scope.unresolvedDirs.some((d) => inside(d, file))) return { kind: 'unknown' };
+  if (scope.unresolvedDirs.some((d) => isInside(d, file))) return { kind: 'unknown' };
   let sources = sourceSets.get(scope);
   if (!sources) {
     sources = new Set(scope.sources);
@@ -148,7 +144,7 @@ export function fileScope(scope: BuildScope | undefined, file: string): FileScop
           : `no component's SRCS/SRC_DIRS list it`,
     };
   }
-  if (scope.includeDirs.some((d) => inside(d, path))) return { kind: 'device' };
+  if (scope.includeDirs.some((d) => isInside(d, path))) return { kind: 'device' };
   return {
     kind: 'host',
     reason:

@@ -6,19 +6,23 @@ import { test } from 'node:test';
 
 const root = join(__dirname, '..', '..', '..');
 
-test('report combines findings, a parsed device log and a simulated comparison', () => {
-  const r = spawnSync(
+/** `psram-lens report examples/webrtc-streamer ARGS…` from the repository root. */
+const report = (...args: string[]) =>
+  spawnSync(
     process.execPath,
-    [
-      join(root, 'dist', 'cli.js'),
-      'report',
-      'examples/webrtc-streamer',
-      '--log',
-      'test/fixtures/logs/esp32s3-v5.3-allocator-lines.log',
-      '--scenario',
-      'examples/scenarios/seed-esp32s3.json',
-    ],
-    { cwd: root, encoding: 'utf8' },
+    [join(root, 'dist', 'cli.js'), 'report', 'examples/webrtc-streamer', ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+
+test('report combines findings, a parsed device log and a simulated comparison', () => {
+  const r = report(
+    '--log',
+    'test/fixtures/logs/esp32s3-v5.3-allocator-lines.log',
+    '--scenario',
+    'examples/scenarios/seed-esp32s3.json',
   );
   assert.equal(r.status, 1, r.stderr);
   assert.match(
@@ -43,17 +47,7 @@ test('report combines findings, a parsed device log and a simulated comparison',
 });
 
 test("report's heap table: the panel's words, units that follow the size, aligned columns", () => {
-  const r = spawnSync(
-    process.execPath,
-    [
-      join(root, 'dist', 'cli.js'),
-      'report',
-      'examples/webrtc-streamer',
-      '--log',
-      'examples/webrtc-streamer/logs/monitor.log',
-    ],
-    { cwd: root, encoding: 'utf8' },
-  );
+  const r = report('--log', 'examples/webrtc-streamer/logs/monitor.log');
   assert.doesNotMatch(r.stdout, /internalDma|internalOther|\d{4,}\.\d KiB/);
   const lines = r.stdout.split('\n');
   const head = lines.findIndex((l) => /^ {2}memory +total/.test(l));
@@ -67,14 +61,7 @@ test("report's heap table: the panel's words, units that follow the size, aligne
 });
 
 test('report on an unreadable log: one line, exit 2', () => {
-  const r = spawnSync(
-    process.execPath,
-    [join(root, 'dist', 'cli.js'), 'report', 'examples/webrtc-streamer', '--log', 'nope.log'],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
+  const r = report('--log', 'nope.log');
   assert.equal(r.status, 2);
   assert.equal(r.stderr, 'psram-lens: nope.log: cannot read log\n');
 });
